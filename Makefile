@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# liommu: a loadable Linux IOMMU stack.
+#
+#   make check [TARGET=...] [PROFILE=...]   set up, build, run every test
+#   make run                                boot vtd-sm-sl with the stack
+#   make shell PROFILE=...                  interactive guest
+#   make modules [TARGET=...]               build only
+#   make setup [TARGET=...]                 install and unpack only
+#
+# The module build itself is Kbuild's (see Kbuild and scripts/build).
+
+TARGET ?=
+PROFILE ?=
+RUN_PROFILE ?= vtd-sm-sl
+DEFAULT_TARGET := x86_64-6.12
+
+check_args := $(if $(TARGET),--target $(TARGET)) $(if $(PROFILE),--profile $(PROFILE))
+build_target = $(or $(TARGET),$(if $(PROFILE),$(shell sed -n 's/^TARGET=//p' selftests/profiles/$(PROFILE)),$(DEFAULT_TARGET)))
+
+.PHONY: all setup modules check run shell clean
+
+all: modules
+
+setup:
+	scripts/setup $(TARGET)
+
+modules:
+	scripts/setup $(build_target)
+	scripts/build $(build_target)
+
+check:
+	scripts/check $(check_args)
+
+run:
+	scripts/run $(RUN_PROFILE)
+
+shell:
+	@test -n "$(PROFILE)" || { echo "make shell PROFILE=<name>: profiles in selftests/profiles/"; exit 2; }
+	scripts/setup $(build_target)
+	scripts/build $(build_target)
+	scripts/vm-run --mode shell $(PROFILE)
+
+clean:
+	rm -rf build/*/modules build/*/initramfs build/logs

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * liommu VT-d driver: read-only query of the remapping units it found.
+ *
+ * liommu_intel.ko parses the ACPI DMAR table, maps each DRHD unit's
+ * registers and decodes VER, CAP, ECAP and GSTS once, at load.  This header
+ * offers what it decoded to other modules (the self-test module, later the
+ * core's diagnostics).  All of it is a snapshot taken at load time except
+ * liommu_vtd_read_gsts(), which reads the live register.
+ */
+#ifndef _LIOMMU_VTD_H
+#define _LIOMMU_VTD_H
+
+#include <linux/types.h>
+
+/* Device scope entry types of the DMAR table (VT-d spec 8.3.1). */
+#define LIOMMU_VTD_SCOPE_PCI_ENDPOINT	1
+#define LIOMMU_VTD_SCOPE_PCI_SUBTREE	2
+#define LIOMMU_VTD_SCOPE_IOAPIC		3
+#define LIOMMU_VTD_SCOPE_HPET		4
+#define LIOMMU_VTD_SCOPE_ACPI_NAMESPACE	5
+
+/**
+ * struct liommu_vtd_scope - one device scope entry of a DRHD unit
+ * @type: LIOMMU_VTD_SCOPE_*
+ * @enumeration_id: IOAPIC/HPET id, or ACPI device number; 0 for PCI
+ * @bus: bus number the path resolves to (for PCI: the device's own bus)
+ * @devfn: device and function at the end of the path
+ * @resolved: the path's bridges were all found, so @bus is exact
+ */
+struct liommu_vtd_scope {
+	u8 type;
+	u8 enumeration_id;
+	u8 bus;
+	u8 devfn;
+	bool resolved;
+};
+
+/**
+ * struct liommu_vtd_caps - a unit's capabilities, decoded once
+ * @ver_major: VER major version
+ * @ver_minor: VER minor version
+ * @nr_domain_ids: number of domain ids (from CAP.ND)
+ * @sagaw: CAP.SAGAW bitmap (LIOMMU_VTD_SAGAW_*)
+ * @mgaw: maximum guest address width in bits
+ * @sl_pgsize_bitmap: second-stage page sizes, bytes (4K always)
+ * @fl_pgsize_bitmap: first-stage page sizes (0 without first-stage)
+ * @fault_reg_offset: offset of the first fault recording register
+ * @nr_fault_records: number of fault recording registers
+ * @iotlb_reg_offset: offset of the IOTLB invalidate registers
+ * @max_addr_mask: CAP.MAMV, the largest page-selective address mask
+ * @pasid_bits: PASID width the unit supports; 0 without PASID support
+ * @psi: page-selective IOTLB invalidation
+ * @caching_mode: CAP.CM, not-present entries may be cached
+ * @rwbf: write-buffer flushing required
+ * @qi: queued invalidation
+ * @dev_tlb: device-TLB (ATS) support
+ * @intr_remap: interrupt remapping
+ * @pass_through: pass-through translation type
+ * @snoop_control: snoop control
+ * @nested: nested translation
+ * @page_requests: page request support (PRI)
+ * @scalable: scalable-mode translation (ECAP.SMTS)
+ * @scalable_root: scalable-mode root table support (ECAP.SRS)
+ * @first_stage: first-stage translation in scalable mode (ECAP.FLTS)
+ * @second_stage: second-stage translation in scalable mode (ECAP.SLTS)
+ * @fl_5level: first-stage 5-level paging (CAP.FL5LP)
+ * @rid_pasid: RID_PASID field support (ECAP.RPS)
+ */
+struct liommu_vtd_caps {
+	u8 ver_major;
+	u8 ver_minor;
+	u32 nr_domain_ids;
+	u8 sagaw;
+	u8 mgaw;
+	u64 sl_pgsize_bitmap;
+	u64 fl_pgsize_bitmap;
+	u32 fault_reg_offset;
+	u32 nr_fault_records;
+	u32 iotlb_reg_offset;
+	u8 max_addr_mask;
+	u8 pasid_bits;
+	bool psi;
+	bool caching_mode;
+	bool rwbf;
+	bool qi;
+	bool dev_tlb;
+	bool intr_remap;
+	bool pass_through;
+	bool snoop_control;
+	bool nested;
+	bool page_requests;
+	bool scalable;
+	bool scalable_root;
+	bool first_stage;
+	bool second_stage;
+	bool fl_5level;
+	bool rid_pasid;
+};
+
+/**
+ * struct liommu_vtd_unit_info - what the driver knows of one DRHD unit
+ * @index: position in the DMAR table, from 0
+ * @base: physical address of the register set
+ * @reg_size: bytes of registers the driver mapped
+ * @segment: PCI segment
+ * @include_all: DRHD INCLUDE_PCI_ALL flag
+ * @haw: host address width from the DMAR header, bits
+ * @nr_scope: number of device scope entries
+ * @ver: raw VER register at load
+ * @cap: raw CAP register at load
+ * @ecap: raw ECAP register at load
+ * @gsts: raw GSTS register at load
+ * @caps: @ver, @cap and @ecap decoded
+ */
+struct liommu_vtd_unit_info {
+	unsigned int index;
+	u64 base;
+	u32 reg_size;
+	u16 segment;
+	bool include_all;
+	u8 haw;
+	unsigned int nr_scope;
+	u32 ver;
+	u64 cap;
+	u64 ecap;
+	u32 gsts;
+	struct liommu_vtd_caps caps;
+};
+
+unsigned int liommu_vtd_nr_units(void);
+int liommu_vtd_get_unit_info(unsigned int index,
+			     struct liommu_vtd_unit_info *info);
+int liommu_vtd_get_scope(unsigned int index, unsigned int entry,
+			 struct liommu_vtd_scope *scope);
+int liommu_vtd_read_gsts(unsigned int index, u32 *gsts);
+
+#endif /* _LIOMMU_VTD_H */

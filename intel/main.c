@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * liommu_intel.ko: the liommu driver for Intel VT-d remapping units.
+ *
+ * At load it reads the ACPI DMAR table, claims and maps each unit's
+ * registers, decodes what the unit offers and describes it in the kernel
+ * log.  It does not enable anything yet.
+ */
+#define pr_fmt(fmt) "liommu-vtd: " fmt
+
+#include <linux/module.h>
+
+#include <liommu/compat.h>
+#include "vtd.h"
+
+static struct liommu_vtd_dmar vtd_dmar;
+
+static void vtd_unmap_all(struct liommu_vtd_dmar *dmar)
+{
+	unsigned int i;
+
+	for (i = 0; i < dmar->nr_units; i++)
+		liommu_vtd_unit_unmap(&dmar->units[i]);
+}
+
+static int __init liommu_vtd_init(void)
+{
+	unsigned int i;
+	int err;
+
+	err = liommu_vtd_dmar_parse(&vtd_dmar);
+	if (err)
+		return err;
+
+	pr_info("DMAR: host address width %u, %u remapping unit%s\n",
+		vtd_dmar.haw, vtd_dmar.nr_units,
+		vtd_dmar.nr_units == 1 ? "" : "s");
+	for (i = 0; i < vtd_dmar.nr_units; i++) {
+		err = liommu_vtd_unit_map(&vtd_dmar.units[i]);
+		if (err)
+			goto err_unmap;
+		liommu_vtd_unit_report(&vtd_dmar.units[i]);
+	}
+	liommu_vtd_query_publish(&vtd_dmar);
+	return 0;
+
+err_unmap:
+	vtd_unmap_all(&vtd_dmar);
+	liommu_vtd_dmar_free(&vtd_dmar);
+	return err;
+}
+
+static void __exit liommu_vtd_exit(void)
+{
+	liommu_vtd_query_publish(NULL);
+	vtd_unmap_all(&vtd_dmar);
+	liommu_vtd_dmar_free(&vtd_dmar);
+	pr_info("unloaded\n");
+}
+
+module_init(liommu_vtd_init);
+module_exit(liommu_vtd_exit);
+MODULE_DESCRIPTION("liommu: Intel VT-d remapping driver");
+MODULE_LICENSE("GPL");

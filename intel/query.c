@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read-only queries of the units liommu_intel.ko found (include/liommu/vtd.h).
+ *
+ * The unit table is published once at the end of module init and is
+ * immutable until module exit; callers hold a reference on this module
+ * through the symbol dependency, so no lock is needed.
+ */
+#include <linux/io.h>
+#include <linux/errno.h>
+
+#include <liommu/compat.h>
+#include "regs.h"
+#include "vtd.h"
+
+static struct liommu_vtd_dmar *published;
+
+void liommu_vtd_query_publish(struct liommu_vtd_dmar *dmar)
+{
+	published = dmar;
+}
+
+static const struct liommu_vtd_unit *unit_at(unsigned int index)
+{
+	if (!published || index >= published->nr_units)
+		return NULL;
+	return &published->units[index];
+}
+
+/**
+ * liommu_vtd_nr_units() - number of VT-d units the driver found
+ *
+ * Context: any.
+ * Return: the number of DRHD units, 0 before the driver has loaded them.
+ */
+unsigned int liommu_vtd_nr_units(void)
+{
+	return published ? published->nr_units : 0;
+}
+LIOMMU_EXPORT(liommu_vtd_nr_units);
+
+/**
+ * liommu_vtd_get_unit_info() - what the driver decoded of one unit
+ * @index: unit index, 0 to liommu_vtd_nr_units() - 1
+ * @info: filled on success
+ *
+ * Context: any.
+ * Return: 0; -EINVAL if @info is NULL; -ENOENT if there is no such unit.
+ */
+int liommu_vtd_get_unit_info(unsigned int index,
+			     struct liommu_vtd_unit_info *info)
+{
+	const struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!info)
+		return -EINVAL;
+	if (!unit)
+		return -ENOENT;
+	*info = (struct liommu_vtd_unit_info){
+		.index = unit->index,
+		.base = unit->base,
+		.reg_size = unit->reg_size,
+		.segment = unit->segment,
+		.include_all = unit->include_all,
+		.haw = published->haw,
+		.nr_scope = unit->nr_scope,
+		.ver = unit->ver,
+		.cap = unit->cap,
+		.ecap = unit->ecap,
+		.gsts = unit->gsts,
+		.caps = unit->caps,
+	};
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_get_unit_info);
+
+/**
+ * liommu_vtd_get_scope() - one device scope entry of a unit
+ * @index: unit index
+ * @entry: scope entry, 0 to the unit's nr_scope - 1
+ * @scope: filled on success
+ *
+ * Context: any.
+ * Return: 0; -EINVAL if @scope is NULL; -ENOENT if there is no such unit
+ * or entry.
+ */
+int liommu_vtd_get_scope(unsigned int index, unsigned int entry,
+			 struct liommu_vtd_scope *scope)
+{
+	const struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!scope)
+		return -EINVAL;
+	if (!unit || entry >= unit->nr_scope)
+		return -ENOENT;
+	*scope = unit->scope[entry];
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_get_scope);
+
+/**
+ * liommu_vtd_read_gsts() - read a unit's global status register now
+ * @index: unit index
+ * @gsts: the live GSTS value on success
+ *
+ * Context: any.
+ * Return: 0; -EINVAL if @gsts is NULL; -ENOENT if there is no such unit.
+ */
+int liommu_vtd_read_gsts(unsigned int index, u32 *gsts)
+{
+	const struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!gsts)
+		return -EINVAL;
+	if (!unit || !unit->regs)
+		return -ENOENT;
+	*gsts = readl(unit->regs + LIOMMU_VTD_REG_GSTS);
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_read_gsts);

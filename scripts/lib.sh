@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for scripts/: targets, where their kernels are unpacked.
+# Sourced, never run.  Needs ROOT and BUILD set by the caller.
+
+# Every target the harness knows, in the order 'make check' runs them.
+liommu_targets() {
+	echo "x86_64-6.12"
+}
+
+# target_arch TARGET: the kernel's ARCH.
+target_arch() {
+	case $1 in
+	x86_64-*) echo x86_64 ;;
+	arm64-*) echo arm64 ;;
+	*) return 1 ;;
+	esac
+}
+
+# target_release TARGET: uname -r of the target's kernel, from setup's record.
+target_release() {
+	local kver
+	kver=$(cat "$BUILD/sys/$1/KVER" 2>/dev/null) || return 1
+	case $1 in
+	x86_64-*) echo "$kver-amd64" ;;
+	arm64-*) echo "$kver-arm64" ;;
+	esac
+}
+
+target_sysroot() {
+	echo "$BUILD/sys/$1/$(cat "$BUILD/sys/$1/KVER")"
+}
+
+target_kdir() {
+	echo "$(target_sysroot "$1")/usr/src/linux-headers-$(target_release "$1")"
+}
+
+target_kernel_image() {
+	echo "$(target_sysroot "$1")/boot/vmlinuz-$(target_release "$1")"
+}
+
+target_moddir() {
+	echo "$(target_sysroot "$1")/lib/modules/$(target_release "$1")"
+}

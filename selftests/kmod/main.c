@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * liommu_selftest.ko: in-kernel KTAP self-tests of the liommu stack.
+ *
+ * Loading it runs the selected suites and prints KTAP; it then stays
+ * loaded so that unloading it is part of the test run.  Parameters are
+ * the profile's promises (see selftest.h) and 'suites', a comma list.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include <liommu/compat.h>
+#include "selftest.h"
+
+struct lt_expect lt_expect = {
+	.units = LT_UNSET,
+	.base = 0,
+	.haw = LT_UNSET,
+	.mgaw = LT_UNSET,
+	.scalable = LT_UNSET,
+	.first_stage = LT_UNSET,
+	.second_stage = LT_UNSET,
+	.pasid_bits = LT_UNSET,
+	.qi = LT_UNSET,
+	.pass_through = LT_UNSET,
+	.fault_records = LT_UNSET,
+};
+
+module_param_named(units, lt_expect.units, int, 0444);
+MODULE_PARM_DESC(units, "number of IOMMU units the machine has");
+module_param_named(base, lt_expect.base, ullong, 0444);
+MODULE_PARM_DESC(base, "register base of the first unit");
+module_param_named(haw, lt_expect.haw, int, 0444);
+MODULE_PARM_DESC(haw, "host address width in bits (VT-d DMAR)");
+module_param_named(mgaw, lt_expect.mgaw, int, 0444);
+MODULE_PARM_DESC(mgaw, "maximum guest address width in bits");
+module_param_named(sagaw, lt_expect.sagaw, charp, 0444);
+MODULE_PARM_DESC(sagaw, "supported table widths, e.g. 39,48");
+module_param_named(scalable, lt_expect.scalable, int, 0444);
+MODULE_PARM_DESC(scalable, "1 if the unit offers scalable mode");
+module_param_named(first_stage, lt_expect.first_stage, int, 0444);
+MODULE_PARM_DESC(first_stage, "1 if first-stage translation is offered");
+module_param_named(second_stage, lt_expect.second_stage, int, 0444);
+MODULE_PARM_DESC(second_stage, "1 if second-stage translation is offered in the unit's mode");
+module_param_named(pasid_bits, lt_expect.pasid_bits, int, 0444);
+MODULE_PARM_DESC(pasid_bits, "PASID width the unit reports, 0 for none");
+module_param_named(sl_pages, lt_expect.sl_pages, charp, 0444);
+MODULE_PARM_DESC(sl_pages, "second-stage page sizes, e.g. 4K,2M,1G");
+module_param_named(fl_pages, lt_expect.fl_pages, charp, 0444);
+MODULE_PARM_DESC(fl_pages, "first-stage page sizes, or none");
+module_param_named(qi, lt_expect.qi, int, 0444);
+MODULE_PARM_DESC(qi, "1 if queued invalidation is offered");
+module_param_named(pass_through, lt_expect.pass_through, int, 0444);
+MODULE_PARM_DESC(pass_through, "1 if pass-through translation is offered");
+module_param_named(fault_records, lt_expect.fault_records, int, 0444);
+MODULE_PARM_DESC(fault_records, "number of fault recording registers");
+module_param_named(edu, lt_expect.edu, charp, 0444);
+MODULE_PARM_DESC(edu, "PCI addresses of the edu devices, e.g. 00:02.0,00:03.0");
+module_param_named(rng, lt_expect.rng, charp, 0444);
+MODULE_PARM_DESC(rng, "PCI address of the virtio-rng device");
+
+static char *suites;
+module_param(suites, charp, 0444);
+MODULE_PARM_DESC(suites, "comma list of suites to run (default: all)");
+
+int lt_parse_sizes(const char *s, u64 *bitmap)
+{
+	char buf[64], *p, *tok;
+
+	*bitmap = 0;
+	if (!s)
+		return -EINVAL;
+	if (!strcmp(s, "none"))
+		return 0;
+	if (strscpy(buf, s, sizeof(buf)) < 0)
+		return -EINVAL;
+	p = buf;
+	while ((tok = strsep(&p, ","))) {
+		unsigned long long v;
+		char *end;
+
+		v = memparse(tok, &end);
+		if (end == tok || *end || !is_power_of_2(v))
+			return -EINVAL;
+		*bitmap |= v;
+	}
+	return 0;
+}
+
+int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn)
+{
+	unsigned int b, d, f;
+	const char *p = list;
+
+	if (!list)
+		return -EINVAL;
+	while (n--) {
+		p = strchr(p, ',');
+		if (!p)
+			return -ENOENT;
+		p++;
+	}
+	if (!*p)
+		return -ENOENT;
+	if (sscanf(p, "%x:%x.%x", &b, &d, &f) != 3 || b > 255 || d > 31 ||
+	    f > 7)
+		return -EINVAL;
+	*bus = b;
+	*devfn = PCI_DEVFN(d, f);
+	return 0;
+}
+
+static const struct lt_suite *const all_suites[] = {
+#ifdef CONFIG_X86
+	&lt_harness_vtd_suite,
+#endif
+};
+
+static int __init liommu_selftest_init(void)
+{
+	lt_run(all_suites, ARRAY_SIZE(all_suites), suites);
+	return 0;
+}
+
+static void __exit liommu_selftest_exit(void)
+{
+}
+
+module_init(liommu_selftest_init);
+module_exit(liommu_selftest_exit);
+MODULE_DESCRIPTION("liommu: in-kernel self-tests (KTAP)");
+MODULE_LICENSE("GPL");
+LIOMMU_IMPORT_NS();

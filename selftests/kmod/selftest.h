@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The liommu self-test module: what a profile promises, and the suites.
+ *
+ * A profile (selftests/profiles/<name>) states what its machine offers;
+ * the guest's init passes those statements as module parameters.  A value
+ * the profile does not state stays LT_UNSET, and a case that needs it
+ * fails saying so: a profile cannot pass by omission.
+ */
+#ifndef _LIOMMU_SELFTEST_H
+#define _LIOMMU_SELFTEST_H
+
+#include "ktap.h"
+
+#define LT_UNSET	(-1)
+
+struct lt_expect {
+	int units;
+	unsigned long long base;
+	int haw;
+	int mgaw;
+	char *sagaw;		/* table widths, "39,48" */
+	int scalable;
+	int first_stage;
+	int second_stage;
+	int pasid_bits;
+	char *sl_pages;		/* "4K,2M,1G" */
+	char *fl_pages;		/* "none" or "4K,2M,1G" */
+	int qi;
+	int pass_through;
+	int fault_records;
+	char *edu;		/* "00:02.0,00:03.0" */
+	char *rng;		/* "00:04.0" */
+};
+
+extern struct lt_expect lt_expect;
+
+/* Parse "4K,2M,1G" into a page-size bitmap; "none" is 0; -EINVAL. */
+int lt_parse_sizes(const char *s, u64 *bitmap);
+/* Parse the n-th "bb:dd.f" of a comma list; -ENOENT past the end. */
+int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn);
+
+#ifdef CONFIG_X86
+extern const struct lt_suite lt_harness_vtd_suite;
+#endif
+
+#endif /* _LIOMMU_SELFTEST_H */
