@@ -152,7 +152,7 @@ void liommu_vtd_unit_report(const struct liommu_vtd_unit *unit)
 		c->scalable ? ", scalable" : "",
 		c->scalable && c->second_stage ? " with second-stage" : "",
 		c->scalable && c->first_stage ? " with first-stage" : "");
-	pr_info("  addresses: %u-bit guest, tables of%s%s%s levels\n", c->mgaw,
+	pr_info("  addresses: %u-bit guest; table levels:%s%s%s\n", c->mgaw,
 		c->sagaw & LIOMMU_VTD_SAGAW_39 ? " 3" : "",
 		c->sagaw & LIOMMU_VTD_SAGAW_48 ? " 4" : "",
 		c->sagaw & LIOMMU_VTD_SAGAW_57 ? " 5" : "");
