@@ -14,10 +14,11 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include "dmar.h"
 #include "vtd.h"
 
 /* Bytes of a DMAR remapping-structure header: type, length. */
-#define DMAR_ENTRY_MIN		sizeof(struct acpi_dmar_header)
+#define DMAR_ENTRY_MIN		sizeof(struct liommu_dmar_entry)
 
 struct dmar_walk {
 	const u8 *start;	/* first remapping structure */
@@ -27,28 +28,29 @@ struct dmar_walk {
 static int dmar_walk_init(const struct acpi_table_header *hdr,
 			  struct dmar_walk *walk)
 {
-	if (hdr->length < sizeof(struct acpi_table_dmar)) {
+	if (hdr->length < sizeof(struct liommu_dmar_table)) {
 		pr_err("DMAR table too short (%u bytes)\n", hdr->length);
 		return -EINVAL;
 	}
-	walk->start = (const u8 *)hdr + sizeof(struct acpi_table_dmar);
+	walk->start = (const u8 *)hdr + sizeof(struct liommu_dmar_table);
 	walk->end = (const u8 *)hdr + hdr->length;
 	return 0;
 }
 
 /* Next remapping structure at @p, or NULL at the end; -EINVAL if bad. */
-static const struct acpi_dmar_header *
+static const struct liommu_dmar_entry *
 dmar_next(const struct dmar_walk *walk, const u8 *p, int *err)
 {
-	const struct acpi_dmar_header *entry = (const void *)p;
+	const struct liommu_dmar_entry *entry = (const void *)p;
 
 	*err = 0;
 	if (p >= walk->end)
 		return NULL;
-	if (walk->end - p < DMAR_ENTRY_MIN || entry->length < DMAR_ENTRY_MIN ||
-	    entry->length > walk->end - p) {
+	if (walk->end - p < DMAR_ENTRY_MIN ||
+	    le16_to_cpu(entry->length) < DMAR_ENTRY_MIN ||
+	    le16_to_cpu(entry->length) > walk->end - p) {
 		pr_err("DMAR entry at offset %td is malformed\n",
-		       p - walk->start + sizeof(struct acpi_table_dmar));
+		       p - walk->start + sizeof(struct liommu_dmar_table));
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -56,15 +58,15 @@ dmar_next(const struct dmar_walk *walk, const u8 *p, int *err)
 }
 
 /* Follow a scope path through its bridges to the bus of the last hop. */
-static void dmar_resolve_path(u16 segment, const struct acpi_dmar_device_scope *ds,
+static void dmar_resolve_path(u16 segment, const struct liommu_dmar_scope *ds,
 			      struct liommu_vtd_scope *out)
 {
-	const struct acpi_dmar_pci_path *path = (const void *)(ds + 1);
+	const struct liommu_dmar_path *path = (const void *)(ds + 1);
 	int hops = (ds->length - sizeof(*ds)) / sizeof(*path);
-	u8 bus = ds->bus;
+	u8 bus = ds->start_bus;
 	int i;
 
-	out->type = ds->entry_type;
+	out->type = ds->type;
 	out->enumeration_id = ds->enumeration_id;
 	out->resolved = hops > 0;
 	for (i = 0; i < hops - 1; i++) {
@@ -85,20 +87,21 @@ static void dmar_resolve_path(u16 segment, const struct acpi_dmar_device_scope *
 					   path[hops - 1].function) : 0;
 }
 
-static int dmar_parse_drhd(const struct acpi_dmar_hardware_unit *drhd,
+static int dmar_parse_drhd(const struct liommu_dmar_drhd *drhd,
 			   struct liommu_vtd_unit *unit)
 {
+	u16 len = le16_to_cpu(drhd->entry.length);
 	const u8 *p = (const u8 *)(drhd + 1);
-	const u8 *end = (const u8 *)drhd + drhd->header.length;
+	const u8 *end = (const u8 *)drhd + len;
 	unsigned int n = 0;
 
-	if (drhd->header.length < sizeof(*drhd)) {
+	if (len < sizeof(*drhd)) {
 		pr_err("DRHD %u is shorter than its fixed part\n", unit->index);
 		return -EINVAL;
 	}
-	unit->base = drhd->address;
-	unit->segment = drhd->segment;
-	unit->include_all = drhd->flags & ACPI_DMAR_INCLUDE_ALL;
+	unit->base = le64_to_cpu(drhd->address);
+	unit->segment = le16_to_cpu(drhd->segment);
+	unit->include_all = drhd->flags & LIOMMU_DMAR_DRHD_INCLUDE_ALL;
 	/* Size field: 2^size 4 KiB pages of registers (VT-d 3.0+), 0 = one. */
 	unit->reg_size = SZ_4K << min_t(u8, drhd->size, 8);
 	if (!unit->base || !IS_ALIGNED(unit->base, SZ_4K)) {
@@ -109,7 +112,7 @@ static int dmar_parse_drhd(const struct acpi_dmar_hardware_unit *drhd,
 
 	/* Two passes: count and check, then fill. */
 	while (p < end) {
-		const struct acpi_dmar_device_scope *ds = (const void *)p;
+		const struct liommu_dmar_scope *ds = (const void *)p;
 
 		if (end - p < sizeof(*ds) || ds->length < sizeof(*ds) ||
 		    ds->length > end - p || (ds->length - sizeof(*ds)) % 2) {
@@ -127,7 +130,7 @@ static int dmar_parse_drhd(const struct acpi_dmar_hardware_unit *drhd,
 	if (!unit->scope)
 		return -ENOMEM;
 	for (p = (const u8 *)(drhd + 1); unit->nr_scope < n;) {
-		const struct acpi_dmar_device_scope *ds = (const void *)p;
+		const struct liommu_dmar_scope *ds = (const void *)p;
 
 		dmar_resolve_path(unit->segment, ds,
 				  &unit->scope[unit->nr_scope++]);
@@ -145,7 +148,7 @@ static int dmar_parse_drhd(const struct acpi_dmar_hardware_unit *drhd,
  */
 int liommu_vtd_dmar_parse(struct liommu_vtd_dmar *dmar)
 {
-	const struct acpi_dmar_header *entry;
+	const struct liommu_dmar_entry *entry;
 	struct acpi_table_header *hdr;
 	struct dmar_walk walk;
 	unsigned int count = 0;
@@ -162,11 +165,12 @@ int liommu_vtd_dmar_parse(struct liommu_vtd_dmar *dmar)
 	err = dmar_walk_init(hdr, &walk);
 	if (err)
 		goto out_put;
-	dmar->haw = ((struct acpi_table_dmar *)hdr)->width + 1;
-	dmar->flags = ((struct acpi_table_dmar *)hdr)->flags;
+	dmar->haw = ((struct liommu_dmar_table *)hdr)->haw + 1;
+	dmar->flags = ((struct liommu_dmar_table *)hdr)->flags;
 
-	for (p = walk.start; (entry = dmar_next(&walk, p, &err)); p += entry->length)
-		count += entry->type == ACPI_DMAR_TYPE_HARDWARE_UNIT;
+	for (p = walk.start; (entry = dmar_next(&walk, p, &err));
+	     p += le16_to_cpu(entry->length))
+		count += le16_to_cpu(entry->type) == LIOMMU_DMAR_TYPE_DRHD;
 	if (err)
 		goto out_put;
 	if (!count) {
@@ -180,10 +184,11 @@ int liommu_vtd_dmar_parse(struct liommu_vtd_dmar *dmar)
 		err = -ENOMEM;
 		goto out_put;
 	}
-	for (p = walk.start; (entry = dmar_next(&walk, p, &err)); p += entry->length) {
+	for (p = walk.start; (entry = dmar_next(&walk, p, &err));
+	     p += le16_to_cpu(entry->length)) {
 		struct liommu_vtd_unit *unit;
 
-		if (entry->type != ACPI_DMAR_TYPE_HARDWARE_UNIT)
+		if (le16_to_cpu(entry->type) != LIOMMU_DMAR_TYPE_DRHD)
 			continue;
 		unit = &dmar->units[dmar->nr_units];
 		unit->index = dmar->nr_units++;

@@ -4,7 +4,7 @@
 
 # Every target the harness knows, in the order 'make check' runs them.
 liommu_targets() {
-	echo "x86_64-6.12"
+	echo "x86_64-6.12 x86_64-6.1 arm64-6.12"
 }
 
 # target_arch TARGET: the kernel's ARCH.
