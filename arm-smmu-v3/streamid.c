@@ -232,8 +232,12 @@ void liommu_smmu_maps_report(const struct liommu_smmu *smmu)
 				map->np);
 			continue;
 		}
-		pr_info("PCI host %pOF, segment %d: requester IDs masked with %#x\n",
-			map->np, map->segment, map->mask);
+		if (map->mask == U32_MAX)
+			pr_info("PCI host %pOF, segment %d: iommu-map without a mask\n",
+				map->np, map->segment);
+		else
+			pr_info("PCI host %pOF, segment %d: iommu-map, requester IDs masked with %#x\n",
+				map->np, map->segment, map->mask);
 		for (j = 0; j < map->nr_entries; j++) {
 			const struct liommu_smmu_map_entry *e = &map->entries[j];
 

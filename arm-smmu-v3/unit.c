@@ -193,11 +193,14 @@ static void report_features(const struct liommu_smmu_features *f)
 		f->granules & SZ_4K ? " 4K" : "",
 		f->granules & SZ_16K ? " 16K" : "",
 		f->granules & SZ_64K ? " 64K" : "", f->oas);
-	pr_info("  streams: %u-bit StreamIDs, %s stream table; substreams: %s%u%s, context descriptor tables %s\n",
-		f->sid_bits, f->st_2lvl ? "linear or 2-level" : "linear only",
-		f->ssid_bits ? "" : "none", f->ssid_bits,
-		f->ssid_bits ? "-bit SubstreamIDs" : " SSID bits",
-		f->cd_2lvl ? "linear or 2-level" : "linear only");
+	pr_info("  streams: %u-bit StreamIDs, %s stream table\n", f->sid_bits,
+		f->st_2lvl ? "linear or 2-level" : "linear only");
+	if (f->ssid_bits)
+		pr_info("  substreams: %u-bit SubstreamIDs, %s context descriptor tables\n",
+			f->ssid_bits,
+			f->cd_2lvl ? "linear or 2-level" : "linear only");
+	else
+		pr_info("  substreams: none (SSIDSIZE 0): one context descriptor per stream\n");
 	pr_info("  queues: commands up to 2^%u, events up to 2^%u, %s%u; %u-bit ASIDs, %u-bit VMIDs\n",
 		f->cmdq_bits, f->evtq_bits,
 		f->pri ? "PRI requests up to 2^" : "no PRI queue, PRIQS ",
