@@ -5,7 +5,8 @@
  *
  * Claiming the register range is the ownership test: while the kernel's
  * own arm-smmu-v3 driver drives an SMMU it holds the range, and we refuse.
- * Nothing here writes a register.
+ * An SMMU whose CR0 is not 0 at load (left on by firmware or a previous
+ * kernel) is refused too.  Nothing here writes a register.
  */
 #define pr_fmt(fmt) "liommu-smmuv3: " fmt
 
@@ -106,8 +107,8 @@ static int unit_claim(struct liommu_smmu_unit *unit)
  * GBPA and GERROR.  Writes nothing.
  *
  * Return: 0; -EINVAL if "reg" is smaller than the registers read here;
- * -EBUSY if someone else holds the registers; -ENOMEM; -EIO if the
- * registers read as all ones (nothing there).
+ * -EBUSY if someone else holds the registers or has enabled anything in
+ * CR0; -ENOMEM; -EIO if the registers read as all ones (nothing there).
  */
 int liommu_smmu_unit_map(struct liommu_smmu_unit *unit)
 {
@@ -136,6 +137,14 @@ int liommu_smmu_unit_map(struct liommu_smmu_unit *unit)
 		       unit->index, unit->base);
 		liommu_smmu_unit_unmap(unit);
 		return -EIO;
+	}
+	/* Someone (firmware, a previous kernel) left it running: not ours. */
+	if (unit->cr0 || unit->cr0ack) {
+		pr_err("SMMU %u (%pOF) at %#llx: CR0 %#x CR0ACK %#x: someone else drives this SMMU; refusing it\n",
+		       unit->index, unit->np, unit->base, unit->cr0,
+		       unit->cr0ack);
+		liommu_smmu_unit_unmap(unit);
+		return -EBUSY;
 	}
 	liommu_smmu_decode(unit->idr, unit->iidr, unit->aidr, &unit->feat);
 	return 0;
@@ -244,12 +253,9 @@ void liommu_smmu_unit_report(const struct liommu_smmu_unit *unit)
 		unit->nr_irqs, unit->nr_irqs == 1 ? "" : "s");
 	report_platform_driver(unit);
 	report_features(f);
-	pr_info("  status: CR0 %#x CR0ACK %#x: %s%s%s; while disabled, traffic %s; GERROR %#x\n",
+	/* liommu_smmu_unit_map() refused any SMMU with CR0 or CR0ACK set. */
+	pr_info("  status: CR0 %#x CR0ACK %#x: disabled, nobody drives it; meanwhile traffic %s (GBPA %#x); GERROR %#x\n",
 		unit->cr0, unit->cr0ack,
-		unit->cr0ack & LIOMMU_SMMU_CR0_SMMUEN ? "translating" : "disabled",
-		unit->cr0ack & LIOMMU_SMMU_CR0_CMDQEN ? ", command queue on" : "",
-		unit->cr0 | unit->cr0ack ? " (someone else drives this SMMU)" :
-					   " (nobody drives it)",
 		unit->gbpa & LIOMMU_SMMU_GBPA_ABORT ? "aborts" : "bypasses",
-		unit->gerror);
+		unit->gbpa, unit->gerror);
 }
