@@ -32,7 +32,7 @@ struct device_node;
  * @region: the claimed iomem region, NULL if not claimed
  * @dt_coherent: the node has "dma-coherent"
  * @dt_msi_parent: the node has "msi-parent"
- * @nr_irqs: interrupts the node names
+ * @nr_irqs: interrupts named in the node's "interrupt-names"
  * @idr: IDR0..IDR5 at load
  * @iidr: IIDR at load
  * @aidr: AIDR at load

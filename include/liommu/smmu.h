@@ -129,7 +129,7 @@ struct liommu_smmu_features {
  * @reg_size: bytes of registers the driver mapped (the node's "reg")
  * @dt_coherent: the node has "dma-coherent"
  * @dt_msi_parent: the node has "msi-parent"
- * @nr_irqs: interrupts the node names
+ * @nr_irqs: interrupts named in the node's "interrupt-names"
  * @idr: raw IDR0..IDR5 at load
  * @iidr: raw IIDR at load
  * @aidr: raw AIDR at load
