@@ -28,6 +28,14 @@ struct lt_expect lt_expect = {
 	.qi = LT_UNSET,
 	.pass_through = LT_UNSET,
 	.fault_records = LT_UNSET,
+	.s1 = LT_UNSET,
+	.s2 = LT_UNSET,
+	.st_2lvl = LT_UNSET,
+	.cmdq_bits = LT_UNSET,
+	.evtq_bits = LT_UNSET,
+	.sid_bits = LT_UNSET,
+	.ssid_bits = LT_UNSET,
+	.oas = LT_UNSET,
 };
 
 module_param_named(units, lt_expect.units, int, 0444);
@@ -62,6 +70,30 @@ module_param_named(edu, lt_expect.edu, charp, 0444);
 MODULE_PARM_DESC(edu, "PCI addresses of the edu devices, e.g. 00:02.0,00:03.0");
 module_param_named(rng, lt_expect.rng, charp, 0444);
 MODULE_PARM_DESC(rng, "PCI address of the virtio-rng device");
+module_param_named(s1, lt_expect.s1, int, 0444);
+MODULE_PARM_DESC(s1, "1 if the SMMU offers stage-1 translation");
+module_param_named(s2, lt_expect.s2, int, 0444);
+MODULE_PARM_DESC(s2, "1 if the SMMU offers stage-2 translation");
+module_param_named(st_2lvl, lt_expect.st_2lvl, int, 0444);
+MODULE_PARM_DESC(st_2lvl, "1 if the SMMU offers a 2-level stream table");
+module_param_named(cmdq_bits, lt_expect.cmdq_bits, int, 0444);
+MODULE_PARM_DESC(cmdq_bits, "log2 of the largest command queue (IDR1.CMDQS)");
+module_param_named(evtq_bits, lt_expect.evtq_bits, int, 0444);
+MODULE_PARM_DESC(evtq_bits, "log2 of the largest event queue (IDR1.EVENTQS)");
+module_param_named(sid_bits, lt_expect.sid_bits, int, 0444);
+MODULE_PARM_DESC(sid_bits, "StreamID width (IDR1.SIDSIZE)");
+module_param_named(ssid_bits, lt_expect.ssid_bits, int, 0444);
+MODULE_PARM_DESC(ssid_bits, "SubstreamID width (IDR1.SSIDSIZE), 0 for none");
+module_param_named(oas, lt_expect.oas, int, 0444);
+MODULE_PARM_DESC(oas, "SMMU output address size in bits (IDR5.OAS)");
+module_param_named(granules, lt_expect.granules, charp, 0444);
+MODULE_PARM_DESC(granules, "SMMU translation granules, e.g. 4K,16K,64K");
+module_param_named(smmu_version, lt_expect.smmu_version, charp, 0444);
+MODULE_PARM_DESC(smmu_version, "SMMU architecture version, e.g. 3.1");
+module_param_named(smmu_features, lt_expect.smmu_features, charp, 0444);
+MODULE_PARM_DESC(smmu_features, "every optional SMMU feature present, e.g. cohacc,ril,bbml2");
+module_param_named(smmu_sids, lt_expect.smmu_sids, charp, 0444);
+MODULE_PARM_DESC(smmu_sids, "StreamIDs of PCI devices, e.g. 00:01.0=0x8,00:02.0=0x10");
 
 static char *suites;
 module_param(suites, charp, 0444);
@@ -117,6 +149,9 @@ int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn)
 static const struct lt_suite *const all_suites[] = {
 #ifdef CONFIG_X86
 	&lt_harness_vtd_suite,
+#endif
+#ifdef CONFIG_ARM64
+	&lt_harness_smmu_suite,
 #endif
 };
 

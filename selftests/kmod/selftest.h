@@ -31,6 +31,19 @@ struct lt_expect {
 	int fault_records;
 	char *edu;		/* "00:02.0,00:03.0" */
 	char *rng;		/* "00:04.0" */
+	/* SMMUv3 */
+	int s1;			/* stage-1 translation */
+	int s2;			/* stage-2 translation */
+	int st_2lvl;		/* 2-level stream table */
+	int cmdq_bits;		/* log2 of the largest command queue */
+	int evtq_bits;		/* log2 of the largest event queue */
+	int sid_bits;		/* StreamID width */
+	int ssid_bits;		/* SubstreamID width, 0 for none */
+	int oas;		/* output address size, bits */
+	char *granules;		/* "4K,16K,64K" */
+	char *smmu_version;	/* "3.1" */
+	char *smmu_features;	/* every optional feature present, e.g. "cohacc,ril" */
+	char *smmu_sids;	/* "00:01.0=0x8,00:02.0=0x10" */
 };
 
 extern struct lt_expect lt_expect;
@@ -42,6 +55,9 @@ int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn);
 
 #ifdef CONFIG_X86
 extern const struct lt_suite lt_harness_vtd_suite;
+#endif
+#ifdef CONFIG_ARM64
+extern const struct lt_suite lt_harness_smmu_suite;
 #endif
 
 #endif /* _LIOMMU_SELFTEST_H */

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * liommu SMMUv3 driver: read-only query of the SMMUs it found.
+ *
+ * liommu_smmuv3.ko finds each "arm,smmu-v3" node of the device tree, maps
+ * its registers and decodes IDR0-5, IIDR and AIDR once, at load; it also
+ * reads the "iommu-map" of each PCI host bridge that names one of those
+ * SMMUs.  This header offers what it decoded to other modules (the
+ * self-test module, later the core's diagnostics).  Everything is a
+ * snapshot taken at load time except liommu_smmu_read_cr0(), which reads
+ * the live registers.
+ */
+#ifndef _LIOMMU_SMMU_H
+#define _LIOMMU_SMMU_H
+
+#include <linux/types.h>
+
+/**
+ * struct liommu_smmu_features - an SMMU's identification registers, decoded
+ * @arch_major: architecture major version (3)
+ * @arch_minor: architecture minor version (AIDR.ArchMinorRev: 3.1 -> 1)
+ * @implementer: IIDR.Implementer (JEP106 code of the implementer)
+ * @product_id: IIDR.ProductID
+ * @variant: IIDR.Variant
+ * @revision: IIDR.Revision
+ * @s1: stage-1 translation (IDR0.S1P)
+ * @s2: stage-2 translation (IDR0.S2P); with @s1, nesting is possible
+ * @ttf_aarch64: AArch64 translation tables (IDR0.TTF)
+ * @ttf_aarch32: AArch32 (LPAE) translation tables (IDR0.TTF)
+ * @st_2lvl: 2-level stream table (IDR0.ST_LEVEL); linear is always offered
+ * @cd_2lvl: 2-level context descriptor tables (IDR0.CD2L)
+ * @coherent: table walks and queue accesses are IO-coherent (IDR0.COHACC)
+ * @btm: broadcast TLB maintenance (IDR0.BTM)
+ * @httu_access: hardware update of the Access flag (IDR0.HTTU >= 1)
+ * @httu_dirty: hardware update of the dirty state (IDR0.HTTU = 2)
+ * @hyp: EL2 stage-1 translations (IDR0.HYP)
+ * @ats: PCIe ATS (IDR0.ATS)
+ * @msi: the SMMU signals its interrupts by MSI (IDR0.MSI)
+ * @sev: the SMMU sends WFE wake-up events (IDR0.SEV)
+ * @atos: address translation operations (IDR0.ATOS)
+ * @pri: PCIe page request interface (IDR0.PRI)
+ * @vmw: VMID wildcard matching (IDR0.VMW)
+ * @stall: stalling faults can be used (IDR0.STALL_MODEL is not "terminate
+ *	only")
+ * @stall_forced: every fault stalls (IDR0.STALL_MODEL = forced)
+ * @le_walks: little-endian table walks offered (IDR0.TTENDIAN)
+ * @be_walks: big-endian table walks offered (IDR0.TTENDIAN)
+ * @asid_bits: ASID width, 8 or 16 (IDR0.ASID16)
+ * @vmid_bits: VMID width, 8 or 16 (IDR0.VMID16)
+ * @sid_bits: StreamID width (IDR1.SIDSIZE)
+ * @ssid_bits: SubstreamID width, 0 without substreams (IDR1.SSIDSIZE)
+ * @cmdq_bits: log2 of the largest command queue, in entries (IDR1.CMDQS)
+ * @evtq_bits: log2 of the largest event queue (IDR1.EVENTQS)
+ * @priq_bits: log2 of the largest PRI queue (IDR1.PRIQS), 0 without PRI
+ * @tables_preset: stream table base fixed by the implementation
+ * @queues_preset: queue bases fixed by the implementation
+ * @rel: preset addresses are relative to the register base (IDR1.REL)
+ * @had: hierarchical attribute disables (IDR3.HAD)
+ * @pbha: page-based hardware attributes (IDR3.PBHA)
+ * @xnx: EL0/EL1 execute-never distinction at stage 2 (IDR3.XNX)
+ * @fwb: stage-2 forced write-back (IDR3.FWB)
+ * @stt: small translation tables (IDR3.STT)
+ * @ril: range-based TLB invalidation (IDR3.RIL)
+ * @e0pd: E0PD (IDR3.E0PD)
+ * @bbml: break-before-make level 0, 1 or 2 (IDR3.BBML)
+ * @oas: output address size, bits (IDR5.OAS); 0 if the encoding is unknown
+ * @granules: translation granules offered, as a bitmap of sizes (SZ_4K,
+ *	SZ_16K, SZ_64K)
+ * @vax: IDR5.VAX: 0 = 48-bit, 1 = 52-bit virtual addresses with 64 KiB
+ * @stall_max: most stalled transactions outstanding (IDR5.STALL_MAX)
+ */
+struct liommu_smmu_features {
+	u8 arch_major;
+	u8 arch_minor;
+	u16 implementer;
+	u16 product_id;
+	u8 variant;
+	u8 revision;
+	bool s1;
+	bool s2;
+	bool ttf_aarch64;
+	bool ttf_aarch32;
+	bool st_2lvl;
+	bool cd_2lvl;
+	bool coherent;
+	bool btm;
+	bool httu_access;
+	bool httu_dirty;
+	bool hyp;
+	bool ats;
+	bool msi;
+	bool sev;
+	bool atos;
+	bool pri;
+	bool vmw;
+	bool stall;
+	bool stall_forced;
+	bool le_walks;
+	bool be_walks;
+	u8 asid_bits;
+	u8 vmid_bits;
+	u8 sid_bits;
+	u8 ssid_bits;
+	u8 cmdq_bits;
+	u8 evtq_bits;
+	u8 priq_bits;
+	bool tables_preset;
+	bool queues_preset;
+	bool rel;
+	bool had;
+	bool pbha;
+	bool xnx;
+	bool fwb;
+	bool stt;
+	bool ril;
+	bool e0pd;
+	u8 bbml;
+	u8 oas;
+	u64 granules;
+	u8 vax;
+	u16 stall_max;
+};
+
+/**
+ * struct liommu_smmu_info - what the driver knows of one SMMU
+ * @index: position among the SMMUs found, from 0, in device-tree order
+ * @node: full name of its device-tree node, e.g. "/smmuv3@9050000"
+ * @base: physical address of the registers
+ * @reg_size: bytes of registers the driver mapped (the node's "reg")
+ * @dt_coherent: the node has "dma-coherent"
+ * @dt_msi_parent: the node has "msi-parent"
+ * @nr_irqs: interrupts named in the node's "interrupt-names"
+ * @idr: raw IDR0..IDR5 at load
+ * @iidr: raw IIDR at load
+ * @aidr: raw AIDR at load
+ * @cr0: CR0 at load
+ * @cr0ack: CR0ACK at load
+ * @gbpa: GBPA at load (traffic policy while the SMMU is disabled)
+ * @gerror: GERROR at load
+ * @feat: @idr, @iidr and @aidr decoded
+ */
+struct liommu_smmu_info {
+	unsigned int index;
+	char node[64];
+	u64 base;
+	u64 reg_size;
+	bool dt_coherent;
+	bool dt_msi_parent;
+	unsigned int nr_irqs;
+	u32 idr[6];
+	u32 iidr;
+	u32 aidr;
+	u32 cr0;
+	u32 cr0ack;
+	u32 gbpa;
+	u32 gerror;
+	struct liommu_smmu_features feat;
+};
+
+unsigned int liommu_smmu_nr_units(void);
+int liommu_smmu_get_info(unsigned int index, struct liommu_smmu_info *info);
+int liommu_smmu_read_cr0(unsigned int index, u32 *cr0, u32 *cr0ack);
+int liommu_smmu_rid_to_sid(u16 segment, u32 rid, unsigned int *index,
+			   u32 *sid);
+
+#endif /* _LIOMMU_SMMU_H */
