@@ -153,6 +153,7 @@ static const struct lt_suite *const all_suites[] = {
 #ifdef CONFIG_ARM64
 	&lt_harness_smmu_suite,
 #endif
+	&lt_dma_edu_suite,
 };
 
 static int __init liommu_selftest_init(void)

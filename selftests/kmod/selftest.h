@@ -53,6 +53,7 @@ int lt_parse_sizes(const char *s, u64 *bitmap);
 /* Parse the n-th "bb:dd.f" of a comma list; -ENOENT past the end. */
 int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn);
 
+extern const struct lt_suite lt_dma_edu_suite;
 #ifdef CONFIG_X86
 extern const struct lt_suite lt_harness_vtd_suite;
 #endif
