@@ -12,6 +12,7 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -20,26 +21,54 @@
 
 /* Above edu's default 28-bit DMA mask: only reachable with a full mask. */
 #define DMA_HIGH_ADDR		SZ_256M
-#define DMA_MAX_TRIES		256
+/*
+ * Where the page allocator hands out low memory first (6.1 does), reach
+ * high memory by holding 2 MiB blocks until one lies high enough: at most
+ * this many, i.e. 512 MiB of a 1 GiB guest, all freed again at once.
+ */
+#define DMA_BLOCK_ORDER		9
+#define DMA_MAX_BLOCKS		256
 
-/* A page whose physical address is at or above @min (0 = any), or NULL. */
-static struct page *alloc_page_above(phys_addr_t min)
+struct dma_buf {
+	struct page *page;
+	unsigned int order;
+};
+
+static void dma_buf_free(struct dma_buf *b)
 {
-	struct page *low[16], *page = NULL;
-	unsigned int nr_low = 0, i;
+	if (b->page)
+		__free_pages(b->page, b->order);
+	b->page = NULL;
+}
 
-	for (i = 0; i < DMA_MAX_TRIES; i++) {
-		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!page || page_to_phys(page) >= min)
+/* A zeroed page (at least) at or above physical address @min. */
+static int dma_buf_alloc(struct dma_buf *b, phys_addr_t min)
+{
+	struct page **low;
+	unsigned int nr_low = 0;
+
+	b->order = 0;
+	b->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (b->page && page_to_phys(b->page) >= min)
+		return 0;
+	dma_buf_free(b);
+
+	low = kcalloc(DMA_MAX_BLOCKS, sizeof(*low), GFP_KERNEL);
+	if (!low)
+		return -ENOMEM;
+	b->order = DMA_BLOCK_ORDER;
+	while (nr_low < DMA_MAX_BLOCKS) {
+		b->page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN,
+				      DMA_BLOCK_ORDER);
+		if (!b->page || page_to_phys(b->page) >= min)
 			break;
-		if (nr_low == ARRAY_SIZE(low))
-			__free_page(low[--nr_low]);
-		low[nr_low++] = page;
-		page = NULL;
+		low[nr_low++] = b->page;
+		b->page = NULL;
 	}
 	while (nr_low)
-		__free_page(low[--nr_low]);
-	return page;
+		__free_pages(low[--nr_low], DMA_BLOCK_ORDER);
+	kfree(low);
+	return b->page ? 0 : -ENOMEM;
 }
 
 /* Open the n-th edu device the profile names, or fail the case. */
@@ -64,37 +93,35 @@ static bool open_edu(struct lt_ctx *t, unsigned int n, struct lt_edu *edu)
 /* RAM -> edu buffer -> other RAM, whole buffer, for edu device @n. */
 static void round_trip(struct lt_ctx *t, unsigned int n, phys_addr_t min)
 {
-	struct page *src = alloc_page_above(min);
-	struct page *dst = alloc_page_above(min);
+	struct dma_buf src = {}, dst = {};
 	struct lt_edu edu;
 	u8 *s, *d;
 	int i;
 
-	if (!src || !dst) {
+	if (dma_buf_alloc(&src, min) || dma_buf_alloc(&dst, min)) {
 		lt_fail(t, "no page at or above %pa", &min);
 		goto out_free;
 	}
 	if (!open_edu(t, n, &edu))
 		goto out_free;
-	s = page_address(src);
-	d = page_address(dst);
+	s = page_address(src.page);
+	d = page_address(dst.page);
 	for (i = 0; i < LT_EDU_BUF_SIZE; i++)
 		s[i] = i * 7 + n;
 	memset(d, 0xa5, PAGE_SIZE);
 
-	lt_expect_eq(t, lt_edu_dma_from_ram(&edu, page_to_phys(src), 0,
+	lt_expect_eq(t, lt_edu_dma_from_ram(&edu, page_to_phys(src.page), 0,
 					    LT_EDU_BUF_SIZE), 0, "DMA RAM to edu");
-	lt_expect_eq(t, lt_edu_dma_to_ram(&edu, page_to_phys(dst), 0,
+	lt_expect_eq(t, lt_edu_dma_to_ram(&edu, page_to_phys(dst.page), 0,
 					  LT_EDU_BUF_SIZE), 0, "DMA edu to RAM");
 	if (memcmp(s, d, LT_EDU_BUF_SIZE))
-		lt_fail(t, "%s: data did not arrive (first bytes %*ph)",
-			pci_name(edu.pdev), 8, d);
+		lt_fail(t, "%s: data did not arrive at %pa (first bytes %*ph)",
+			pci_name(edu.pdev), &(phys_addr_t){ page_to_phys(dst.page) },
+			8, d);
 	lt_edu_close(&edu);
 out_free:
-	if (src)
-		__free_page(src);
-	if (dst)
-		__free_page(dst);
+	dma_buf_free(&src);
+	dma_buf_free(&dst);
 }
 
 static void dma_edu0_round_trip(struct lt_ctx *t)
@@ -117,25 +144,27 @@ static void dma_edu_full_mask(struct lt_ctx *t)
 /* A short transfer at an offset writes exactly its bytes and no others. */
 static void dma_edu_exact_length(struct lt_ctx *t)
 {
-	struct page *page = alloc_page_above(0);
+	struct dma_buf buf = {};
 	struct lt_edu edu;
+	phys_addr_t pa;
 	u8 *p;
 	int i, bad = -1;
 
-	if (!page) {
+	if (dma_buf_alloc(&buf, 0)) {
 		lt_fail(t, "no memory");
 		return;
 	}
-	p = page_address(page);
+	p = page_address(buf.page);
+	pa = page_to_phys(buf.page);
 	if (!open_edu(t, 0, &edu))
 		goto out_free;
 	for (i = 0; i < 256; i++)
 		p[i] = 0xc0 ^ i;
-	lt_expect_eq(t, lt_edu_dma_from_ram(&edu, page_to_phys(page), 100, 256),
-		     0, "DMA 256 bytes into the buffer at 100");
+	lt_expect_eq(t, lt_edu_dma_from_ram(&edu, pa, 100, 256), 0,
+		     "DMA 256 bytes into the buffer at 100");
 	memset(p, 0x11, PAGE_SIZE);
-	lt_expect_eq(t, lt_edu_dma_to_ram(&edu, page_to_phys(page) + 1000, 100,
-					  256), 0, "DMA them back to page + 1000");
+	lt_expect_eq(t, lt_edu_dma_to_ram(&edu, pa + 1000, 100, 256), 0,
+		     "DMA them back to page + 1000");
 	for (i = 0; i < PAGE_SIZE; i++) {
 		u8 want = i >= 1000 && i < 1256 ? 0xc0 ^ (i - 1000) : 0x11;
 
@@ -148,7 +177,7 @@ static void dma_edu_exact_length(struct lt_ctx *t)
 		lt_fail(t, "byte %d is %#x", bad, p[bad]);
 	lt_edu_close(&edu);
 out_free:
-	__free_page(page);
+	dma_buf_free(&buf);
 }
 
 /* The edu helper refuses transfers outside the device's buffer. */
