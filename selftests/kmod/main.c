@@ -118,6 +118,12 @@ static const struct lt_suite *const all_suites[] = {
 #ifdef CONFIG_X86
 	&lt_harness_vtd_suite,
 #endif
+	&lt_core_alloc_suite,
+	&lt_core_attach_suite,
+	&lt_core_map_suite,
+	&lt_core_pt_suite,
+	&lt_core_dma_suite,
+	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 
 static int __init liommu_selftest_init(void)
