@@ -63,6 +63,8 @@ static void pt_store(struct liommu_pt *pt, void *table, unsigned int idx,
  * @levels: how many levels (1 .. @fmt->max_levels)
  * @gfp: for the root table
  *
+ * Stands for io-pgtable's alloc_io_pgtable_ops() (generic_pt's pt_iommu_init()).
+ *
  * Return: 0, -EINVAL for a bad @levels, -ENOMEM.
  */
 int liommu_pt_init(struct liommu_pt *pt, const struct liommu_pt_format *fmt,
@@ -107,6 +109,8 @@ static void pt_free_table(struct liommu_pt *pt, void *table,
 /**
  * liommu_pt_free() - free every table of @pt
  * @pt: the table; no hardware may walk it any more
+ *
+ * Stands for io-pgtable's free_io_pgtable_ops().
  */
 void liommu_pt_free(struct liommu_pt *pt)
 {
@@ -183,6 +187,8 @@ static int pt_pick_level(const struct liommu_pt *pt, unsigned long iova,
  * @gfp: for new tables
  * @mapped: the bytes mapped are added here, also on failure (the caller
  *	unmaps them)
+ *
+ * Stands for io_pgtable_ops->map_pages().
  *
  * Return: 0; -EEXIST if part of the range is mapped already (nothing of
  * that part changes); -EINVAL if no allowed size fits; -ENOMEM.
@@ -296,6 +302,8 @@ static void pt_prune(struct liommu_pt *pt, void *table, unsigned int level,
  * @size: bytes
  * @gather: what was cleared is added here; nothing is invalidated
  *
+ * Stands for io_pgtable_ops->unmap_pages().
+ *
  * Stops at a hole or at a leaf that crosses either end of the range.
  * Tables left empty go on @gather's freelist (see the top of this file).
  *
@@ -349,6 +357,8 @@ void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather)
  * @iova: first IOVA
  * @size: bytes
  *
+ * No upstream counterpart: the check behind an all-or-nothing unmap.
+ *
  * Return: 0 when leaves that lie inside the range cover all of it;
  * -ENOENT when part of it is not mapped; otherwise -EINVAL (a leaf
  * crosses an end of the range).
@@ -389,6 +399,8 @@ LIOMMU_EXPORT(liommu_pt_mapped_range);
  * @pgsize: the size of the leaf that maps it
  * @prot: the leaf's rights
  *
+ * Stands for io_pgtable_ops->iova_to_phys(), with the leaf's size and rights.
+ *
  * Return: 0, or -ENOENT when @iova is not mapped.
  */
 int liommu_pt_lookup(struct liommu_pt *pt, unsigned long iova,
@@ -413,6 +425,8 @@ LIOMMU_EXPORT(liommu_pt_lookup);
  * liommu_pt_iova_to_phys() - translate one IOVA, upstream style
  * @pt: the table
  * @iova: the address
+ *
+ * Stands for io_pgtable_ops->iova_to_phys().
  *
  * Return: its physical address, 0 when it is not mapped.
  */
@@ -452,6 +466,8 @@ static void pt_count(struct liommu_pt *pt, void *table, unsigned int level,
  * @pt: the table
  * @counts: counts[level] for level < @nr, zeroed first
  * @nr: entries of @counts
+ *
+ * No upstream counterpart: for tests and statistics.
  */
 void liommu_pt_count_leaves(struct liommu_pt *pt, unsigned long *counts,
 			    unsigned int nr)
@@ -465,6 +481,8 @@ LIOMMU_EXPORT(liommu_pt_count_leaves);
 /**
  * liommu_pt_table_pages() - table pages @pt holds, root included
  * @pt: the table
+ *
+ * Stands for what upstream counts in NR_IOMMU_PAGES, per table.
  *
  * Return: the count.
  */
