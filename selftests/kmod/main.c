@@ -154,6 +154,12 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_harness_smmu_suite,
 #endif
 	&lt_dma_edu_suite,
+	&lt_core_alloc_suite,
+	&lt_core_attach_suite,
+	&lt_core_map_suite,
+	&lt_core_pt_suite,
+	&lt_core_dma_suite,
+	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 
 static int __init liommu_selftest_init(void)

@@ -61,4 +61,12 @@ extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_harness_smmu_suite;
 #endif
 
+/* The core's suites, against the mock IOMMU; core_leak runs last. */
+extern const struct lt_suite lt_core_alloc_suite;
+extern const struct lt_suite lt_core_attach_suite;
+extern const struct lt_suite lt_core_map_suite;
+extern const struct lt_suite lt_core_pt_suite;
+extern const struct lt_suite lt_core_dma_suite;
+extern const struct lt_suite lt_core_leak_suite;
+
 #endif /* _LIOMMU_SELFTEST_H */

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Allocation counters and failure injection of liommu_core.ko.
+ *
+ * Every object and page the core allocates is counted here, so that tests
+ * prove that nothing leaks: liommu_core_get_stats() for in-kernel tests,
+ * the read-only module parameter 'allocations' for userspace
+ * (/sys/module/liommu_core/parameters/allocations).
+ *
+ * liommu_core_fail_nth(n) makes the n-th next allocation fail (the
+ * iommufd fail_nth idea), so that tests walk every unwinding path.  It is
+ * a test hook: one global countdown, for one test at a time.
+ */
+#include <linux/atomic.h>
+#include <linux/gfp.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+
+#include "priv.h"
+
+static atomic_long_t liommu_stats[LIOMMU_STAT_NR];
+static atomic_t liommu_fail_countdown = ATOMIC_INIT(0);
+
+void liommu_stat_inc(enum liommu_stat s)
+{
+	atomic_long_inc(&liommu_stats[s]);
+}
+
+void liommu_stat_dec(enum liommu_stat s)
+{
+	atomic_long_dec(&liommu_stats[s]);
+}
+
+bool liommu_should_fail(void)
+{
+	int old = atomic_read(&liommu_fail_countdown);
+
+	/* Count down only while armed; fail when reaching zero. */
+	while (old > 0) {
+		if (atomic_try_cmpxchg(&liommu_fail_countdown, &old, old - 1))
+			return old == 1;
+	}
+	return false;
+}
+
+void *liommu_kzalloc(size_t size, gfp_t gfp)
+{
+	void *p;
+
+	if (liommu_should_fail())
+		return NULL;
+	p = kzalloc(size, gfp);
+	if (p)
+		liommu_stat_inc(LIOMMU_STAT_ALLOCS);
+	return p;
+}
+
+void liommu_kfree(void *p)
+{
+	if (!p)
+		return;
+	liommu_stat_dec(LIOMMU_STAT_ALLOCS);
+	kfree(p);
+}
+
+void *liommu_table_alloc(gfp_t gfp)
+{
+	unsigned long page;
+
+	if (liommu_should_fail())
+		return NULL;
+	page = get_zeroed_page(gfp);
+	if (!page)
+		return NULL;
+	liommu_stat_inc(LIOMMU_STAT_TABLE_PAGES);
+	return (void *)page;
+}
+
+void liommu_table_free(void *table)
+{
+	if (!table)
+		return;
+	liommu_stat_dec(LIOMMU_STAT_TABLE_PAGES);
+	free_page((unsigned long)table);
+}
+
+/**
+ * liommu_core_get_stats() - read the core's live-object counters
+ * @stats: filled with the counts
+ *
+ * No upstream counterpart: the test hook that proves nothing leaks.
+ *
+ * Context: any.
+ */
+void liommu_core_get_stats(struct liommu_core_stats *stats)
+{
+	stats->iommus = atomic_long_read(&liommu_stats[LIOMMU_STAT_IOMMUS]);
+	stats->devices = atomic_long_read(&liommu_stats[LIOMMU_STAT_DEVICES]);
+	stats->groups = atomic_long_read(&liommu_stats[LIOMMU_STAT_GROUPS]);
+	stats->domains = atomic_long_read(&liommu_stats[LIOMMU_STAT_DOMAINS]);
+	stats->table_pages =
+		atomic_long_read(&liommu_stats[LIOMMU_STAT_TABLE_PAGES]);
+	stats->allocs = atomic_long_read(&liommu_stats[LIOMMU_STAT_ALLOCS]);
+}
+LIOMMU_EXPORT(liommu_core_get_stats);
+
+/**
+ * liommu_core_fail_nth() - make the n-th next core allocation fail
+ * @n: 1 fails the next allocation, 0 disarms
+ *
+ * No upstream counterpart: the failure-injection hook of the self-tests
+ * (what iommufd's fail_nth does through fault injection).
+ *
+ * Context: any; one test at a time.
+ */
+void liommu_core_fail_nth(unsigned int n)
+{
+	atomic_set(&liommu_fail_countdown, n);
+}
+LIOMMU_EXPORT(liommu_core_fail_nth);
+
+static int liommu_allocations_get(char *buf, const struct kernel_param *kp)
+{
+	struct liommu_core_stats s;
+
+	liommu_core_get_stats(&s);
+	return sysfs_emit(buf,
+			  "iommus=%ld devices=%ld groups=%ld domains=%ld table_pages=%ld allocs=%ld\n",
+			  s.iommus, s.devices, s.groups, s.domains,
+			  s.table_pages, s.allocs);
+}
+
+static const struct kernel_param_ops liommu_allocations_ops = {
+	.get = liommu_allocations_get,
+};
+module_param_cb(allocations, &liommu_allocations_ops, NULL, 0444);
+MODULE_PARM_DESC(allocations, "live objects of the core (read-only)");

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Domains: the allocation API of the 2024 refactor, the unit's static
+ * blocked and identity domains, freeing, and the entry points reserved
+ * for nested and SVA domains.
+ *
+ * A domain allocated here pins its vendor module until
+ * liommu_domain_free(); the vendor's allocator runs under
+ * liommu_table_lock so that its unit cannot be unregistered meanwhile.
+ * An attached domain (@users > 0) is never freed (see priv.h).
+ */
+#include <linux/err.h>
+#include <linux/module.h>
+
+#include "priv.h"
+
+/* Ranges that no paging domain may ever map on this architecture. */
+static const struct liommu_resv_region liommu_arch_resv[] = {
+#ifdef CONFIG_X86
+	/* The x86 interrupt (MSI) window: DMA there is an interrupt. */
+	{ .start = 0xfee00000, .last = 0xfeefffff, .type = LIOMMU_RESV_MSI },
+#endif
+};
+
+static void liommu_domain_add_resv(struct liommu_domain *domain,
+				   struct device *dev)
+{
+	const struct liommu_ops *ops = domain->iommu->ops;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(liommu_arch_resv) &&
+		    domain->nr_resv < LIOMMU_MAX_RESV; i++)
+		domain->resv[domain->nr_resv++] = liommu_arch_resv[i];
+	if (ops->resv_regions && dev)
+		domain->nr_resv += ops->resv_regions(dev,
+				domain->resv + domain->nr_resv,
+				LIOMMU_MAX_RESV - domain->nr_resv);
+}
+
+static bool liommu_domain_ops_complete(const struct liommu_domain_ops *ops)
+{
+	return ops && ops->attach_dev && ops->map_pages && ops->unmap_pages &&
+	       ops->mapped_range && ops->iotlb_sync && ops->iova_to_phys &&
+	       ops->free;
+}
+
+/*
+ * Fill in a domain the vendor just allocated for @ldev's unit (the module
+ * reference is already taken: it passes to the domain, or is dropped).
+ */
+struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
+					   struct liommu_dev *ldev,
+					   enum liommu_domain_owner owner,
+					   u32 user_flags)
+{
+	struct liommu_device *iommu = ldev->iommu;
+
+	lockdep_assert_held(&liommu_table_lock);
+	if (IS_ERR_OR_NULL(domain)) {
+		module_put(iommu->ops->owner);
+		return domain ?: ERR_PTR(-ENOMEM);
+	}
+	if (!liommu_domain_ops_complete(domain->ops)) {
+		pr_err("liommu: unit %s returned a paging domain without its ops\n",
+		       iommu->name);
+		if (domain->ops && domain->ops->free)
+			domain->ops->free(domain);
+		module_put(iommu->ops->owner);
+		return ERR_PTR(-EINVAL);
+	}
+	domain->type = LIOMMU_DOMAIN_PAGING;
+	domain->flags = 0;
+	domain->owner = owner;
+	domain->user_flags = user_flags;
+	domain->iommu = iommu;
+	if (!domain->pgsize_bitmap)
+		domain->pgsize_bitmap = iommu->ops->pgsize_bitmap;
+	if (!domain->geometry.aperture_end)
+		domain->geometry = iommu->geometry;
+	domain->nr_resv = 0;
+	liommu_domain_add_resv(domain, ldev->dev);
+	mutex_init(&domain->map_lock);
+	atomic_set(&domain->users, 0);
+	domain->iopf_handler = NULL;
+	domain->fault_data = NULL;
+	domain->mm = NULL;
+	domain->parent = NULL;
+	liommu_stat_inc(LIOMMU_STAT_DOMAINS);
+	return domain;
+}
+
+/* Allocate a paging domain (user or kernel) for @ldev; table lock held. */
+static struct liommu_domain *liommu_alloc_for(struct liommu_dev *ldev,
+					      bool user, u32 flags)
+{
+	const struct liommu_ops *ops = ldev->iommu->ops;
+	struct liommu_domain *domain;
+
+	lockdep_assert_held(&liommu_table_lock);
+	if (liommu_should_fail())
+		return ERR_PTR(-ENOMEM);
+	if (!try_module_get(ops->owner))
+		return ERR_PTR(-ENODEV);
+	if (user && ops->domain_alloc_user)
+		domain = ops->domain_alloc_user(ldev->dev, flags, NULL, NULL, 0);
+	else if (user && flags)
+		domain = ERR_PTR(-EOPNOTSUPP);
+	else
+		domain = ops->domain_alloc_paging(ldev->dev);
+	return liommu_domain_finish(domain, ldev,
+				    user ? LIOMMU_OWNER_USER : LIOMMU_OWNER_KERNEL,
+				    flags);
+}
+
+/**
+ * liommu_paging_domain_alloc() - a paging domain for kernel DMA
+ * @dev: a device the domain is meant for
+ *
+ * liommu_paging_domain_alloc() is the seeds' iommu_paging_domain_alloc():
+ * the domain comes from the unit that translates @dev, with that unit's
+ * page sizes and aperture.
+ *
+ * Context: process context; may sleep.
+ * Return: the domain, or ERR_PTR(): -EINVAL for a NULL @dev, -ENODEV when
+ * no unit translates @dev, -ENOMEM.
+ */
+struct liommu_domain *liommu_paging_domain_alloc(struct device *dev)
+{
+	struct liommu_domain *domain;
+	struct liommu_dev *ldev;
+
+	if (!dev)
+		return ERR_PTR(-EINVAL);
+	mutex_lock(&liommu_table_lock);
+	ldev = liommu_dev_find(dev);
+	domain = ldev ? liommu_alloc_for(ldev, false, 0) : ERR_PTR(-ENODEV);
+	mutex_unlock(&liommu_table_lock);
+	return domain;
+}
+LIOMMU_EXPORT(liommu_paging_domain_alloc);
+
+/**
+ * liommu_user_domain_alloc() - a paging domain for userspace-managed DMA
+ * @dev: a device the domain is meant for
+ * @flags: LIOMMU_HWPT_ALLOC_* flags
+ *
+ * liommu_user_domain_alloc() is the seeds' iommu_user_domain_alloc(): it
+ * uses the unit's domain_alloc_user and, when the unit has none, falls
+ * back to its paging allocator (flags must then be 0).
+ *
+ * Context: process context; may sleep.
+ * Return: the domain (owner LIOMMU_OWNER_USER), or ERR_PTR(): -EINVAL for
+ * a NULL @dev, -ENODEV when no unit translates @dev, -EOPNOTSUPP for
+ * unknown flags or flags the unit does not take, -ENOMEM.
+ */
+struct liommu_domain *liommu_user_domain_alloc(struct device *dev, u32 flags)
+{
+	struct liommu_domain *domain;
+	struct liommu_dev *ldev;
+
+	if (!dev)
+		return ERR_PTR(-EINVAL);
+	if (flags & ~LIOMMU_HWPT_ALLOC_FLAGS)
+		return ERR_PTR(-EOPNOTSUPP);
+	mutex_lock(&liommu_table_lock);
+	ldev = liommu_dev_find(dev);
+	domain = ldev ? liommu_alloc_for(ldev, true, flags) : ERR_PTR(-ENODEV);
+	mutex_unlock(&liommu_table_lock);
+	return domain;
+}
+LIOMMU_EXPORT(liommu_user_domain_alloc);
+
+/**
+ * liommu_domain_alloc() - legacy: a paging domain for some device on a bus
+ * @bus: the bus
+ *
+ * Deprecated.  liommu_domain_alloc() is the legacy
+ * iommu_domain_alloc(bus), kept for drivers that cannot name a device;
+ * new code uses liommu_paging_domain_alloc().  The domain comes from the
+ * unit of some probed device on @bus (on a bus with several units, which
+ * one is unspecified).  Unlike upstream it returns an ERR_PTR, not NULL.
+ *
+ * Context: process context; may sleep.
+ * Return: the domain, or ERR_PTR(): -EINVAL for a NULL @bus, -ENODEV when
+ * no unit translates a device on @bus, -ENOMEM.
+ */
+struct liommu_domain *liommu_domain_alloc(const struct bus_type *bus)
+{
+	struct liommu_domain *domain;
+	struct liommu_dev *ldev;
+
+	if (!bus)
+		return ERR_PTR(-EINVAL);
+	mutex_lock(&liommu_table_lock);
+	ldev = liommu_dev_first_on_bus(bus);
+	domain = ldev ? liommu_alloc_for(ldev, false, 0) : ERR_PTR(-ENODEV);
+	mutex_unlock(&liommu_table_lock);
+	return domain;
+}
+LIOMMU_EXPORT(liommu_domain_alloc);
+
+/**
+ * liommu_nested_domain_alloc() - reserved: a nested domain over @parent
+ * @dev: the device
+ * @parent: a paging domain allocated with LIOMMU_HWPT_ALLOC_NEST_PARENT
+ * @data: vendor stage-1 data
+ * @len: its length
+ *
+ * Stands for iommu_ops->domain_alloc_user() with a parent (nested
+ * domains).  Reserved: the issue that adds nested translation fills it.
+ *
+ * Return: ERR_PTR(-EINVAL) for bad arguments, else ERR_PTR(-EOPNOTSUPP).
+ */
+struct liommu_domain *liommu_nested_domain_alloc(struct device *dev,
+						 struct liommu_domain *parent,
+						 const void *data, size_t len)
+{
+	if (!dev || !parent || parent->type != LIOMMU_DOMAIN_PAGING ||
+	    !(parent->user_flags & LIOMMU_HWPT_ALLOC_NEST_PARENT))
+		return ERR_PTR(-EINVAL);
+	pr_info_ratelimited("liommu: nested domains are not implemented yet\n");
+	return ERR_PTR(-EOPNOTSUPP);
+}
+LIOMMU_EXPORT(liommu_nested_domain_alloc);
+
+/**
+ * liommu_sva_domain_alloc() - reserved: an SVA domain for @mm
+ * @dev: the device
+ * @mm: the address space
+ *
+ * Stands for upstream's iommu_sva_domain_alloc().  Reserved: the SVA
+ * issue fills it (one SVA domain per mm per unit).
+ *
+ * Return: ERR_PTR(-EINVAL) for bad arguments, else ERR_PTR(-EOPNOTSUPP).
+ */
+struct liommu_domain *liommu_sva_domain_alloc(struct device *dev,
+					      struct mm_struct *mm)
+{
+	if (!dev || !mm)
+		return ERR_PTR(-EINVAL);
+	pr_info_ratelimited("liommu: SVA domains are not implemented yet\n");
+	return ERR_PTR(-EOPNOTSUPP);
+}
+LIOMMU_EXPORT(liommu_sva_domain_alloc);
+
+/**
+ * liommu_identity_domain() - the identity domain of a device's unit
+ * @dev: the device
+ *
+ * Stands for upstream's iommu_ops->identity_domain.  The domain is static:
+ * liommu_domain_free() ignores it.
+ *
+ * Return: the domain, or ERR_PTR(): -ENODEV when no unit translates @dev,
+ * -EOPNOTSUPP when the unit has no identity domain.
+ */
+struct liommu_domain *liommu_identity_domain(struct device *dev)
+{
+	struct liommu_dev *ldev = dev ? liommu_dev_find(dev) : NULL;
+
+	if (!ldev)
+		return ERR_PTR(-ENODEV);
+	return ldev->iommu->identity_domain ?: ERR_PTR(-EOPNOTSUPP);
+}
+LIOMMU_EXPORT(liommu_identity_domain);
+
+/**
+ * liommu_blocked_domain() - the blocked domain of a device's unit
+ * @dev: the device
+ *
+ * Stands for upstream's iommu_ops->blocked_domain (static).
+ *
+ * Return: the domain, or ERR_PTR(-ENODEV) when no unit translates @dev.
+ */
+struct liommu_domain *liommu_blocked_domain(struct device *dev)
+{
+	struct liommu_dev *ldev = dev ? liommu_dev_find(dev) : NULL;
+
+	if (!ldev)
+		return ERR_PTR(-ENODEV);
+	return ldev->iommu->blocked_domain;
+}
+LIOMMU_EXPORT(liommu_blocked_domain);
+
+/**
+ * liommu_domain_free() - free a domain
+ * @domain: a domain from one of the allocators, or NULL/ERR_PTR
+ *
+ * liommu_domain_free() is upstream's iommu_domain_free().  Static domains
+ * are ignored.  A domain that is still attached is not freed (it would be
+ * used after free): the call logs a message and leaves it.
+ *
+ * Context: process context.
+ */
+void liommu_domain_free(struct liommu_domain *domain)
+{
+	struct module *owner;
+
+	if (IS_ERR_OR_NULL(domain) || (domain->flags & LIOMMU_DOMAIN_F_STATIC))
+		return;
+	if (atomic_read(&domain->users)) {
+		liommu_err_rl("free: domain is still attached; not freed\n");
+		return;
+	}
+	owner = domain->iommu->ops->owner;
+	mutex_destroy(&domain->map_lock);
+	domain->ops->free(domain);
+	liommu_stat_dec(LIOMMU_STAT_DOMAINS);
+	module_put(owner);
+}
+LIOMMU_EXPORT(liommu_domain_free);

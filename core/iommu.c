@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registration of IOMMU units (&struct liommu_device) by vendor modules.
+ *
+ * The list of units is guarded by liommu_table_lock (device.c).  A new
+ * unit is offered every PCI and platform device that exists; devices
+ * added later reach it through the bus notifiers.  Unregistering releases
+ * every device the unit translates.
+ */
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+
+#include "priv.h"
+
+static int liommu_static_domain_init(struct liommu_device *iommu,
+				     struct liommu_domain *domain,
+				     enum liommu_domain_type type)
+{
+	if (!domain)
+		return 0;
+	if (!domain->ops || !domain->ops->attach_dev)
+		return -EINVAL;
+	domain->type = type;
+	domain->flags = LIOMMU_DOMAIN_F_STATIC;
+	domain->owner = LIOMMU_OWNER_KERNEL;
+	domain->iommu = iommu;
+	atomic_set(&domain->users, 0);
+	return 0;
+}
+
+static int liommu_probe_one(struct device *dev, void *data)
+{
+	liommu_probe_device_with(data, dev);
+	return 0;
+}
+
+/**
+ * liommu_device_register() - register an IOMMU unit
+ * @iommu: the unit, filled in (see &struct liommu_device)
+ *
+ * liommu_device_register() is upstream's iommu_device_register().  Every
+ * PCI and platform device present is offered to the unit's probe_device.
+ *
+ * Context: process context; takes the table lock.
+ * Return: 0, or -EINVAL when the unit lacks required ops or a blocked
+ * domain.
+ */
+int liommu_device_register(struct liommu_device *iommu)
+{
+	const struct liommu_ops *ops = iommu->ops;
+	int err;
+
+	if (!ops || !ops->probe_device || !ops->domain_alloc_paging ||
+	    !ops->pgsize_bitmap || !iommu->blocked_domain) {
+		pr_err("liommu: unit %s: missing ops or blocked domain\n",
+		       iommu->name ?: "?");
+		return -EINVAL;
+	}
+	err = liommu_static_domain_init(iommu, iommu->blocked_domain,
+					LIOMMU_DOMAIN_BLOCKED);
+	if (!err)
+		err = liommu_static_domain_init(iommu, iommu->identity_domain,
+						LIOMMU_DOMAIN_IDENTITY);
+	if (err) {
+		pr_err("liommu: unit %s: static domain without attach_dev\n",
+		       iommu->name ?: "?");
+		return err;
+	}
+
+	mutex_lock(&liommu_table_lock);
+	list_add_tail(&iommu->node, &liommu_iommus);
+	liommu_stat_inc(LIOMMU_STAT_IOMMUS);
+	bus_for_each_dev(&pci_bus_type, NULL, iommu, liommu_probe_one);
+	bus_for_each_dev(&platform_bus_type, NULL, iommu, liommu_probe_one);
+	mutex_unlock(&liommu_table_lock);
+	return 0;
+}
+LIOMMU_EXPORT(liommu_device_register);
+
+/**
+ * liommu_device_unregister() - remove an IOMMU unit
+ * @iommu: a registered unit
+ *
+ * liommu_device_unregister() is upstream's iommu_device_unregister().
+ * Every device the unit translates is released (its vendor's
+ * release_device is called).  Domains of the unit must be freed first:
+ * they pin the vendor module, so its exit cannot run before.
+ *
+ * Context: process context; takes the table lock.
+ */
+void liommu_device_unregister(struct liommu_device *iommu)
+{
+	mutex_lock(&liommu_table_lock);
+	liommu_release_iommu_devices(iommu);
+	list_del(&iommu->node);
+	liommu_stat_dec(LIOMMU_STAT_IOMMUS);
+	mutex_unlock(&liommu_table_lock);
+}
+LIOMMU_EXPORT(liommu_device_unregister);

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mappings: liommu_map(), liommu_unmap(), liommu_map_sg() and
+ * liommu_iova_to_phys().
+ *
+ * The core validates every request once (the errno table below), splits
+ * it into runs of one page size chosen from the domain's page-size bitmap
+ * and the alignment of both addresses, and calls the vendor's map_pages
+ * or unmap_pages per run.  One unmap call builds one IOTLB gather and
+ * ends with exactly one iotlb_sync: one batched invalidation.
+ *
+ * All or nothing: a map that fails midway unmaps what it mapped; an unmap
+ * first asks the vendor (mapped_range) whether the whole range is mapped
+ * by leaves inside it, and changes nothing when it is not.
+ *
+ * Errno table (also in Documentation/core.rst):
+ *   -EINVAL      NULL domain; size 0; IOVA, physical address or size not
+ *                a multiple of the smallest page size; unknown @prot bits;
+ *                unmap of a range that cuts a larger page
+ *   -EOPNOTSUPP  the domain type has no page table (blocked, identity)
+ *   -EOVERFLOW   the range wraps around the address space
+ *   -ERANGE      the range leaves the domain's aperture
+ *   -EPERM       the range touches a reserved region (x86 MSI window)
+ *   -EEXIST      map: part of the range is mapped already
+ *   -ENOENT      unmap: part of the range is not mapped
+ *   -ENOMEM      no memory for a table (nothing stays mapped)
+ *
+ * Locking: domain->map_lock (a mutex) serialises every change to the
+ * domain's table, so map and unmap may sleep.  liommu_iova_to_phys()
+ * takes no lock.
+ */
+#include <linux/bitops.h>
+#include <linux/err.h>
+#include <linux/scatterlist.h>
+
+#include "priv.h"
+
+static int liommu_check_range(struct liommu_domain *domain,
+			      unsigned long iova, size_t size)
+{
+	unsigned long min_pgsize;
+
+	if (!domain)
+		return -EINVAL;
+	if (domain->type != LIOMMU_DOMAIN_PAGING)
+		return -EOPNOTSUPP;
+	if (!size)
+		return -EINVAL;
+	min_pgsize = 1UL << __ffs(domain->pgsize_bitmap);
+	if ((iova | size) & (min_pgsize - 1))
+		return -EINVAL;
+	if (iova + size - 1 < iova)
+		return -EOVERFLOW;
+	if (iova < domain->geometry.aperture_start ||
+	    iova + size - 1 > domain->geometry.aperture_end)
+		return -ERANGE;
+	return 0;
+}
+
+static int liommu_check_map(struct liommu_domain *domain, unsigned long iova,
+			    phys_addr_t paddr, size_t size, int prot)
+{
+	u64 last = (u64)iova + size - 1;
+	unsigned int i;
+	int err;
+
+	err = liommu_check_range(domain, iova, size);
+	if (err)
+		return err;
+	if (prot & ~LIOMMU_PROT_MASK)
+		return -EINVAL;
+	if (paddr & ((1UL << __ffs(domain->pgsize_bitmap)) - 1))
+		return -EINVAL;
+	if (paddr + size - 1 < paddr)
+		return -EOVERFLOW;
+	for (i = 0; i < domain->nr_resv; i++)
+		if (iova <= domain->resv[i].last && last >= domain->resv[i].start)
+			return -EPERM;
+	return 0;
+}
+
+/*
+ * The largest page size for the next run at @iova/@paddr, and how many
+ * such pages: up to @size, and no further than the next boundary where a
+ * larger page would fit.
+ */
+static size_t liommu_pgsize(struct liommu_domain *domain, unsigned long iova,
+			    phys_addr_t paddr, size_t size, size_t *count)
+{
+	unsigned long addr = iova | paddr;
+	unsigned long pgsizes, bigger;
+	unsigned int idx;
+	size_t pgsize;
+
+	pgsizes = domain->pgsize_bitmap & GENMASK(__fls(size), 0);
+	if (addr)
+		pgsizes &= GENMASK(__ffs(addr), 0);
+	/* The checks guarantee the smallest page fits. */
+	idx = __fls(pgsizes);
+	pgsize = BIT(idx);
+	bigger = domain->pgsize_bitmap & ~GENMASK(idx, 0);
+	if (bigger) {
+		unsigned long next = BIT(__ffs(bigger));
+
+		if (!((iova ^ paddr) & (next - 1))) {
+			size_t to_boundary = next - (iova & (next - 1));
+
+			size = min(size, to_boundary);
+		}
+	}
+	*count = size >> idx;
+	return pgsize;
+}
+
+/* Unmap [@iova, @iova + @size) run by run into @gather. */
+static size_t __liommu_unmap_range(struct liommu_domain *domain,
+				   unsigned long iova, size_t size,
+				   struct liommu_iotlb_gather *gather)
+{
+	size_t done = 0;
+
+	lockdep_assert_held(&domain->map_lock);
+	while (done < size) {
+		size_t count, pgsize, n;
+
+		pgsize = liommu_pgsize(domain, iova, iova, size - done, &count);
+		n = domain->ops->unmap_pages(domain, iova, pgsize, count, gather);
+		if (!n)
+			break;
+		iova += n;
+		done += n;
+	}
+	return done;
+}
+
+/* Undo a partial map; one invalidation. */
+static void liommu_unwind(struct liommu_domain *domain, unsigned long iova,
+			  size_t size)
+{
+	struct liommu_iotlb_gather gather;
+	size_t n;
+
+	if (!size)
+		return;
+	liommu_iotlb_gather_init(&gather);
+	n = __liommu_unmap_range(domain, iova, size, &gather);
+	if (!liommu_iotlb_gather_empty(&gather))
+		domain->ops->iotlb_sync(domain, &gather);
+	liommu_iotlb_gather_free(&gather);
+	if (n != size)
+		pr_err("liommu: unwinding left %zu bytes at %#lx mapped\n",
+		       size - n, iova + n);
+}
+
+/* Map one checked range; on failure nothing of it stays mapped. */
+static int __liommu_map(struct liommu_domain *domain, unsigned long iova,
+			phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+{
+	unsigned long start = iova;
+	size_t total = 0;
+	int err = 0;
+
+	lockdep_assert_held(&domain->map_lock);
+	while (total < size) {
+		size_t count, pgsize, mapped = 0;
+
+		pgsize = liommu_pgsize(domain, iova, paddr, size - total, &count);
+		err = domain->ops->map_pages(domain, iova, paddr, pgsize, count,
+					     prot, gfp, &mapped);
+		total += mapped;
+		iova += mapped;
+		paddr += mapped;
+		if (err)
+			break;
+		if (!mapped) {
+			err = -EIO;
+			break;
+		}
+	}
+	if (err)
+		liommu_unwind(domain, start, total);
+	return err;
+}
+
+/**
+ * liommu_map() - map a physical range into a paging domain
+ * @domain: the domain
+ * @iova: first IOVA
+ * @paddr: first physical address
+ * @size: bytes
+ * @prot: LIOMMU_READ and/or LIOMMU_WRITE
+ * @gfp: for page-table allocations
+ *
+ * liommu_map() is upstream's iommu_map(): the range is split into the
+ * largest pages the domain's page-size bitmap and the alignment of @iova
+ * and @paddr allow (4 MiB + 8 KiB at a 2 MiB-aligned address: two 2 MiB
+ * pages and two 4 KiB pages).
+ *
+ * Context: process context; may sleep (takes the domain's map_lock).
+ * Return: 0, or an errno of the table in core/map.c; on error nothing of
+ * the range is mapped.
+ */
+int liommu_map(struct liommu_domain *domain, unsigned long iova,
+	       phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+{
+	int err;
+
+	err = liommu_check_map(domain, iova, paddr, size, prot);
+	if (err)
+		return err;
+	mutex_lock(&domain->map_lock);
+	err = __liommu_map(domain, iova, paddr, size, prot, gfp);
+	if (!err && domain->ops->iotlb_sync_map)
+		err = domain->ops->iotlb_sync_map(domain, iova, size);
+	mutex_unlock(&domain->map_lock);
+	return err;
+}
+LIOMMU_EXPORT(liommu_map);
+
+/**
+ * liommu_unmap() - unmap a range of a paging domain
+ * @domain: the domain
+ * @iova: first IOVA
+ * @size: bytes; the range must be mapped entirely, by leaves that lie
+ *	inside it
+ *
+ * liommu_unmap() is upstream's iommu_unmap(), all or nothing, and with an
+ * errno: one call, one gather, exactly one iotlb_sync.
+ *
+ * Context: process context; may sleep (takes the domain's map_lock).
+ * Return: @size, or an errno of the table in core/map.c (-ENOENT: part is
+ * not mapped; -EINVAL: the range cuts a larger page); on error nothing
+ * changed.
+ */
+ssize_t liommu_unmap(struct liommu_domain *domain, unsigned long iova,
+		     size_t size)
+{
+	struct liommu_iotlb_gather gather;
+	size_t n;
+	int err;
+
+	err = liommu_check_range(domain, iova, size);
+	if (err)
+		return err;
+	mutex_lock(&domain->map_lock);
+	err = domain->ops->mapped_range(domain, iova, size);
+	if (err)
+		goto out_unlock;
+	liommu_iotlb_gather_init(&gather);
+	n = __liommu_unmap_range(domain, iova, size, &gather);
+	if (!liommu_iotlb_gather_empty(&gather))
+		domain->ops->iotlb_sync(domain, &gather);
+	liommu_iotlb_gather_free(&gather);
+	if (n != size) {
+		pr_err("liommu: unmap of %#lx+%#zx stopped after %#zx\n",
+		       iova, size, n);
+		err = -EIO;
+	}
+out_unlock:
+	mutex_unlock(&domain->map_lock);
+	return err ?: (ssize_t)size;
+}
+LIOMMU_EXPORT(liommu_unmap);
+
+/**
+ * liommu_map_sg() - map a scatterlist at consecutive IOVAs
+ * @domain: the domain
+ * @iova: first IOVA
+ * @sg: the list; physically contiguous entries are merged
+ * @nents: its entries
+ * @prot: LIOMMU_READ and/or LIOMMU_WRITE
+ * @gfp: for page-table allocations
+ *
+ * liommu_map_sg() is upstream's iommu_map_sg().  Each merged chunk must be
+ * aligned to the smallest page size.
+ *
+ * Context: process context; may sleep.
+ * Return: the bytes mapped, or an errno of the table in core/map.c; on
+ * error nothing stays mapped.
+ */
+ssize_t liommu_map_sg(struct liommu_domain *domain, unsigned long iova,
+		      struct scatterlist *sg, unsigned int nents, int prot,
+		      gfp_t gfp)
+{
+	phys_addr_t run_phys = 0;
+	size_t run_len = 0, mapped = 0;
+	struct scatterlist *s;
+	unsigned int i;
+	int err;
+
+	err = liommu_check_range(domain, iova, PAGE_SIZE);
+	if (err)
+		return err;
+	if (!sg || !nents)
+		return -EINVAL;
+	mutex_lock(&domain->map_lock);
+	for_each_sg(sg, s, nents, i) {
+		phys_addr_t phys = sg_phys(s);
+
+		if (!s->length)
+			continue;
+		if (run_len && run_phys + run_len == phys) {
+			run_len += s->length;
+			continue;
+		}
+		if (run_len) {
+			err = liommu_check_map(domain, iova + mapped, run_phys,
+					       run_len, prot);
+			if (!err)
+				err = __liommu_map(domain, iova + mapped,
+						   run_phys, run_len, prot, gfp);
+			if (err)
+				goto err_unwind;
+			mapped += run_len;
+		}
+		run_phys = phys;
+		run_len = s->length;
+	}
+	if (run_len) {
+		err = liommu_check_map(domain, iova + mapped, run_phys, run_len,
+				       prot);
+		if (!err)
+			err = __liommu_map(domain, iova + mapped, run_phys,
+					   run_len, prot, gfp);
+		if (err)
+			goto err_unwind;
+		mapped += run_len;
+	}
+	if (mapped && domain->ops->iotlb_sync_map) {
+		err = domain->ops->iotlb_sync_map(domain, iova, mapped);
+		if (err)
+			goto err_unwind;
+	}
+	mutex_unlock(&domain->map_lock);
+	return mapped;
+
+err_unwind:
+	liommu_unwind(domain, iova, mapped);
+	mutex_unlock(&domain->map_lock);
+	return err;
+}
+LIOMMU_EXPORT(liommu_map_sg);
+
+/**
+ * liommu_iova_to_phys() - the physical address an IOVA translates to
+ * @domain: the domain
+ * @iova: the address
+ *
+ * liommu_iova_to_phys() is upstream's iommu_iova_to_phys().
+ *
+ * Context: any the vendor's iova_to_phys allows (the walker's: any).
+ * Return: the address; @iova itself in an identity domain; 0 when it is
+ * not mapped, in a blocked domain, or for a NULL @domain.
+ */
+phys_addr_t liommu_iova_to_phys(struct liommu_domain *domain,
+				dma_addr_t iova)
+{
+	if (!domain)
+		return 0;
+	if (domain->type == LIOMMU_DOMAIN_IDENTITY)
+		return iova;
+	if (domain->type != LIOMMU_DOMAIN_PAGING)
+		return 0;
+	return domain->ops->iova_to_phys(domain, iova);
+}
+LIOMMU_EXPORT(liommu_iova_to_phys);

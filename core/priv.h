@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * liommu_core.ko: what the core's files share.
+ *
+ * Locking (outermost first; never taken the other way round):
+ *
+ *  liommu_table_lock (mutex, device.c)
+ *	the list of registered units, the table of per-device states
+ *	(&struct liommu_dev) and every state's @iommu/@group/@priv; held
+ *	across the vendor's probe_device/device_group/release_device and
+ *	across domain allocation, so that a unit cannot go away under them.
+ *  liommu_group.mutex (group.c)
+ *	the group's member list and count, its current and default domain,
+ *	each member's PASID table, and the @users count of the domains
+ *	attached through it.
+ *  liommu_domain.map_lock (map.c)
+ *	the domain's page table: every map_pages/unmap_pages call.
+ *  liommu_dev_hash_lock (spinlock, device.c)
+ *	the hash table of states only; innermost, taken by lookups from
+ *	anywhere (also under a group mutex).
+ *
+ * References (what pins what):
+ *  - a registered unit pins nothing; its vendor module unregisters it
+ *    before its own exit completes, which releases all its devices;
+ *  - a per-device state pins its &struct device (get_device) and holds a
+ *    reference on its group;
+ *  - a group is a kref: each member state, every liommu_group_get()
+ *    caller and the vendor (for groups it keeps) hold one; the last put
+ *    frees it (its default domain is static: nothing to free);
+ *  - a domain allocated through the API pins its vendor module
+ *    (try_module_get) until liommu_domain_free(); a domain that is still
+ *    attached (@users > 0) is never freed: liommu_domain_free() refuses
+ *    it with a message;
+ *  - the core module itself is pinned by every module that links to it.
+ */
+#ifndef _LIOMMU_CORE_PRIV_H
+#define _LIOMMU_CORE_PRIV_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+
+#include <liommu/compat.h>
+#include <liommu/driver.h>
+
+struct pci_dev;
+
+/**
+ * struct liommu_group - devices that cannot be isolated from each other
+ * @kref: see the reference rules above
+ * @mutex: guards everything below but @id and @immutable_singleton
+ * @devices: member &struct liommu_dev, by @group_node
+ * @nr_devices: how many
+ * @immutable_singleton: can never gain a second member (PASID and SVA
+ *	attach require it); fixed at allocation
+ * @id: a number for messages and tests
+ * @iommu: the unit of its members (set by the first member)
+ * @domain: the domain its members use now
+ * @default_domain: the domain they return to on detach
+ * @owned: @domain was attached through the API (not the default)
+ */
+struct liommu_group {
+	struct kref kref;
+	struct mutex mutex;
+	struct list_head devices;
+	unsigned int nr_devices;
+	bool immutable_singleton;
+	int id;
+	struct liommu_device *iommu;
+	struct liommu_domain *domain;
+	struct liommu_domain *default_domain;
+	bool owned;
+};
+
+/**
+ * struct liommu_dev - the core's state of one translated device
+ * @hnode: in the device table (liommu_table_lock)
+ * @dev: the device (referenced)
+ * @iommu: the unit that translates it
+ * @group: its group (referenced)
+ * @group_node: in @group->devices (group mutex)
+ * @priv: the vendor's data (liommu_dev_set_priv())
+ * @pasid_bits: its PASID width (0: none)
+ * @features: enabled &enum liommu_dev_feature bits (later issues)
+ * @pasid_domains: PASID -> attached domain, PASIDs other than the
+ *	default one (group mutex; later issues)
+ * @pci_key: for PCI: the device that decides its isolation (itself, or
+ *	the bridge or function that it cannot be isolated from)
+ */
+struct liommu_dev {
+	struct hlist_node hnode;
+	struct device *dev;
+	struct liommu_device *iommu;
+	struct liommu_group *group;
+	struct list_head group_node;
+	void *priv;
+	unsigned int pasid_bits;
+	unsigned long features;
+	struct xarray pasid_domains;
+	struct pci_dev *pci_key;
+};
+
+extern struct mutex liommu_table_lock;
+extern struct list_head liommu_iommus;
+
+/* device.c */
+struct liommu_dev *liommu_dev_find(struct device *dev);
+int liommu_probe_device(struct device *dev);
+void liommu_release_device(struct device *dev);
+void liommu_release_iommu_devices(struct liommu_device *iommu);
+int liommu_bus_notifiers_init(void);
+void liommu_bus_notifiers_exit(void);
+struct liommu_dev *liommu_dev_first_on_bus(const struct bus_type *bus);
+int liommu_probe_device_with(struct liommu_device *iommu, struct device *dev);
+struct liommu_group *liommu_group_find_by_pci_key(struct liommu_device *iommu,
+						  struct pci_dev *key);
+
+/* group.c */
+int liommu_group_add_dev(struct liommu_group *group, struct liommu_dev *ldev);
+void liommu_group_del_dev(struct liommu_dev *ldev);
+
+/* pci.c */
+struct pci_dev *liommu_pci_key(struct pci_dev *pdev, bool *singleton);
+
+/* domain.c */
+struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
+					   struct liommu_dev *ldev,
+					   enum liommu_domain_owner owner,
+					   u32 user_flags);
+
+/* alloc.c: every allocation of the core goes through these. */
+enum liommu_stat {
+	LIOMMU_STAT_IOMMUS,
+	LIOMMU_STAT_DEVICES,
+	LIOMMU_STAT_GROUPS,
+	LIOMMU_STAT_DOMAINS,
+	LIOMMU_STAT_TABLE_PAGES,
+	LIOMMU_STAT_ALLOCS,
+	LIOMMU_STAT_NR,
+};
+
+void liommu_stat_inc(enum liommu_stat s);
+void liommu_stat_dec(enum liommu_stat s);
+bool liommu_should_fail(void);
+void *liommu_kzalloc(size_t size, gfp_t gfp);
+void liommu_kfree(void *p);
+void *liommu_table_alloc(gfp_t gfp);
+void liommu_table_free(void *table);
+void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather);
+int liommu_stats_init(void);
+void liommu_stats_exit(void);
+
+#define liommu_err_rl(fmt, ...) \
+	pr_err_ratelimited("liommu: " fmt, ##__VA_ARGS__)
+
+#endif /* _LIOMMU_CORE_PRIV_H */

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * liommu: the API that kernel drivers use (liommu_core.ko).
+ *
+ * This is the domain-allocation model of the 2024 refactor, offered by a
+ * loadable module on a stock kernel.  Every function stands for an
+ * upstream one; the kernel-doc of each (in core/) names it.  Vendor
+ * modules use <liommu/driver.h> on top of this header.
+ *
+ * Objects are the core's own: a &struct liommu_domain is never a
+ * &struct iommu_domain, and per-device state lives in the core's table,
+ * never in dev->iommu.  Documentation/core.rst has the object model, the
+ * locking and reference-counting rules and the errno table.
+ */
+#ifndef _LIOMMU_LIOMMU_H
+#define _LIOMMU_LIOMMU_H
+
+#include <linux/bits.h>
+#include <linux/device.h>
+#include <linux/mutex.h>
+#include <linux/scatterlist.h>
+#include <linux/types.h>
+
+struct liommu_device;
+struct liommu_domain;
+struct liommu_domain_ops;
+struct liommu_group;
+struct liommu_fault;
+struct mm_struct;
+
+/* Access rights of a mapping: liommu_map()'s @prot. */
+#define LIOMMU_READ		BIT(0)
+#define LIOMMU_WRITE		BIT(1)
+#define LIOMMU_PROT_MASK	(LIOMMU_READ | LIOMMU_WRITE)
+
+/**
+ * enum liommu_domain_type - what a domain does with a device's DMA
+ * @LIOMMU_DOMAIN_BLOCKED: every DMA faults
+ * @LIOMMU_DOMAIN_IDENTITY: DMA addresses are physical addresses
+ * @LIOMMU_DOMAIN_PAGING: translated through a page table that
+ *	liommu_map() and liommu_unmap() edit
+ * @LIOMMU_DOMAIN_NESTED: a user stage-1 table over a paging @parent
+ *	(allocation reserved for a later issue)
+ * @LIOMMU_DOMAIN_SVA: shares a process's page table (@mm; allocation
+ *	reserved for a later issue)
+ */
+enum liommu_domain_type {
+	LIOMMU_DOMAIN_BLOCKED,
+	LIOMMU_DOMAIN_IDENTITY,
+	LIOMMU_DOMAIN_PAGING,
+	LIOMMU_DOMAIN_NESTED,
+	LIOMMU_DOMAIN_SVA,
+};
+
+/**
+ * enum liommu_domain_owner - who manages a domain's mappings
+ * @LIOMMU_OWNER_KERNEL: a kernel driver (liommu_paging_domain_alloc())
+ * @LIOMMU_OWNER_USER: userspace through iommufd-lite
+ *	(liommu_user_domain_alloc())
+ */
+enum liommu_domain_owner {
+	LIOMMU_OWNER_KERNEL,
+	LIOMMU_OWNER_USER,
+};
+
+/* Flags of liommu_user_domain_alloc(), the uAPI's IOMMU_HWPT_ALLOC_*. */
+#define LIOMMU_HWPT_ALLOC_NEST_PARENT	BIT(0)
+#define LIOMMU_HWPT_ALLOC_DIRTY_TRACKING	BIT(1)
+#define LIOMMU_HWPT_FAULT_ID_VALID	BIT(2)
+#define LIOMMU_HWPT_ALLOC_FLAGS		(LIOMMU_HWPT_ALLOC_NEST_PARENT | \
+					 LIOMMU_HWPT_ALLOC_DIRTY_TRACKING | \
+					 LIOMMU_HWPT_FAULT_ID_VALID)
+
+/* Domain flags (&liommu_domain.flags). */
+#define LIOMMU_DOMAIN_F_STATIC	BIT(0)	/* a unit's blocked/identity domain */
+
+/**
+ * struct liommu_domain_geometry - the IOVA space a domain translates
+ * @aperture_start: first IOVA
+ * @aperture_end: last IOVA (inclusive)
+ */
+struct liommu_domain_geometry {
+	dma_addr_t aperture_start;
+	dma_addr_t aperture_end;
+};
+
+/* Kinds of reserved IOVA ranges. */
+enum liommu_resv_type {
+	LIOMMU_RESV_MSI,	/* interrupt window: never mappable */
+	LIOMMU_RESV_RESERVED,	/* the unit or platform says: never map */
+};
+
+/**
+ * struct liommu_resv_region - an IOVA range that can never be mapped
+ * @start: first IOVA
+ * @last: last IOVA (inclusive)
+ * @type: &enum liommu_resv_type
+ */
+struct liommu_resv_region {
+	u64 start;
+	u64 last;
+	enum liommu_resv_type type;
+};
+
+#define LIOMMU_MAX_RESV		4
+
+/*
+ * An I/O page-fault handler, installed per domain (later issue: fault
+ * routing).  Called with the domain's @fault_data.
+ */
+typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
+				     const struct liommu_fault *fault,
+				     void *data);
+
+/**
+ * struct liommu_domain - a translation context that devices attach to
+ * @type: &enum liommu_domain_type
+ * @flags: LIOMMU_DOMAIN_F_*
+ * @owner: &enum liommu_domain_owner
+ * @user_flags: the LIOMMU_HWPT_ALLOC_* flags it was allocated with
+ * @ops: the vendor's domain operations
+ * @iommu: the unit whose driver allocated it
+ * @pgsize_bitmap: the page sizes it can map (bit n set: 2^n bytes)
+ * @geometry: the IOVA aperture
+ * @resv: ranges that liommu_map() refuses (the x86 MSI window, the unit's)
+ * @nr_resv: entries used in @resv
+ * @map_lock: serialises liommu_map()/liommu_unmap() on this domain
+ * @users: how many groups (and, later, PASIDs) have it attached
+ * @iopf_handler: I/O page-fault handler (fault-capable domains, later)
+ * @fault_data: its data
+ * @mm: the address space of an SVA domain (later)
+ * @parent: the paging domain under a nested domain (later)
+ *
+ * Vendor modules embed it in their own domain structure and return it
+ * from their allocators; the core fills every field but @ops, @pgsize_bitmap
+ * and @geometry (which the vendor may set, else it takes the unit's).
+ */
+struct liommu_domain {
+	enum liommu_domain_type type;
+	unsigned int flags;
+	enum liommu_domain_owner owner;
+	u32 user_flags;
+	const struct liommu_domain_ops *ops;
+	struct liommu_device *iommu;
+	unsigned long pgsize_bitmap;
+	struct liommu_domain_geometry geometry;
+	struct liommu_resv_region resv[LIOMMU_MAX_RESV];
+	unsigned int nr_resv;
+	struct mutex map_lock;
+	atomic_t users;
+	liommu_iopf_handler_t iopf_handler;
+	void *fault_data;
+	struct mm_struct *mm;
+	struct liommu_domain *parent;
+};
+
+/* Device features (liommu_dev_enable_feature(), later issues). */
+enum liommu_dev_feature {
+	LIOMMU_DEV_FEAT_AUX,
+	LIOMMU_DEV_FEAT_SVA,
+	LIOMMU_DEV_FEAT_IOPF,
+	LIOMMU_DEV_FEAT_NR,
+};
+
+/* Allocation. */
+struct liommu_domain *liommu_paging_domain_alloc(struct device *dev);
+struct liommu_domain *liommu_user_domain_alloc(struct device *dev, u32 flags);
+struct liommu_domain *liommu_domain_alloc(const struct bus_type *bus);
+struct liommu_domain *liommu_nested_domain_alloc(struct device *dev,
+						 struct liommu_domain *parent,
+						 const void *data, size_t len);
+struct liommu_domain *liommu_sva_domain_alloc(struct device *dev,
+					      struct mm_struct *mm);
+struct liommu_domain *liommu_identity_domain(struct device *dev);
+struct liommu_domain *liommu_blocked_domain(struct device *dev);
+void liommu_domain_free(struct liommu_domain *domain);
+
+/* Groups. */
+struct liommu_group *liommu_group_get(struct device *dev);
+void liommu_group_put(struct liommu_group *group);
+unsigned int liommu_group_device_count(struct liommu_group *group);
+bool liommu_group_is_immutable_singleton(struct liommu_group *group);
+int liommu_group_id(struct liommu_group *group);
+
+/* Attach and detach. */
+int liommu_attach_device(struct liommu_domain *domain, struct device *dev);
+void liommu_detach_device(struct liommu_domain *domain, struct device *dev);
+int liommu_attach_group(struct liommu_domain *domain,
+			struct liommu_group *group);
+void liommu_detach_group(struct liommu_domain *domain,
+			 struct liommu_group *group);
+int liommu_group_replace_domain(struct liommu_group *group,
+				struct liommu_domain *domain);
+struct liommu_domain *liommu_get_domain_for_dev(struct device *dev);
+int liommu_attach_device_pasid(struct liommu_domain *domain,
+			       struct device *dev, u32 pasid);
+void liommu_detach_device_pasid(struct liommu_domain *domain,
+				struct device *dev, u32 pasid);
+
+/* Mappings. */
+int liommu_map(struct liommu_domain *domain, unsigned long iova,
+	       phys_addr_t paddr, size_t size, int prot, gfp_t gfp);
+ssize_t liommu_unmap(struct liommu_domain *domain, unsigned long iova,
+		     size_t size);
+ssize_t liommu_map_sg(struct liommu_domain *domain, unsigned long iova,
+		      struct scatterlist *sg, unsigned int nents, int prot,
+		      gfp_t gfp);
+phys_addr_t liommu_iova_to_phys(struct liommu_domain *domain,
+				dma_addr_t iova);
+
+/**
+ * struct liommu_core_stats - live objects of liommu_core.ko
+ * @iommus: registered units
+ * @devices: per-device states
+ * @groups: groups
+ * @domains: domains allocated through the API and not yet freed
+ * @table_pages: page-table pages held by the walker
+ * @allocs: every allocation the core made and has not freed
+ */
+struct liommu_core_stats {
+	long iommus;
+	long devices;
+	long groups;
+	long domains;
+	long table_pages;
+	long allocs;
+};
+
+void liommu_core_get_stats(struct liommu_core_stats *stats);
+void liommu_core_fail_nth(unsigned int n);
+
+#endif /* _LIOMMU_LIOMMU_H */

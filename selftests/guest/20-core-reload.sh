@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# core_reload_*: unload and reload liommu_mock.ko and liommu_core.ko and
+# read the core's allocation counters (module parameter 'allocations'):
+# every counter is back to zero once the mock's units are gone, and again
+# after a reload.  Runs with the stack loaded and leaves it loaded.
+
+N=0
+ok() { N=$((N + 1)); echo "ok $N $1"; }
+nok() { N=$((N + 1)); echo "# $1: $2"; echo "not ok $N $1"; }
+check() { name=$1; shift; if "$@"; then ok "$name"; else nok "$name" "failed: $*"; fi; }
+
+CORE=/sys/module/liommu_core/parameters/allocations
+MOCK=/sys/module/liommu_mock/parameters/allocations
+ZERO="iommus=0 devices=0 groups=0 domains=0 table_pages=0 allocs=0"
+
+echo "TAP version 13"
+if [ ! -r "$CORE" ] || [ ! -r "$MOCK" ]; then
+	echo "1..0 # SKIP liommu_core or liommu_mock not loaded"
+	exit 0
+fi
+
+field() { tr ' ' '\n' < "$1" | sed -n "s/^$2=//p"; }
+is() { [ "$(cat "$1")" = "$2" ] || { echo "# $1: $(cat "$1")"; return 1; }; }
+loaded_idle() {
+	[ "$(field $CORE domains)" = 0 ] && [ "$(field $CORE table_pages)" = 0 ] &&
+		[ "$(field $CORE iommus)" = 3 ] && [ "$(field $MOCK domains)" = 0 ]
+}
+
+check core_reload_idle_after_selftests loaded_idle
+check core_reload_unload_mock rmmod liommu_mock
+check core_reload_counters_zero is $CORE "$ZERO"
+check core_reload_load_mock insmod /lib/liommu/liommu_mock.ko
+check core_reload_mock_registered loaded_idle
+check core_reload_unload_mock_again rmmod liommu_mock
+check core_reload_unload_core rmmod liommu_core
+check core_reload_load_core insmod /lib/liommu/liommu_core.ko
+check core_reload_fresh_core_zero is $CORE "$ZERO"
+check core_reload_load_mock_again insmod /lib/liommu/liommu_mock.ko
+check core_reload_stack_restored loaded_idle
+echo "1..$N"

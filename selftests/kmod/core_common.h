@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * core_*: helpers of the core's self-tests, which run against the mock
+ * IOMMU (selftests/mock/, loaded before the self-test module).
+ */
+#ifndef _LIOMMU_SELFTEST_CORE_COMMON_H
+#define _LIOMMU_SELFTEST_CORE_COMMON_H
+
+#include <linux/err.h>
+#include <linux/sizes.h>
+
+#include <liommu/driver.h>
+#include "../mock/mock.h"
+#include "selftest.h"
+
+#define LT_RW		(LIOMMU_READ | LIOMMU_WRITE)
+#define LT_PGSIZES	(SZ_4K | SZ_2M | SZ_1G)
+
+/* The core's counters when the first core case ran. */
+extern struct liommu_core_stats lt_core_base;
+
+/* Mock device @i, or fail the case. */
+struct device *lt_mock(struct lt_ctx *t, unsigned int i);
+/* A paging domain for mock device @i, or fail the case (NULL). */
+struct liommu_domain *lt_paging(struct lt_ctx *t, unsigned int i);
+/* The mock's statistics of @d, or fail the case. */
+bool lt_mstats(struct lt_ctx *t, struct liommu_domain *d,
+	       struct liommu_mock_domain_stats *s);
+/* A PCI device that no unit translates (the host bridge). */
+struct device *lt_untranslated(struct lt_ctx *t);
+void lt_put_untranslated(struct device *dev);
+
+#endif /* _LIOMMU_SELFTEST_CORE_COMMON_H */

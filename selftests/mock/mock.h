@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * liommu_mock.ko: a software IOMMU for testing the core on any kernel.
+ *
+ * Two units.  "mock0" translates mock devices 0 and 1 (each alone in an
+ * immutable singleton group) and 2 and 3 (together in one shared group);
+ * it has a user-domain allocator.  "mock1" translates device 4 and has
+ * none, so liommu_user_domain_alloc() falls back to its paging allocator.
+ * "mock2" claims the edu PCI devices (bookkeeping only, no DMA) so that
+ * the core's PCI paths (default groups, bus notifier) run.
+ * All have identity (the default) and blocked domains, and paging
+ * domains with a 4-level table of the core's "mock" format (4 KiB, 2 MiB,
+ * 1 GiB pages) built by the core's walker.
+ *
+ * liommu_mock_dma() is the devices' DMA: it walks the table itself, as
+ * hardware would, copies through it and faults where nothing is mapped.
+ * The unit counts invalidations and records every attach (the state
+ * transitions of each device) and every map_pages call.
+ */
+#ifndef _LIOMMU_MOCK_H
+#define _LIOMMU_MOCK_H
+
+#include <liommu/liommu.h>
+
+#define LIOMMU_MOCK_NR_DEVS	5
+#define LIOMMU_MOCK_LOG		16
+#define LIOMMU_MOCK_EDU_VENDOR	0x1234
+#define LIOMMU_MOCK_EDU_DEVICE	0x11e8
+
+struct liommu_mock_run {
+	size_t pgsize;
+	size_t pgcount;
+};
+
+/**
+ * struct liommu_mock_domain_stats - what a mock paging domain saw
+ * @user_alloc: allocated by the unit's domain_alloc_user
+ * @iotlb_sync: invalidations of a gather
+ * @flush_all: whole-domain invalidations
+ * @map_calls: map_pages calls
+ * @unmap_calls: unmap_pages calls
+ * @gather_start: first IOVA of the last invalidation
+ * @gather_end: last IOVA of the last invalidation (inclusive)
+ * @nr_runs: entries of @runs used (the last map_pages calls since reset)
+ * @runs: page size and count of each map_pages call
+ * @leaves: leaves now in the table: 4 KiB, 2 MiB, 1 GiB
+ * @table_pages: table pages now
+ */
+struct liommu_mock_domain_stats {
+	bool user_alloc;
+	unsigned long iotlb_sync;
+	unsigned long flush_all;
+	unsigned long map_calls;
+	unsigned long unmap_calls;
+	unsigned long gather_start;
+	unsigned long gather_end;
+	unsigned int nr_runs;
+	struct liommu_mock_run runs[LIOMMU_MOCK_LOG];
+	unsigned long leaves[3];
+	unsigned long table_pages;
+};
+
+struct device *liommu_mock_device(unsigned int i);
+int liommu_mock_domain_stats(struct liommu_domain *domain,
+			     struct liommu_mock_domain_stats *stats);
+void liommu_mock_domain_reset(struct liommu_domain *domain);
+unsigned int liommu_mock_transitions(struct device *dev,
+				     struct liommu_domain **log,
+				     unsigned int max);
+void liommu_mock_clear_transitions(struct device *dev);
+void liommu_mock_fail_attach(struct device *dev, bool fail);
+int liommu_mock_dma(struct device *dev, u64 iova, void *buf, size_t len,
+		    bool to_memory);
+unsigned long liommu_mock_faults(struct device *dev, u64 *last_iova);
+long liommu_mock_live_domains(void);
+
+#endif /* _LIOMMU_MOCK_H */
