@@ -5,7 +5,9 @@
  * At load it finds the SMMUv3 nodes of the device tree, claims and maps
  * their registers, decodes what each SMMU offers, reads the PCI host
  * bridges' RID-to-StreamID maps and describes it all in the kernel log.
- * It writes no register and enables nothing yet.
+ * Then it takes each SMMU over (enable.c): every PCI device behind it
+ * keeps working through a bypass STE, every other StreamID is invalid.
+ * Unloading turns each SMMU off and frees everything.
  */
 #define pr_fmt(fmt) "liommu-smmuv3: " fmt
 
@@ -22,6 +24,14 @@ static void smmu_unmap_all(struct liommu_smmu *s)
 
 	for (i = 0; i < s->nr_units; i++)
 		liommu_smmu_unit_unmap(&s->units[i]);
+}
+
+static void smmu_disable_all(struct liommu_smmu *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_units; i++)
+		liommu_smmu_unit_disable(&s->units[i]);
 }
 
 static int __init liommu_smmu_init(void)
@@ -45,9 +55,17 @@ static int __init liommu_smmu_init(void)
 	if (err)
 		goto err_unmap;
 	liommu_smmu_maps_report(&smmu);
+	for (i = 0; i < smmu.nr_units; i++) {
+		err = liommu_smmu_unit_enable(&smmu, &smmu.units[i]);
+		if (err)
+			goto err_disable;
+	}
 	liommu_smmu_query_publish(&smmu);
 	return 0;
 
+err_disable:
+	smmu_disable_all(&smmu);
+	liommu_smmu_maps_free(&smmu);
 err_unmap:
 	smmu_unmap_all(&smmu);
 	liommu_smmu_put_units(&smmu);
@@ -57,6 +75,7 @@ err_unmap:
 static void __exit liommu_smmu_exit(void)
 {
 	liommu_smmu_query_publish(NULL);
+	smmu_disable_all(&smmu);
 	liommu_smmu_maps_free(&smmu);
 	smmu_unmap_all(&smmu);
 	liommu_smmu_put_units(&smmu);

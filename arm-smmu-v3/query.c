@@ -5,10 +5,12 @@
  *
  * The driver's state is published once at the end of module init and is
  * immutable until module exit; callers hold a reference on this module
- * through the symbol dependency, so no lock is needed.
+ * through the symbol dependency, so no lock is needed for it.  The calls
+ * that touch live tables and queues take the unit's locks (smmuv3.h).
  */
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/of.h>
 #include <linux/string.h>
 
@@ -132,3 +134,218 @@ int liommu_smmu_rid_to_sid(u16 segment, u32 rid, unsigned int *index,
 	return liommu_smmu_map_lookup(published, segment, rid, index, sid);
 }
 LIOMMU_EXPORT(liommu_smmu_rid_to_sid);
+
+/* A unit the driver enabled, for the calls that touch its tables. */
+static struct liommu_smmu_unit *enabled_unit(unsigned int index)
+{
+	if (!published || index >= published->nr_units ||
+	    !published->units[index].enabled)
+		return NULL;
+	return &published->units[index];
+}
+
+/**
+ * liommu_smmu_read_state() - live registers and counters of an SMMU
+ * @index: SMMU index
+ * @state: filled on success
+ *
+ * Context: process (reads the event queue's counters under its lock).
+ * Return: 0; -EINVAL if @state is NULL; -ENOENT if there is no such SMMU.
+ */
+int liommu_smmu_read_state(unsigned int index, struct liommu_smmu_state *state)
+{
+	struct liommu_smmu_unit *unit;
+	void __iomem *r;
+
+	if (!state)
+		return -EINVAL;
+	if (!published || index >= published->nr_units ||
+	    !published->units[index].regs)
+		return -ENOENT;
+	unit = &published->units[index];
+	r = unit->regs;
+	*state = (struct liommu_smmu_state){
+		.enabled = unit->enabled,
+		.cr0 = readl(r + LIOMMU_SMMU_REG_CR0),
+		.cr0ack = readl(r + LIOMMU_SMMU_REG_CR0ACK),
+		.cr1 = readl(r + LIOMMU_SMMU_REG_CR1),
+		.cr2 = readl(r + LIOMMU_SMMU_REG_CR2),
+		.gbpa = readl(r + LIOMMU_SMMU_REG_GBPA),
+		.gerror = readl(r + LIOMMU_SMMU_REG_GERROR),
+		.gerrorn = readl(r + LIOMMU_SMMU_REG_GERRORN),
+		.strtab_base = lo_hi_readq(r + LIOMMU_SMMU_REG_STRTAB_BASE),
+		.strtab_base_cfg = readl(r + LIOMMU_SMMU_REG_STRTAB_BASE_CFG),
+		.cmdq_base = lo_hi_readq(r + LIOMMU_SMMU_REG_CMDQ_BASE),
+		.cmdq_prod = readl(r + LIOMMU_SMMU_REG_CMDQ_PROD),
+		.cmdq_cons = readl(r + LIOMMU_SMMU_REG_CMDQ_CONS),
+		.evtq_base = lo_hi_readq(r + LIOMMU_SMMU_REG_EVENTQ_BASE),
+	};
+	if (unit->reg_size >= LIOMMU_SMMU_REG_SIZE) {
+		state->evtq_prod = readl(r + LIOMMU_SMMU_REG_EVENTQ_PROD);
+		state->evtq_cons = readl(r + LIOMMU_SMMU_REG_EVENTQ_CONS);
+	}
+	if (!unit->enabled)
+		return 0;
+	mutex_lock(&unit->cmdq_lock);
+	state->cmdq_errors = unit->cmdq_errors;
+	state->last_cerror = unit->last_cerror;
+	state->cfgi_syncs = unit->cfgi_syncs;
+	mutex_unlock(&unit->cmdq_lock);
+	mutex_lock(&unit->evtq_lock);
+	state->events = unit->evt_log.head;
+	state->evtq_overflows = unit->evt_log.overflows;
+	mutex_unlock(&unit->evtq_lock);
+	return 0;
+}
+LIOMMU_EXPORT(liommu_smmu_read_state);
+
+/**
+ * liommu_smmu_read_ste() - the live STE of a StreamID, as the SMMU sees it
+ * @index: SMMU index
+ * @sid: StreamID
+ * @ste: the eight words, CPU order, on success
+ *
+ * Context: process; takes the SMMU's STE lock.
+ * Return: 0; -EINVAL if @ste is NULL; -ENOENT if there is no such enabled
+ * SMMU, or no table holds @sid's STE (the SMMU then treats the stream as
+ * invalid; @ste is zeroed).
+ */
+int liommu_smmu_read_ste(unsigned int index, u32 sid, u64 ste[8])
+{
+	struct liommu_smmu_unit *unit = enabled_unit(index);
+	__le64 *live;
+	int i;
+
+	if (!ste)
+		return -EINVAL;
+	memset(ste, 0, 8 * sizeof(u64));
+	if (!unit)
+		return -ENOENT;
+	mutex_lock(&unit->ste_lock);
+	live = liommu_smmu_ste_ptr(unit, sid);
+	if (live)
+		for (i = 0; i < 8; i++)
+			ste[i] = le64_to_cpu(READ_ONCE(live[i]));
+	mutex_unlock(&unit->ste_lock);
+	return live ? 0 : -ENOENT;
+}
+LIOMMU_EXPORT(liommu_smmu_read_ste);
+
+/**
+ * liommu_smmu_set_ste() - install an invalid, abort or bypass STE
+ * @index: SMMU index
+ * @sid: a StreamID whose STE exists (one of a PCI device behind the SMMU,
+ *	or another in the same level-2 table)
+ * @kind: the entry to install
+ *
+ * The entry is written by the STE writer (never half-visible) and the
+ * SMMU's cached copy invalidated before this returns.  For diagnostics
+ * and tests: it overrides what the driver installed.
+ *
+ * Context: process; takes the SMMU's STE and command queue locks.
+ * Return: 0; -EINVAL for an unknown @kind; -ENOENT if there is no such
+ * enabled SMMU or no STE for @sid; -EIO or -ETIMEDOUT if the SMMU did not
+ * take the invalidation.
+ */
+int liommu_smmu_set_ste(unsigned int index, u32 sid,
+			enum liommu_smmu_ste_kind kind)
+{
+	struct liommu_smmu_unit *unit = enabled_unit(index);
+	u64 ste[8];
+	int err;
+
+	if (kind != LIOMMU_SMMU_STE_INVALID && kind != LIOMMU_SMMU_STE_ABORT &&
+	    kind != LIOMMU_SMMU_STE_BYPASS)
+		return -EINVAL;
+	if (!unit)
+		return -ENOENT;
+	liommu_smmu_ste_build(ste, kind);
+	mutex_lock(&unit->ste_lock);
+	err = liommu_smmu_ste_write(unit, sid, ste);
+	mutex_unlock(&unit->ste_lock);
+	return err;
+}
+LIOMMU_EXPORT(liommu_smmu_set_ste);
+
+/**
+ * liommu_smmu_read_events() - events the SMMU reported since the last call
+ * @index: SMMU index
+ * @events: where to copy them, oldest first
+ * @max: room in @events; 0 just drains and forgets
+ *
+ * Drains the event queue first.  Only the last 64 events are kept: older
+ * ones are counted (liommu_smmu_state.events) but lost.  Events returned
+ * or dropped here are not returned again.
+ *
+ * Context: process; takes the SMMU's event queue lock.
+ * Return: the number of events copied; -EINVAL if @events is NULL and @max
+ * is not 0; -ENOENT if there is no such enabled SMMU.
+ */
+int liommu_smmu_read_events(unsigned int index,
+			    struct liommu_smmu_event *events, unsigned int max)
+{
+	struct liommu_smmu_unit *unit = enabled_unit(index);
+	struct liommu_smmu_evt_log *log;
+	unsigned int n = 0;
+
+	if (!events && max)
+		return -EINVAL;
+	if (!unit)
+		return -ENOENT;
+	liommu_smmu_evtq_poll(unit);
+	mutex_lock(&unit->evtq_lock);
+	log = &unit->evt_log;
+	while (log->tail != log->head && n < max)
+		events[n++] = log->ev[log->tail++ % LIOMMU_SMMU_EVT_LOG];
+	log->tail = log->head;
+	mutex_unlock(&unit->evtq_lock);
+	return n;
+}
+LIOMMU_EXPORT(liommu_smmu_read_events);
+
+/**
+ * liommu_smmu_cmd_sync() - a CMD_SYNC round trip through the command queue
+ * @index: SMMU index
+ *
+ * Context: process; takes the SMMU's command queue lock.
+ * Return: 0 once the SMMU consumed the CMD_SYNC; -ENOENT if there is no
+ * such enabled SMMU; -ETIMEDOUT if it did not.
+ */
+int liommu_smmu_cmd_sync(unsigned int index)
+{
+	struct liommu_smmu_unit *unit = enabled_unit(index);
+
+	if (!unit)
+		return -ENOENT;
+	return liommu_smmu_cmdq_submit(unit, NULL, 0);
+}
+LIOMMU_EXPORT(liommu_smmu_cmd_sync);
+
+/**
+ * liommu_smmu_cmd_raw() - issue one command as given, then CMD_SYNC
+ * @index: SMMU index
+ * @cmd: the command's two words, CPU order
+ *
+ * For tests of the command queue's error handling: a command the SMMU
+ * refuses is reported, replaced by CMD_SYNC and the queue restarted.
+ * Only invalidation-like commands should be sent this way.
+ *
+ * Context: process; takes the SMMU's command queue lock.
+ * Return: 0; -EINVAL if @cmd is NULL; -ENOENT if there is no such enabled
+ * SMMU; -EIO if the SMMU refused the command (see
+ * liommu_smmu_state.last_cerror); -ETIMEDOUT.
+ */
+int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2])
+{
+	struct liommu_smmu_unit *unit = enabled_unit(index);
+	u64 one[1][2];
+
+	if (!cmd)
+		return -EINVAL;
+	if (!unit)
+		return -ENOENT;
+	one[0][0] = cmd[0];
+	one[0][1] = cmd[1];
+	return liommu_smmu_cmdq_submit(unit, one, 1);
+}
+LIOMMU_EXPORT(liommu_smmu_cmd_raw);

@@ -5,14 +5,22 @@
  *
  * Lifetime: the SMMU table and the PCI StreamID maps are built once in
  * module init (unit.c finds, maps and decodes; streamid.c reads each PCI
- * host bridge's "iommu-map") and torn down in module exit.  Between the
- * two they are immutable, so the read-only queries of query.c take no
- * lock.
+ * host bridge's "iommu-map"; enable.c allocates the queues and the stream
+ * table and turns the SMMU on) and torn down in module exit.  Between the
+ * two the unit table, the maps and the shape of the stream table are
+ * immutable, so the read-only queries of query.c take no lock for them.
+ *
+ * Locking, per unit: @cmdq_lock serialises the command queue (its
+ * software PROD, the error recovery and the counters beside it);
+ * @ste_lock serialises STE updates (the writer issues commands, so the
+ * order is ste_lock then cmdq_lock); @evtq_lock serialises the event
+ * queue reader and its log.  Everything runs in process context.
  */
 #ifndef _LIOMMU_SMMUV3_H
 #define _LIOMMU_SMMUV3_H
 
 #include <linux/ioport.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <liommu/smmu.h>
 
@@ -21,6 +29,78 @@
 #define LIOMMU_SMMU_MAX_UNITS	8
 
 struct device_node;
+
+/* Command queue: 2^8 entries of 16 bytes, one page. */
+#define LIOMMU_SMMU_CMDQ_LOG2	8
+/*
+ * Event queue: 2^11 entries of 32 bytes.  QEMU records one event per
+ * 4-byte access of a faulting DMA, so a 4 KiB fault is 1024 events.
+ */
+#define LIOMMU_SMMU_EVTQ_LOG2	11
+/* 2-level stream table: 2^8 STEs (16 KiB) per level-2 table. */
+#define LIOMMU_SMMU_STRTAB_SPLIT	8
+/* A linear stream table is only used for at most 2^12 StreamIDs. */
+#define LIOMMU_SMMU_STRTAB_LINEAR_MAX_LOG2	12
+/* Decoded events kept for liommu_smmu_read_events(). */
+#define LIOMMU_SMMU_EVT_LOG	64
+
+/**
+ * struct liommu_smmu_queue - a command or event queue in memory
+ * @ents: the entries, @dwords words each
+ * @phys: physical address of @ents
+ * @log2: log2 of the number of entries
+ * @dwords: words per entry
+ * @prod: producer index with the wrap bit at bit @log2, as in PROD
+ * @cons: consumer index, the same way, as in CONS
+ * @prod_reg: offset of the PROD register
+ * @cons_reg: offset of the CONS register
+ */
+struct liommu_smmu_queue {
+	__le64 *ents;
+	phys_addr_t phys;
+	unsigned int log2;
+	unsigned int dwords;
+	u32 prod;
+	u32 cons;
+	u32 prod_reg;
+	u32 cons_reg;
+};
+
+/**
+ * struct liommu_smmu_strtab - the stream table
+ * @two_level: 2-level format (else linear)
+ * @log2size: STRTAB_BASE_CFG.LOG2SIZE: StreamIDs covered
+ * @split: STRTAB_BASE_CFG.SPLIT (2-level only)
+ * @base: the level-1 table (2-level) or the STEs (linear)
+ * @base_phys: physical address of @base
+ * @base_order: page order of @base
+ * @nr_l1: level-1 descriptors (2-level only)
+ * @l2: level-2 tables by level-1 index, NULL where none is allocated
+ */
+struct liommu_smmu_strtab {
+	bool two_level;
+	unsigned int log2size;
+	unsigned int split;
+	__le64 *base;
+	phys_addr_t base_phys;
+	unsigned int base_order;
+	unsigned int nr_l1;
+	__le64 **l2;
+};
+
+/**
+ * struct liommu_smmu_evt_log - events read from the event queue
+ * @ev: the last LIOMMU_SMMU_EVT_LOG decoded events, a ring
+ * @head: events ever logged; the next goes to @ev[@head % size]
+ * @tail: the first event liommu_smmu_read_events() has not returned
+ * @overflows: times the SMMU reported an event queue overflow
+ */
+struct liommu_smmu_evt_log {
+	struct liommu_smmu_event ev[LIOMMU_SMMU_EVT_LOG];
+	u64 head;
+	u64 tail;
+	u64 overflows;
+};
 
 /**
  * struct liommu_smmu_unit - one SMMUv3 found in the device tree
@@ -41,6 +121,17 @@ struct device_node;
  * @gbpa: GBPA at load
  * @gerror: GERROR at load
  * @feat: @idr, @iidr, @aidr decoded
+ * @enabled: SMMUEN is on (enable.c)
+ * @cmdq_lock: serialises @cmdq and the counters below it
+ * @cmdq: the command queue
+ * @cmdq_errors: command errors seen (and recovered)
+ * @last_cerror: CMDQ_CONS.ERR of the last error
+ * @cfgi_syncs: CMD_CFGI_STE + CMD_SYNC pairs the STE writer issued
+ * @ste_lock: serialises STE updates
+ * @strtab: the stream table
+ * @evtq_lock: serialises @evtq and @evt_log
+ * @evtq: the event queue
+ * @evt_log: decoded events
  */
 struct liommu_smmu_unit {
 	unsigned int index;
@@ -60,6 +151,17 @@ struct liommu_smmu_unit {
 	u32 gbpa;
 	u32 gerror;
 	struct liommu_smmu_features feat;
+	bool enabled;
+	struct mutex cmdq_lock;
+	struct liommu_smmu_queue cmdq;
+	u64 cmdq_errors;
+	u32 last_cerror;
+	u64 cfgi_syncs;
+	struct mutex ste_lock;
+	struct liommu_smmu_strtab strtab;
+	struct mutex evtq_lock;
+	struct liommu_smmu_queue evtq;
+	struct liommu_smmu_evt_log evt_log;
 };
 
 /**
@@ -125,6 +227,35 @@ void liommu_smmu_maps_free(struct liommu_smmu *smmu);
 int liommu_smmu_map_lookup(const struct liommu_smmu *smmu, u16 segment,
 			   u32 rid, unsigned int *index, u32 *sid);
 void liommu_smmu_maps_report(const struct liommu_smmu *smmu);
+
+/* queue.c */
+int liommu_smmu_queue_alloc(struct liommu_smmu_queue *q, unsigned int log2,
+			    unsigned int dwords, u32 prod_reg, u32 cons_reg);
+void liommu_smmu_queue_free(struct liommu_smmu_queue *q);
+u64 liommu_smmu_queue_base(const struct liommu_smmu_queue *q);
+
+/* cmdq.c */
+int liommu_smmu_cmdq_submit(struct liommu_smmu_unit *unit,
+			    const u64 (*cmds)[2], unsigned int n);
+void liommu_smmu_cmd_cfgi_ste(u64 cmd[2], u32 sid);
+
+/* evtq.c */
+void liommu_smmu_evtq_poll(struct liommu_smmu_unit *unit);
+const char *liommu_smmu_event_name(u8 id);
+
+/* strtab.c */
+int liommu_smmu_strtab_alloc(struct liommu_smmu_unit *unit);
+void liommu_smmu_strtab_free(struct liommu_smmu_unit *unit);
+int liommu_smmu_strtab_add_sid(struct liommu_smmu_unit *unit, u32 sid);
+__le64 *liommu_smmu_ste_ptr(struct liommu_smmu_unit *unit, u32 sid);
+void liommu_smmu_ste_build(u64 ste[8], enum liommu_smmu_ste_kind kind);
+int liommu_smmu_ste_write(struct liommu_smmu_unit *unit, u32 sid,
+			  const u64 target[8]);
+
+/* enable.c */
+int liommu_smmu_unit_enable(struct liommu_smmu *smmu,
+			    struct liommu_smmu_unit *unit);
+void liommu_smmu_unit_disable(struct liommu_smmu_unit *unit);
 
 /* query.c */
 void liommu_smmu_query_publish(struct liommu_smmu *smmu);

@@ -7,8 +7,15 @@
  * reads the "iommu-map" of each PCI host bridge that names one of those
  * SMMUs.  This header offers what it decoded to other modules (the
  * self-test module, later the core's diagnostics).  Everything is a
- * snapshot taken at load time except liommu_smmu_read_cr0(), which reads
- * the live registers.
+ * snapshot taken at load time except liommu_smmu_read_cr0(),
+ * liommu_smmu_read_state() and liommu_smmu_read_ste(), which read the
+ * live registers and tables.
+ *
+ * At load the driver also takes each SMMU over: a stream table whose STEs
+ * let every PCI device behind the SMMU bypass translation, the command
+ * and event queues, then SMMUEN.  liommu_smmu_set_ste(),
+ * liommu_smmu_read_events() and the command calls exist for diagnostics
+ * and for the self-tests that prove those steps on real DMA.
  */
 #ifndef _LIOMMU_SMMU_H
 #define _LIOMMU_SMMU_H
@@ -157,10 +164,100 @@ struct liommu_smmu_info {
 	struct liommu_smmu_features feat;
 };
 
+/**
+ * enum liommu_smmu_ste_kind - the STEs liommu_smmu_set_ste() can install
+ * @LIOMMU_SMMU_STE_INVALID: V=0: the stream's transactions abort with a
+ *	C_BAD_STE event
+ * @LIOMMU_SMMU_STE_ABORT: valid, Config=abort: transactions abort silently
+ * @LIOMMU_SMMU_STE_BYPASS: valid, Config=bypass: addresses pass untranslated
+ */
+enum liommu_smmu_ste_kind {
+	LIOMMU_SMMU_STE_INVALID,
+	LIOMMU_SMMU_STE_ABORT,
+	LIOMMU_SMMU_STE_BYPASS,
+};
+
+/**
+ * struct liommu_smmu_event - one decoded event record
+ * @id: event number (C_BAD_STE is 0x04, F_TRANSLATION 0x10, ...)
+ * @ssv: @ssid is valid
+ * @sid: StreamID of the transaction
+ * @ssid: SubstreamID, if @ssv
+ * @addr: input address, for the events that carry one (else 0)
+ * @raw: the record as read, CPU order
+ */
+struct liommu_smmu_event {
+	u8 id;
+	bool ssv;
+	u32 sid;
+	u32 ssid;
+	u64 addr;
+	u64 raw[4];
+};
+
+/**
+ * struct liommu_smmu_state - live registers and counters of an SMMU
+ * @enabled: the driver has turned the SMMU on
+ * @cr0: CR0
+ * @cr0ack: CR0ACK
+ * @cr1: CR1
+ * @cr2: CR2
+ * @gbpa: GBPA
+ * @gerror: GERROR
+ * @gerrorn: GERRORN
+ * @strtab_base: STRTAB_BASE
+ * @strtab_base_cfg: STRTAB_BASE_CFG
+ * @cmdq_base: CMDQ_BASE
+ * @cmdq_prod: CMDQ_PROD
+ * @cmdq_cons: CMDQ_CONS
+ * @evtq_base: EVENTQ_BASE
+ * @evtq_prod: EVENTQ_PROD
+ * @evtq_cons: EVENTQ_CONS
+ * @cmdq_errors: command queue errors seen and recovered since load
+ * @last_cerror: CMDQ_CONS.ERR of the last of them
+ * @cfgi_syncs: CMD_CFGI_STE + CMD_SYNC pairs issued by the STE writer
+ * @events: events read from the event queue since load
+ * @evtq_overflows: event queue overflows seen since load
+ */
+struct liommu_smmu_state {
+	bool enabled;
+	u32 cr0;
+	u32 cr0ack;
+	u32 cr1;
+	u32 cr2;
+	u32 gbpa;
+	u32 gerror;
+	u32 gerrorn;
+	u64 strtab_base;
+	u32 strtab_base_cfg;
+	u64 cmdq_base;
+	u32 cmdq_prod;
+	u32 cmdq_cons;
+	u64 evtq_base;
+	u32 evtq_prod;
+	u32 evtq_cons;
+	u64 cmdq_errors;
+	u32 last_cerror;
+	u64 cfgi_syncs;
+	u64 events;
+	u64 evtq_overflows;
+};
+
 unsigned int liommu_smmu_nr_units(void);
 int liommu_smmu_get_info(unsigned int index, struct liommu_smmu_info *info);
 int liommu_smmu_read_cr0(unsigned int index, u32 *cr0, u32 *cr0ack);
 int liommu_smmu_rid_to_sid(u16 segment, u32 rid, unsigned int *index,
 			   u32 *sid);
+
+int liommu_smmu_read_state(unsigned int index,
+			   struct liommu_smmu_state *state);
+int liommu_smmu_read_ste(unsigned int index, u32 sid, u64 ste[8]);
+int liommu_smmu_set_ste(unsigned int index, u32 sid,
+			enum liommu_smmu_ste_kind kind);
+int liommu_smmu_read_events(unsigned int index,
+			    struct liommu_smmu_event *events,
+			    unsigned int max);
+int liommu_smmu_cmd_sync(unsigned int index);
+int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2]);
 
 #endif /* _LIOMMU_SMMU_H */

@@ -152,6 +152,7 @@ static const struct lt_suite *const all_suites[] = {
 #endif
 #ifdef CONFIG_ARM64
 	&lt_harness_smmu_suite,
+	&lt_smmu_enable_suite,
 #endif
 	&lt_dma_edu_suite,
 	&lt_core_alloc_suite,

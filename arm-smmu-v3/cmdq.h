@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Arm SMMUv3 queue formats: commands (4.1-4.7) and event records (7.3).
+ *
+ * A command is 16 bytes (two little-endian words), an event record 32
+ * bytes (four).  Fields are LIOMMU_SMMU_<FORMAT>_<word>_<FIELD> masks for
+ * FIELD_PREP()/FIELD_GET(); values are <FIELD>_<VALUE>.
+ */
+#ifndef _LIOMMU_SMMU_CMDQ_H
+#define _LIOMMU_SMMU_CMDQ_H
+
+#include <linux/bits.h>
+#include <linux/bitfield.h>
+
+#define LIOMMU_SMMU_CMD_DWORDS		2
+#define LIOMMU_SMMU_EVT_DWORDS		4
+
+/* Every command, word 0 */
+#define LIOMMU_SMMU_CMD_0_OPCODE	GENMASK_ULL(7, 0)
+
+/* Opcodes (4.1.2) */
+#define LIOMMU_SMMU_CMD_0_OPCODE_PREFETCH_CONFIG	0x01
+#define LIOMMU_SMMU_CMD_0_OPCODE_CFGI_STE		0x03
+#define LIOMMU_SMMU_CMD_0_OPCODE_CFGI_ALL		0x04
+#define LIOMMU_SMMU_CMD_0_OPCODE_TLBI_NH_ALL		0x10
+#define LIOMMU_SMMU_CMD_0_OPCODE_TLBI_EL2_ALL		0x20
+#define LIOMMU_SMMU_CMD_0_OPCODE_TLBI_NSNH_ALL		0x30
+#define LIOMMU_SMMU_CMD_0_OPCODE_SYNC			0x46
+
+/* CMD_CFGI_STE (4.3.2) */
+#define LIOMMU_SMMU_CFGI_0_SID		GENMASK_ULL(63, 32)
+#define LIOMMU_SMMU_CFGI_1_LEAF		BIT_ULL(0)
+/* CMD_CFGI_ALL (4.3.4) is CMD_CFGI_STE_RANGE with Range 31 */
+#define LIOMMU_SMMU_CFGI_1_RANGE	GENMASK_ULL(4, 0)
+#define LIOMMU_SMMU_CFGI_1_RANGE_ALL	31
+
+/* CMD_SYNC (4.7.3) */
+#define LIOMMU_SMMU_SYNC_0_CS		GENMASK_ULL(13, 12)
+#define LIOMMU_SMMU_SYNC_0_MSH		GENMASK_ULL(23, 22)
+#define LIOMMU_SMMU_SYNC_0_MSIATTR	GENMASK_ULL(27, 24)
+#define LIOMMU_SMMU_SYNC_0_MSIDATA	GENMASK_ULL(63, 32)
+#define LIOMMU_SMMU_SYNC_1_MSIADDR	GENMASK_ULL(51, 2)
+
+/* CMD_SYNC.CS: how completion is signalled */
+#define LIOMMU_SMMU_SYNC_0_CS_NONE	0	/* poll CMDQ_CONS */
+#define LIOMMU_SMMU_SYNC_0_CS_IRQ	1	/* MSI write */
+#define LIOMMU_SMMU_SYNC_0_CS_SEV	2	/* WFE wake-up */
+
+/* Event record, word 0 (7.3) */
+#define LIOMMU_SMMU_EVT_0_ID		GENMASK_ULL(7, 0)
+#define LIOMMU_SMMU_EVT_0_SSV		BIT_ULL(11)
+#define LIOMMU_SMMU_EVT_0_SSID		GENMASK_ULL(31, 12)
+#define LIOMMU_SMMU_EVT_0_SID		GENMASK_ULL(63, 32)
+/* Word 1 of the translation faults (7.3.12-7.3.15) */
+#define LIOMMU_SMMU_EVT_1_STAG		GENMASK_ULL(15, 0)
+#define LIOMMU_SMMU_EVT_1_STALL		BIT_ULL(31)
+#define LIOMMU_SMMU_EVT_1_RNW		BIT_ULL(35)
+#define LIOMMU_SMMU_EVT_1_S2		BIT_ULL(39)
+/* Word 2: the input address of address-carrying events */
+#define LIOMMU_SMMU_EVT_2_ADDR		GENMASK_ULL(63, 0)
+
+/* Event numbers (7.3) */
+#define LIOMMU_SMMU_EVT_0_ID_F_UUT		0x01
+#define LIOMMU_SMMU_EVT_0_ID_C_BAD_STREAMID	0x02
+#define LIOMMU_SMMU_EVT_0_ID_F_STE_FETCH	0x03
+#define LIOMMU_SMMU_EVT_0_ID_C_BAD_STE		0x04
+#define LIOMMU_SMMU_EVT_0_ID_F_BAD_ATS_TREQ	0x05
+#define LIOMMU_SMMU_EVT_0_ID_F_STREAM_DISABLED	0x06
+#define LIOMMU_SMMU_EVT_0_ID_F_TRANSL_FORBIDDEN	0x07
+#define LIOMMU_SMMU_EVT_0_ID_C_BAD_SUBSTREAMID	0x08
+#define LIOMMU_SMMU_EVT_0_ID_F_CD_FETCH		0x09
+#define LIOMMU_SMMU_EVT_0_ID_C_BAD_CD		0x0a
+#define LIOMMU_SMMU_EVT_0_ID_F_WALK_EABT	0x0b
+#define LIOMMU_SMMU_EVT_0_ID_F_TRANSLATION	0x10
+#define LIOMMU_SMMU_EVT_0_ID_F_ADDR_SIZE	0x11
+#define LIOMMU_SMMU_EVT_0_ID_F_ACCESS		0x12
+#define LIOMMU_SMMU_EVT_0_ID_F_PERMISSION	0x13
+#define LIOMMU_SMMU_EVT_0_ID_F_TLB_CONFLICT	0x20
+#define LIOMMU_SMMU_EVT_0_ID_F_CFG_CONFLICT	0x21
+#define LIOMMU_SMMU_EVT_0_ID_E_PAGE_REQUEST	0x24
+#define LIOMMU_SMMU_EVT_0_ID_F_VMS_FETCH	0x25
+
+#endif /* _LIOMMU_SMMU_CMDQ_H */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Arm SMMUv3 stream table formats: the Stream Table Entry (STE) and the
+ * Level 1 Stream Table Descriptor (L1STD) of a 2-level stream table.
+ *
+ * From the SMMUv3 architecture specification (IHI 0070), 5.1 (Level 1
+ * Stream Table Descriptor) and 5.2 (Stream Table Entry).  An entry is an
+ * array of little-endian 64-bit words as the SMMU reads it; a field is
+ * LIOMMU_SMMU_<TABLE>_<word>_<FIELD>, a mask within that word, packed only
+ * with FIELD_PREP()/FIELD_GET() on CPU-order values and stored with
+ * cpu_to_le64().  Values of a field are <FIELD>_<VALUE>.
+ */
+#ifndef _LIOMMU_SMMU_STE_H
+#define _LIOMMU_SMMU_STE_H
+
+#include <linux/bits.h>
+#include <linux/bitfield.h>
+#include <linux/types.h>
+
+/* An STE is 64 bytes: 8 words. */
+#define LIOMMU_SMMU_STE_DWORDS		8
+/* An L1STD is one word. */
+#define LIOMMU_SMMU_L1STD_DWORDS	1
+
+/* STE word 0 (5.2) */
+#define LIOMMU_SMMU_STE_0_V		BIT_ULL(0)
+#define LIOMMU_SMMU_STE_0_CONFIG	GENMASK_ULL(3, 1)
+#define LIOMMU_SMMU_STE_0_S1FMT		GENMASK_ULL(5, 4)
+#define LIOMMU_SMMU_STE_0_S1CONTEXTPTR	GENMASK_ULL(51, 6)
+#define LIOMMU_SMMU_STE_0_S1CDMAX	GENMASK_ULL(63, 59)
+
+/* STE.Config: what the SMMU does with a stream's transactions */
+#define LIOMMU_SMMU_STE_0_CONFIG_ABORT		0	/* 0b000: abort, no event */
+#define LIOMMU_SMMU_STE_0_CONFIG_BYPASS		4	/* 0b100: both stages bypass */
+#define LIOMMU_SMMU_STE_0_CONFIG_S1_TRANS	5	/* 0b101 */
+#define LIOMMU_SMMU_STE_0_CONFIG_S2_TRANS	6	/* 0b110 */
+#define LIOMMU_SMMU_STE_0_CONFIG_NESTED		7	/* 0b111 */
+
+/* STE word 1 (5.2): attribute overrides, used by bypass too */
+#define LIOMMU_SMMU_STE_1_S1DSS		GENMASK_ULL(1, 0)
+#define LIOMMU_SMMU_STE_1_S1CIR		GENMASK_ULL(3, 2)
+#define LIOMMU_SMMU_STE_1_S1COR		GENMASK_ULL(5, 4)
+#define LIOMMU_SMMU_STE_1_S1CSH		GENMASK_ULL(7, 6)
+#define LIOMMU_SMMU_STE_1_EATS		GENMASK_ULL(29, 28)
+#define LIOMMU_SMMU_STE_1_STRW		GENMASK_ULL(31, 30)
+#define LIOMMU_SMMU_STE_1_MEMATTR	GENMASK_ULL(35, 32)
+#define LIOMMU_SMMU_STE_1_MTCFG		BIT_ULL(36)
+#define LIOMMU_SMMU_STE_1_ALLOCCFG	GENMASK_ULL(40, 37)
+#define LIOMMU_SMMU_STE_1_SHCFG		GENMASK_ULL(45, 44)
+#define LIOMMU_SMMU_STE_1_NSCFG		GENMASK_ULL(47, 46)
+#define LIOMMU_SMMU_STE_1_PRIVCFG	GENMASK_ULL(49, 48)
+#define LIOMMU_SMMU_STE_1_INSTCFG	GENMASK_ULL(51, 50)
+
+/* STE.SHCFG: shareability of bypassed transactions */
+#define LIOMMU_SMMU_STE_1_SHCFG_NONE		0
+#define LIOMMU_SMMU_STE_1_SHCFG_INCOMING	1	/* use the device's */
+#define LIOMMU_SMMU_STE_1_SHCFG_OUTER		2
+#define LIOMMU_SMMU_STE_1_SHCFG_INNER		3
+
+/* STE word 2 (5.2): stage-2 configuration */
+#define LIOMMU_SMMU_STE_2_S2VMID	GENMASK_ULL(15, 0)
+
+/* L1STD (5.1): SPAN = log2(STEs in the level-2 table) + 1; 0 = invalid */
+#define LIOMMU_SMMU_L1STD_0_SPAN	GENMASK_ULL(4, 0)
+#define LIOMMU_SMMU_L1STD_0_L2PTR	GENMASK_ULL(51, 6)
+
+#endif /* _LIOMMU_SMMU_STE_H */
