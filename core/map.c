@@ -33,6 +33,7 @@
 #include <linux/err.h>
 #include <linux/scatterlist.h>
 
+#include <liommu/pgtable.h>
 #include "priv.h"
 
 static int liommu_check_range(struct liommu_domain *domain,

@@ -340,6 +340,9 @@ LIOMMU_EXPORT(liommu_pt_unmap);
 /**
  * liommu_iotlb_gather_free() - free the tables an unmap unhooked
  * @gather: the gather, after the vendor's iotlb_sync
+ *
+ * For users of the walker that unmap outside liommu_unmap() (which calls
+ * it itself): the tables go only once no walker can still hold them.
  */
 void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather)
 {
@@ -350,6 +353,7 @@ void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather)
 		liommu_table_free(page_address(page));
 	}
 }
+LIOMMU_EXPORT(liommu_iotlb_gather_free);
 
 /**
  * liommu_pt_mapped_range() - is a range entirely mapped by its own leaves

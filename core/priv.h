@@ -147,7 +147,6 @@ void *liommu_kzalloc(size_t size, gfp_t gfp);
 void liommu_kfree(void *p);
 void *liommu_table_alloc(gfp_t gfp);
 void liommu_table_free(void *table);
-void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather);
 int liommu_stats_init(void);
 void liommu_stats_exit(void);
 

@@ -81,8 +81,12 @@ struct liommu_pt {
 	unsigned long nr_tables;
 };
 
-/* Formats in liommu_core.ko. */
+/* Formats in liommu_core.ko (core/pt_<name>.h describe their entries). */
 extern const struct liommu_pt_format liommu_pt_format_mock;
+extern const struct liommu_pt_format liommu_pt_format_vtdss;
+extern const struct liommu_pt_format liommu_pt_format_x86fl;
+extern const struct liommu_pt_format liommu_pt_format_arm_s1;
+extern const struct liommu_pt_format liommu_pt_format_arm_s2;
 
 int liommu_pt_init(struct liommu_pt *pt, const struct liommu_pt_format *fmt,
 		   unsigned int levels, gfp_t gfp);
@@ -92,6 +96,7 @@ int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		  size_t *mapped);
 size_t liommu_pt_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		       struct liommu_iotlb_gather *gather);
+void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather);
 int liommu_pt_mapped_range(struct liommu_pt *pt, unsigned long iova,
 			   size_t size);
 int liommu_pt_lookup(struct liommu_pt *pt, unsigned long iova,

@@ -159,6 +159,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_core_attach_suite,
 	&lt_core_map_suite,
 	&lt_core_pt_suite,
+	&lt_core_fmt_suite,
 	&lt_core_dma_suite,
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };

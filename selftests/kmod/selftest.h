@@ -66,6 +66,7 @@ extern const struct lt_suite lt_smmu_enable_suite;
 extern const struct lt_suite lt_core_alloc_suite;
 extern const struct lt_suite lt_core_attach_suite;
 extern const struct lt_suite lt_core_map_suite;
+extern const struct lt_suite lt_core_fmt_suite;
 extern const struct lt_suite lt_core_pt_suite;
 extern const struct lt_suite lt_core_dma_suite;
 extern const struct lt_suite lt_core_leak_suite;

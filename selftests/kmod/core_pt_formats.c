@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * core_fmt_*: every hardware page-table format of the core's walker.
+ *
+ * Two things per format: the entries it writes, compared bit for bit with
+ * values worked out by hand from the specifications (so a wrong field in
+ * a format header fails here, whatever QEMU would accept), and a random
+ * sequence of maps and unmaps checked against a reference model, the
+ * same model for every format.  The tables are software only: no unit
+ * walks them, so the output addresses may be anything.
+ */
+#include <linux/prandom.h>
+#include <linux/random.h>
+#include <linux/sizes.h>
+#include <linux/vmalloc.h>
+
+#include <liommu/driver.h>
+#include <liommu/pgtable.h>
+#include "selftest.h"
+
+#define RW	(LIOMMU_READ | LIOMMU_WRITE)
+#define RO	LIOMMU_READ
+
+/*
+ * The raw entries of one format for the fixed layout of fmt_entries():
+ * tables (their flag bits only), a 4 KiB read-write page, a 4 KiB
+ * read-only page, a 2 MiB and a 1 GiB read-write leaf.
+ */
+struct fmt_golden {
+	const struct liommu_pt_format *fmt;
+	u64 table_bits;
+	u64 page_rw_bits;
+	u64 page_ro_bits;
+	u64 block_bits;
+	int ro_prot;		/* what the format reports for the RO page */
+};
+
+/* Address bits of an entry, in every format here (47:12 suffices). */
+#define ENTRY_ADDR	GENMASK_ULL(47, 12)
+
+static const struct fmt_golden goldens[] = {
+	/* VT-d 9.8: R=bit0, W=bit1, PS=bit7 on superpages; tables R|W. */
+	{ &liommu_pt_format_vtdss, 0x3, 0x3, 0x1, 0x83, RO },
+	/*
+	 * x86 paging: tables P|RW|US|A (0x27); pages P|US|A, plus RW|D when
+	 * writable (0x67, read-only 0x25); PS on superpages (0xe7).
+	 */
+	{ &liommu_pt_format_x86fl, 0x27, 0x67, 0x25, 0xe7, RO },
+	/*
+	 * Stage 1: tables VALID|TYPE; pages VALID|TYPE, AttrIndx 0, AP[1],
+	 * SH inner (0x300), AF (0x400), nG (0x800) = 0xf43, AP[2] read-only
+	 * 0xfc3; blocks without TYPE 0xf41.
+	 */
+	{ &liommu_pt_format_arm_s1, 0x3, 0xf43, 0xfc3, 0xf41, RO },
+	/*
+	 * Stage 2: pages VALID|TYPE, MemAttr 0xf (0x3c), S2AP RW (0xc0),
+	 * SH inner, AF = 0x7ff; S2AP read only 0x77f; blocks 0x7fd.
+	 */
+	{ &liommu_pt_format_arm_s2, 0x3, 0x7ff, 0x77f, 0x7fd, RO },
+};
+
+static u64 raw_entry(const void *table, unsigned int idx)
+{
+	return le64_to_cpu(((const __le64 *)table)[idx]);
+}
+
+static void *raw_next(u64 e)
+{
+	return phys_to_virt(e & ENTRY_ADDR);
+}
+
+static void unmap_all(struct lt_ctx *t, struct liommu_pt *pt, unsigned long iova,
+		      size_t size)
+{
+	struct liommu_iotlb_gather g;
+
+	liommu_iotlb_gather_init(&g);
+	lt_expect_eq(t, liommu_pt_unmap(pt, iova, size, &g), size, "unmap");
+	liommu_iotlb_gather_free(&g);
+}
+
+static void check_entry(struct lt_ctx *t, const char *what, u64 got, u64 want)
+{
+	if (got != want)
+		lt_fail(t, "%s: entry %#llx, expected %#llx", what, got, want);
+}
+
+static void fmt_entries(struct lt_ctx *t, const struct fmt_golden *g)
+{
+	const u64 pa_rw = 0x12345000, pa_ro = 0x23456000;
+	const u64 pa_2m = 0x40000000, pa_1g = 0x80000000;
+	struct liommu_pt pt;
+	size_t mapped = 0, pgsize;
+	void *l2, *l1, *l0;
+	phys_addr_t pa;
+	int prot;
+	u64 e;
+
+	if (liommu_pt_init(&pt, g->fmt, 4, GFP_KERNEL)) {
+		lt_fail(t, "liommu_pt_init");
+		return;
+	}
+	if (liommu_pt_map(&pt, 0x1000, pa_rw, SZ_4K, pt.pgsize_bitmap, RW,
+			  GFP_KERNEL, &mapped) ||
+	    liommu_pt_map(&pt, 0x3000, pa_ro, SZ_4K, pt.pgsize_bitmap, RO,
+			  GFP_KERNEL, &mapped) ||
+	    liommu_pt_map(&pt, SZ_2M, pa_2m, SZ_2M, pt.pgsize_bitmap, RW,
+			  GFP_KERNEL, &mapped) ||
+	    liommu_pt_map(&pt, SZ_1G, pa_1g, SZ_1G, pt.pgsize_bitmap, RW,
+			  GFP_KERNEL, &mapped)) {
+		lt_fail(t, "map failed after %zu bytes", mapped);
+		goto out;
+	}
+
+	/* Walk by hand, reading raw little-endian entries. */
+	e = raw_entry(pt.root, 0);
+	check_entry(t, "root[0] table", e & ~ENTRY_ADDR, g->table_bits);
+	l2 = raw_next(e);
+	e = raw_entry(l2, 0);
+	check_entry(t, "level-2[0] table", e & ~ENTRY_ADDR, g->table_bits);
+	l1 = raw_next(e);
+	e = raw_entry(l1, 0);
+	check_entry(t, "level-1[0] table", e & ~ENTRY_ADDR, g->table_bits);
+	l0 = raw_next(e);
+	check_entry(t, "4K read-write page", raw_entry(l0, 1),
+		    pa_rw | g->page_rw_bits);
+	check_entry(t, "4K read-only page", raw_entry(l0, 3),
+		    pa_ro | g->page_ro_bits);
+	check_entry(t, "empty slot", raw_entry(l0, 2), 0);
+	check_entry(t, "2M block", raw_entry(l1, 1), pa_2m | g->block_bits);
+	check_entry(t, "1G block", raw_entry(l2, 1), pa_1g | g->block_bits);
+	lt_expect_eq(t, liommu_pt_table_pages(&pt), 4, "root + 3 tables");
+
+	/* The walker reads back what it wrote. */
+	if (!liommu_pt_lookup(&pt, 0x3000 + 0x123, &pa, &pgsize, &prot)) {
+		lt_expect_eq(t, pa, pa_ro + 0x123, "read-only page address");
+		lt_expect_eq(t, pgsize, SZ_4K, "read-only page size");
+		lt_expect_eq(t, prot, g->ro_prot, "read-only page rights");
+	} else {
+		lt_fail(t, "lookup of the read-only page");
+	}
+	if (!liommu_pt_lookup(&pt, SZ_1G + SZ_512M, &pa, &pgsize, &prot)) {
+		lt_expect_eq(t, pa, pa_1g + SZ_512M, "1G block address");
+		lt_expect_eq(t, pgsize, SZ_1G, "1G block size");
+		lt_expect_eq(t, prot, RW, "1G block rights");
+	} else {
+		lt_fail(t, "lookup in the 1G block");
+	}
+
+	unmap_all(t, &pt, 0x1000, SZ_4K);
+	unmap_all(t, &pt, 0x3000, SZ_4K);
+	unmap_all(t, &pt, SZ_2M, SZ_2M);
+	unmap_all(t, &pt, SZ_1G, SZ_1G);
+	lt_expect_eq(t, liommu_pt_table_pages(&pt), 1, "emptied tables freed");
+	lt_expect_eq(t, raw_entry(pt.root, 0), 0, "root entry cleared");
+out:
+	liommu_pt_free(&pt);
+}
+
+/* The reference model: one word per 4 KiB slot of a 4 GiB window. */
+#define WIN_BASE	(4ULL * SZ_1G)
+#define WIN_SIZE	(4ULL * SZ_1G)
+#define WIN_SLOTS	(WIN_SIZE / SZ_4K)
+#define MAX_EXT		256
+#define RANDOM_OPS	3000
+/* Fake output addresses: never touched, no unit walks these tables. */
+#define PA_BASE		(64ULL * SZ_1G)
+
+struct model {
+	u32 *slot;		/* pfn + 1 of what the slot maps, 0 = hole */
+	struct { u64 iova, size; } ext[MAX_EXT];
+	unsigned int nr_ext;
+	struct rnd_state rnd;
+};
+
+static u32 rnd(struct model *m, u32 n)
+{
+	return prandom_u32_state(&m->rnd) % n;
+}
+
+static bool model_free(struct model *m, u64 iova, u64 size)
+{
+	u64 s;
+
+	for (s = (iova - WIN_BASE) / SZ_4K; s < (iova - WIN_BASE + size) / SZ_4K; s++)
+		if (m->slot[s])
+			return false;
+	return true;
+}
+
+static void model_set(struct model *m, u64 iova, u64 size, u64 pa)
+{
+	u64 s, first = (iova - WIN_BASE) / SZ_4K;
+
+	for (s = 0; s < size / SZ_4K; s++)
+		m->slot[first + s] = pa ? (pa >> 12) + s + 1 : 0;
+}
+
+static bool model_check(struct lt_ctx *t, struct model *m,
+			struct liommu_pt *pt, u64 slot)
+{
+	u64 iova = WIN_BASE + slot * SZ_4K + 0x10;
+	phys_addr_t got = liommu_pt_iova_to_phys(pt, iova);
+	phys_addr_t want = m->slot[slot] ?
+		((phys_addr_t)(m->slot[slot] - 1) << 12) + 0x10 : 0;
+
+	if (got != want)
+		lt_fail(t, "iova %#llx: walker says %pa, model %pa", iova, &got,
+			&want);
+	return got == want;
+}
+
+static bool random_map(struct lt_ctx *t, struct model *m, struct liommu_pt *pt)
+{
+	u64 align, size, iova, pa;
+	u32 kind = rnd(m, 100);
+	size_t mapped = 0;
+	int err;
+
+	if (kind < 60) {
+		align = SZ_4K;
+		size = SZ_4K * (1 + rnd(m, 16));
+	} else if (kind < 95) {
+		align = SZ_2M;
+		size = SZ_2M * (1 + rnd(m, 2)) + (rnd(m, 2) ? SZ_4K : 0);
+	} else {
+		align = SZ_1G;
+		size = SZ_1G;
+	}
+	iova = WIN_BASE + (u64)rnd(m, (WIN_SIZE - size) / align + 1) * align;
+	iova = round_down(iova, align);
+	pa = PA_BASE + (u64)rnd(m, 64) * SZ_1G + (u64)rnd(m, 512) * align % SZ_1G;
+	pa = round_down(pa, align);
+	if (iova + size > WIN_BASE + WIN_SIZE || !model_free(m, iova, size))
+		return true;	/* no room there: not an operation */
+	err = liommu_pt_map(pt, iova, pa, size, pt->pgsize_bitmap, RW,
+			    GFP_KERNEL, &mapped);
+	if (err || mapped != size) {
+		lt_fail(t, "map %#llx+%#llx -> %#llx: %d, %zu mapped", iova,
+			size, pa, err, mapped);
+		return false;
+	}
+	model_set(m, iova, size, pa);
+	m->ext[m->nr_ext].iova = iova;
+	m->ext[m->nr_ext++].size = size;
+	return true;
+}
+
+static bool random_unmap(struct lt_ctx *t, struct model *m, struct liommu_pt *pt)
+{
+	unsigned int i = rnd(m, m->nr_ext);
+	struct liommu_iotlb_gather g;
+	u64 iova = m->ext[i].iova, size = m->ext[i].size;
+	size_t done;
+
+	liommu_iotlb_gather_init(&g);
+	done = liommu_pt_unmap(pt, iova, size, &g);
+	liommu_iotlb_gather_free(&g);
+	if (done != size) {
+		lt_fail(t, "unmap %#llx+%#llx: %zu", iova, size, done);
+		return false;
+	}
+	if (g.start != iova || g.end != iova + size - 1)
+		lt_fail(t, "gather [%#lx, %#lx] for [%#llx, %#llx]", g.start,
+			g.end, iova, iova + size - 1);
+	model_set(m, iova, size, 0);
+	m->ext[i] = m->ext[--m->nr_ext];
+	return true;
+}
+
+static void fmt_random(struct lt_ctx *t, const struct liommu_pt_format *fmt)
+{
+	u32 seed = get_random_u32();
+	struct liommu_pt pt;
+	struct model *m;
+	unsigned int op;
+	u64 s;
+
+	m = vzalloc(sizeof(*m));
+	if (!m) {
+		lt_fail(t, "no memory");
+		return;
+	}
+	m->slot = vzalloc(WIN_SLOTS * sizeof(*m->slot));
+	if (!m->slot || liommu_pt_init(&pt, fmt, 4, GFP_KERNEL)) {
+		lt_fail(t, "no memory");
+		goto out_free;
+	}
+	prandom_seed_state(&m->rnd, seed);
+	for (op = 0; op < RANDOM_OPS; op++) {
+		bool ok;
+
+		if (m->nr_ext && (m->nr_ext == MAX_EXT || rnd(m, 100) < 40))
+			ok = random_unmap(t, m, &pt);
+		else
+			ok = random_map(t, m, &pt);
+		if (!ok || !model_check(t, m, &pt, rnd(m, WIN_SLOTS)) ||
+		    !model_check(t, m, &pt, rnd(m, WIN_SLOTS))) {
+			lt_info(t, "failed at operation %u (seed %u)", op, seed);
+			goto out_pt;
+		}
+	}
+	/* Every 2 MiB of the window, and each extent's first page. */
+	for (s = 0; s < WIN_SLOTS; s += SZ_2M / SZ_4K)
+		if (!model_check(t, m, &pt, s))
+			goto out_pt;
+	for (op = 0; op < m->nr_ext; op++)
+		if (!model_check(t, m, &pt, (m->ext[op].iova - WIN_BASE) / SZ_4K))
+			goto out_pt;
+	while (m->nr_ext)
+		if (!random_unmap(t, m, &pt))
+			goto out_pt;
+	lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
+		     "every table but the root freed");
+out_pt:
+	liommu_pt_free(&pt);
+out_free:
+	vfree(m->slot);
+	vfree(m);
+}
+
+static void core_fmt_vtdss_entries(struct lt_ctx *t)
+{
+	fmt_entries(t, &goldens[0]);
+}
+
+static void core_fmt_x86fl_entries(struct lt_ctx *t)
+{
+	fmt_entries(t, &goldens[1]);
+}
+
+static void core_fmt_arm_s1_entries(struct lt_ctx *t)
+{
+	fmt_entries(t, &goldens[2]);
+}
+
+static void core_fmt_arm_s2_entries(struct lt_ctx *t)
+{
+	fmt_entries(t, &goldens[3]);
+}
+
+static void core_fmt_vtdss_random(struct lt_ctx *t)
+{
+	fmt_random(t, &liommu_pt_format_vtdss);
+}
+
+static void core_fmt_x86fl_random(struct lt_ctx *t)
+{
+	fmt_random(t, &liommu_pt_format_x86fl);
+}
+
+static void core_fmt_arm_s1_random(struct lt_ctx *t)
+{
+	fmt_random(t, &liommu_pt_format_arm_s1);
+}
+
+static void core_fmt_arm_s2_random(struct lt_ctx *t)
+{
+	fmt_random(t, &liommu_pt_format_arm_s2);
+}
+
+/* Stage 2 can say write-only and no access; VT-d second-stage too. */
+static void core_fmt_rights(struct lt_ctx *t)
+{
+	static const struct { const struct liommu_pt_format *fmt; int in, out; } r[] = {
+		{ &liommu_pt_format_vtdss, LIOMMU_WRITE, LIOMMU_WRITE },
+		{ &liommu_pt_format_arm_s2, LIOMMU_WRITE, LIOMMU_WRITE },
+		/* Read is implied by present in x86 paging and stage 1. */
+		{ &liommu_pt_format_x86fl, LIOMMU_WRITE, RW },
+		{ &liommu_pt_format_arm_s1, LIOMMU_WRITE, RW },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		struct liommu_pt pt;
+		size_t mapped = 0, pgsize;
+		phys_addr_t pa;
+		int prot = -1;
+
+		if (liommu_pt_init(&pt, r[i].fmt, 4, GFP_KERNEL)) {
+			lt_fail(t, "init %s", r[i].fmt->name);
+			continue;
+		}
+		if (liommu_pt_map(&pt, SZ_4K, SZ_8K, SZ_4K, SZ_4K, r[i].in,
+				  GFP_KERNEL, &mapped) ||
+		    liommu_pt_lookup(&pt, SZ_4K, &pa, &pgsize, &prot))
+			lt_fail(t, "%s: map or lookup failed", r[i].fmt->name);
+		else if (prot != r[i].out)
+			lt_fail(t, "%s: write-only mapping reads back as %d, expected %d",
+				r[i].fmt->name, prot, r[i].out);
+		unmap_all(t, &pt, SZ_4K, SZ_4K);
+		liommu_pt_free(&pt);
+	}
+}
+
+static const struct lt_case core_fmt_cases[] = {
+	LT_CASE(core_fmt_vtdss_entries),
+	LT_CASE(core_fmt_x86fl_entries),
+	LT_CASE(core_fmt_arm_s1_entries),
+	LT_CASE(core_fmt_arm_s2_entries),
+	LT_CASE(core_fmt_rights),
+	LT_CASE(core_fmt_vtdss_random),
+	LT_CASE(core_fmt_x86fl_random),
+	LT_CASE(core_fmt_arm_s1_random),
+	LT_CASE(core_fmt_arm_s2_random),
+};
+
+const struct lt_suite lt_core_fmt_suite = LT_SUITE("core_formats", core_fmt_cases);
