@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Queued invalidation: one page of descriptors the unit consumes.
+ *
+ * Legacy mode uses 128-bit descriptors; scalable mode sets IQA.DW for
+ * 256-bit ones, which PASID-based descriptors need.  Every submission ends
+ * with an invalidation-wait descriptor whose status write we poll, under
+ * qi->lock, so that when a submission returns the queue is empty again
+ * (IQH == IQT) and the unit has finished everything in it.  That also
+ * means the queue can never overflow: a submission is a handful of
+ * descriptors in a page of 128 or 256.
+ */
+#define pr_fmt(fmt) "liommu-vtd: " fmt
+
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+
+#include "qi.h"
+#include "regs.h"
+#include "vtd.h"
+
+/* Generous for TCG; the QEMU unit completes within the IQT write. */
+#define QI_TIMEOUT_US	(1000 * 1000)
+#define QI_PAGE_SIZE	4096
+
+struct qi_desc {
+	u64 w[LIOMMU_VTD_QI_MAX_WORDS];
+};
+
+static u64 qi_type(unsigned int type)
+{
+	return FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_LO, type & 0xf) |
+	       FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_HI, type >> 4);
+}
+
+static void qi_report_error(struct liommu_vtd_unit *unit, u32 fsts)
+{
+	u64 iqh = readq(unit->regs + LIOMMU_VTD_REG_IQH);
+	u64 iqercd = readq(unit->regs + LIOMMU_VTD_REG_IQERCD);
+	unsigned int slot = FIELD_GET(LIOMMU_VTD_IQH_QH, iqh) *
+			    16 / (unit->qi.desc_words * 8);
+
+	if (fsts & LIOMMU_VTD_FSTS_IQE)
+		pr_err("unit %u: invalidation queue error (FSTS.IQE): the unit rejected the descriptor at slot %u (IQH %#llx, error info %llu): a bad type, reserved bit or width\n",
+		       unit->index, slot, iqh,
+		       FIELD_GET(LIOMMU_VTD_IQERCD_IQEI, iqercd));
+	if (fsts & LIOMMU_VTD_FSTS_ITE)
+		pr_err("unit %u: invalidation time-out error (FSTS.ITE): a device-TLB invalidation did not complete\n",
+		       unit->index);
+	if (fsts & LIOMMU_VTD_FSTS_ICE)
+		pr_err("unit %u: invalidation completion error (FSTS.ICE): a device returned an invalid completion\n",
+		       unit->index);
+	writel(fsts & LIOMMU_VTD_FSTS_QI_ERRORS,
+	       unit->regs + LIOMMU_VTD_REG_FSTS);
+}
+
+/* Queue @n descriptors plus a wait, and poll the wait's status write. */
+static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
+		     unsigned int n)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+	struct qi_desc wait = {};
+	unsigned long flags;
+	unsigned int i, j;
+	ktime_t deadline;
+	u32 fsts;
+	int err = 0;
+
+	spin_lock_irqsave(&qi->lock, flags);
+	qi->seq++;
+	if (!qi->seq)
+		qi->seq = 1;
+	WRITE_ONCE(*qi->status, 0);
+	wait.w[0] = qi_type(LIOMMU_VTD_QI_TYPE_WAIT) |
+		    LIOMMU_VTD_QI_WAIT_0_SW |
+		    FIELD_PREP(LIOMMU_VTD_QI_WAIT_0_SDATA, qi->seq);
+	wait.w[1] = virt_to_phys(qi->status) & LIOMMU_VTD_QI_WAIT_1_SADDR;
+
+	for (i = 0; i <= n; i++) {
+		const struct qi_desc *src = i < n ? &d[i] : &wait;
+		__le64 *slot = qi->queue + qi->tail * qi->desc_words;
+
+		for (j = 0; j < qi->desc_words; j++)
+			slot[j] = cpu_to_le64(src->w[j]);
+		liommu_vtd_flush_cpu(unit, slot, qi->desc_words * 8);
+		qi->tail = (qi->tail + 1) % qi->nr_slots;
+	}
+	/* The descriptors are in memory before the unit hears of them. */
+	dma_wmb();
+	writeq(FIELD_PREP(LIOMMU_VTD_IQT_QT,
+			  qi->tail * qi->desc_words * 8 / 16),
+	       unit->regs + LIOMMU_VTD_REG_IQT);
+
+	deadline = ktime_add_us(ktime_get(), QI_TIMEOUT_US);
+	for (;;) {
+		if (READ_ONCE(*qi->status) == qi->seq)
+			break;
+		fsts = readl(unit->regs + LIOMMU_VTD_REG_FSTS);
+		if (fsts & LIOMMU_VTD_FSTS_QI_ERRORS) {
+			qi_report_error(unit, fsts);
+			err = -EIO;
+			break;
+		}
+		if (ktime_after(ktime_get(), deadline)) {
+			pr_err("unit %u: invalidation wait timed out (IQH %#llx, IQT %#llx, FSTS %#x)\n",
+			       unit->index,
+			       readq(unit->regs + LIOMMU_VTD_REG_IQH),
+			       readq(unit->regs + LIOMMU_VTD_REG_IQT), fsts);
+			err = -ETIMEDOUT;
+			break;
+		}
+		udelay(1);
+	}
+	spin_unlock_irqrestore(&qi->lock, flags);
+	return err;
+}
+
+/**
+ * liommu_vtd_qi_sync_unit() - submit an invalidation wait and wait for it
+ * @unit: an enabled unit
+ *
+ * Return: 0; -EIO with the FSTS error decoded in the log; -ETIMEDOUT.
+ */
+int liommu_vtd_qi_sync_unit(struct liommu_vtd_unit *unit)
+{
+	return qi_submit(unit, NULL, 0);
+}
+
+/**
+ * liommu_vtd_qi_flush_all() - invalidate every cache of the unit
+ * @unit: a unit with its queue enabled
+ *
+ * Context-cache global, PASID-cache global (scalable mode), IOTLB global
+ * with read and write draining, then a wait.
+ *
+ * Return: as liommu_vtd_qi_sync_unit().
+ */
+int liommu_vtd_qi_flush_all(struct liommu_vtd_unit *unit)
+{
+	struct qi_desc d[3] = {};
+	unsigned int n = 0;
+
+	d[n++].w[0] = qi_type(LIOMMU_VTD_QI_TYPE_CC) |
+		      FIELD_PREP(LIOMMU_VTD_QI_CC_0_G,
+				 LIOMMU_VTD_QI_CC_G_GLOBAL);
+	if (unit->scalable_on)
+		d[n++].w[0] = qi_type(LIOMMU_VTD_QI_TYPE_PC) |
+			      FIELD_PREP(LIOMMU_VTD_QI_PC_0_G,
+					 LIOMMU_VTD_QI_PC_G_GLOBAL);
+	d[n++].w[0] = qi_type(LIOMMU_VTD_QI_TYPE_IOTLB) |
+		      FIELD_PREP(LIOMMU_VTD_QI_IOTLB_0_G,
+				 LIOMMU_VTD_QI_IOTLB_G_GLOBAL) |
+		      LIOMMU_VTD_QI_IOTLB_0_DR | LIOMMU_VTD_QI_IOTLB_0_DW;
+	return qi_submit(unit, d, n);
+}
+
+/**
+ * liommu_vtd_qi_enable() - allocate the queue and turn QI on
+ * @unit: a unit with QI off
+ *
+ * Return: 0; -ENOMEM; -ETIMEDOUT if GSTS.QIES never set.
+ */
+int liommu_vtd_qi_enable(struct liommu_vtd_unit *unit)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+	u64 iqa;
+	int err;
+
+	spin_lock_init(&qi->lock);
+	qi->queue = (__le64 *)get_zeroed_page(GFP_KERNEL);
+	if (!qi->queue)
+		return -ENOMEM;
+	qi->status = kzalloc(sizeof(*qi->status), GFP_KERNEL);
+	if (!qi->status) {
+		err = -ENOMEM;
+		goto err_free_queue;
+	}
+	liommu_vtd_flush_cpu(unit, qi->queue, QI_PAGE_SIZE);
+	qi->desc_words = unit->scalable_on ? 4 : 2;
+	qi->nr_slots = QI_PAGE_SIZE / (qi->desc_words * 8);
+	qi->tail = 0;
+	qi->seq = 0;
+
+	/* QS 0: 256 128-bit or 128 256-bit descriptors, one page. */
+	iqa = (virt_to_phys(qi->queue) & LIOMMU_VTD_IQA_IQA) |
+	      FIELD_PREP(LIOMMU_VTD_IQA_QS, 0);
+	if (unit->scalable_on)
+		iqa |= LIOMMU_VTD_IQA_DW;
+	writeq(0, unit->regs + LIOMMU_VTD_REG_IQT);
+	writeq(iqa, unit->regs + LIOMMU_VTD_REG_IQA);
+	err = liommu_vtd_gcmd(unit, LIOMMU_VTD_GCMD_QIE, LIOMMU_VTD_GSTS_QIES,
+			      true);
+	if (err)
+		goto err_free_status;
+	return 0;
+
+err_free_status:
+	kfree(qi->status);
+	qi->status = NULL;
+err_free_queue:
+	free_page((unsigned long)qi->queue);
+	qi->queue = NULL;
+	return err;
+}
+
+/**
+ * liommu_vtd_qi_disable() - turn QI off and free the queue
+ * @unit: a unit whose queue liommu_vtd_qi_enable() set up
+ *
+ * Every submission drained the queue and ended with a wait descriptor,
+ * which is what the unit requires before QIE may be cleared.
+ */
+void liommu_vtd_qi_disable(struct liommu_vtd_unit *unit)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+
+	if (!qi->queue)
+		return;
+	if (liommu_vtd_gcmd(unit, LIOMMU_VTD_GCMD_QIE, LIOMMU_VTD_GSTS_QIES,
+			    false)) {
+		/* The unit may still read the queue: leave it its memory. */
+		pr_err("unit %u: queued invalidation did not turn off; leaking its queue\n",
+		       unit->index);
+	} else {
+		free_page((unsigned long)qi->queue);
+		kfree(qi->status);
+	}
+	qi->status = NULL;
+	qi->queue = NULL;
+}
