@@ -63,7 +63,8 @@ static void vtd_rtaddr_mode(struct lt_ctx *t)
 		     "driver built scalable-mode tables");
 }
 
-static void check_legacy(struct lt_ctx *t, const struct liommu_vtd_dev_entries *e,
+static void check_legacy(struct lt_ctx *t,
+			 const struct liommu_vtd_dev_entries *e,
 			 const struct liommu_vtd_unit_info *info)
 {
 	u64 c0 = e->context[0], c1 = e->context[1];
@@ -88,7 +89,8 @@ static void check_legacy(struct lt_ctx *t, const struct liommu_vtd_dev_entries *
 		     "no words past a legacy context entry");
 }
 
-static void check_scalable(struct lt_ctx *t, const struct liommu_vtd_dev_entries *e,
+static void check_scalable(struct lt_ctx *t,
+			   const struct liommu_vtd_dev_entries *e,
 			   const struct liommu_vtd_unit_info *info, u8 devfn)
 {
 	u64 root = devfn < LIOMMU_VTD_SM_ROOT_DEVFNS ? e->root[0] : e->root[1];
