@@ -17,6 +17,7 @@
 #include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "qi.h"
 #include "regs.h"
@@ -36,24 +37,69 @@ static u64 qi_type(unsigned int type)
 	       FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_HI, type >> 4);
 }
 
-static void qi_report_error(struct liommu_vtd_unit *unit, u32 fsts)
+static void qi_write_slot(struct liommu_vtd_unit *unit, unsigned int slot,
+			  const struct qi_desc *src)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+	__le64 *dst = qi->queue + slot * qi->desc_words;
+	unsigned int j;
+
+	for (j = 0; j < qi->desc_words; j++)
+		dst[j] = cpu_to_le64(src->w[j]);
+	liommu_vtd_flush_cpu(unit, dst, qi->desc_words * 8);
+}
+
+static void qi_write_tail(struct liommu_vtd_unit *unit)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+
+	writeq(FIELD_PREP(LIOMMU_VTD_IQT_QT,
+			  qi->tail * qi->desc_words * 8 / 16),
+	       unit->regs + LIOMMU_VTD_REG_IQT);
+}
+
+static unsigned int qi_head(struct liommu_vtd_unit *unit)
 {
 	u64 iqh = readq(unit->regs + LIOMMU_VTD_REG_IQH);
-	u64 iqercd = readq(unit->regs + LIOMMU_VTD_REG_IQERCD);
-	unsigned int slot = FIELD_GET(LIOMMU_VTD_IQH_QH, iqh) *
-			    16 / (unit->qi.desc_words * 8);
 
-	if (fsts & LIOMMU_VTD_FSTS_IQE)
-		pr_err("unit %u: invalidation queue error (FSTS.IQE): the unit rejected the descriptor at slot %u (IQH %#llx, error info %llu): a bad type, reserved bit or width\n",
-		       unit->index, slot, iqh,
-		       FIELD_GET(LIOMMU_VTD_IQERCD_IQEI, iqercd));
+	return FIELD_GET(LIOMMU_VTD_IQH_QH, iqh) * 16 /
+	       (unit->qi.desc_words * 8);
+}
+
+/*
+ * The unit stopped at a descriptor it rejected (FSTS.IQE; IQH points at
+ * it).  Say which one and why, put @wait in its place, clear IQE and
+ * restart the queue, so that the rest of the submission runs and the
+ * queue drains: the caller gets -EIO, the next submission a working queue.
+ */
+static void qi_recover_iqe(struct liommu_vtd_unit *unit,
+			   const struct qi_desc *wait)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+	unsigned int slot = qi_head(unit);
+	const __le64 *bad = qi->queue + slot * qi->desc_words;
+	u64 iqercd = readq(unit->regs + LIOMMU_VTD_REG_IQERCD);
+
+	pr_err("unit %u: invalidation queue error (FSTS.IQE): the unit rejected descriptor %#llx:%#llx (type %llu) at slot %u, error info %llu: a bad type, reserved bit or descriptor width\n",
+	       unit->index, le64_to_cpu(bad[1]), le64_to_cpu(bad[0]),
+	       FIELD_GET(LIOMMU_VTD_QI_0_TYPE_LO, le64_to_cpu(bad[0])) |
+	       FIELD_GET(LIOMMU_VTD_QI_0_TYPE_HI, le64_to_cpu(bad[0])) << 4,
+	       slot, FIELD_GET(LIOMMU_VTD_IQERCD_IQEI, iqercd));
+	qi_write_slot(unit, slot, wait);
+	dma_wmb();
+	writel(LIOMMU_VTD_FSTS_IQE, unit->regs + LIOMMU_VTD_REG_FSTS);
+	qi_write_tail(unit);
+}
+
+static void qi_report_error(struct liommu_vtd_unit *unit, u32 fsts)
+{
 	if (fsts & LIOMMU_VTD_FSTS_ITE)
 		pr_err("unit %u: invalidation time-out error (FSTS.ITE): a device-TLB invalidation did not complete\n",
 		       unit->index);
 	if (fsts & LIOMMU_VTD_FSTS_ICE)
 		pr_err("unit %u: invalidation completion error (FSTS.ICE): a device returned an invalid completion\n",
 		       unit->index);
-	writel(fsts & LIOMMU_VTD_FSTS_QI_ERRORS,
+	writel(fsts & (LIOMMU_VTD_FSTS_ITE | LIOMMU_VTD_FSTS_ICE),
 	       unit->regs + LIOMMU_VTD_REG_FSTS);
 }
 
@@ -64,7 +110,7 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 	struct liommu_vtd_qi *qi = &unit->qi;
 	struct qi_desc wait = {};
 	unsigned long flags;
-	unsigned int i, j;
+	unsigned int i;
 	ktime_t deadline;
 	u32 fsts;
 	int err = 0;
@@ -80,29 +126,27 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 	wait.w[1] = virt_to_phys(qi->status) & LIOMMU_VTD_QI_WAIT_1_SADDR;
 
 	for (i = 0; i <= n; i++) {
-		const struct qi_desc *src = i < n ? &d[i] : &wait;
-		__le64 *slot = qi->queue + qi->tail * qi->desc_words;
-
-		for (j = 0; j < qi->desc_words; j++)
-			slot[j] = cpu_to_le64(src->w[j]);
-		liommu_vtd_flush_cpu(unit, slot, qi->desc_words * 8);
+		qi_write_slot(unit, qi->tail, i < n ? &d[i] : &wait);
 		qi->tail = (qi->tail + 1) % qi->nr_slots;
 	}
 	/* The descriptors are in memory before the unit hears of them. */
 	dma_wmb();
-	writeq(FIELD_PREP(LIOMMU_VTD_IQT_QT,
-			  qi->tail * qi->desc_words * 8 / 16),
-	       unit->regs + LIOMMU_VTD_REG_IQT);
+	qi_write_tail(unit);
 
 	deadline = ktime_add_us(ktime_get(), QI_TIMEOUT_US);
 	for (;;) {
-		if (READ_ONCE(*qi->status) == qi->seq)
+		/* After an error, wait for the rest to drain as well. */
+		if (READ_ONCE(*qi->status) == qi->seq &&
+		    (!err || qi_head(unit) == qi->tail))
 			break;
 		fsts = readl(unit->regs + LIOMMU_VTD_REG_FSTS);
-		if (fsts & LIOMMU_VTD_FSTS_QI_ERRORS) {
+		if (fsts & LIOMMU_VTD_FSTS_IQE) {
+			qi_recover_iqe(unit, &wait);
+			err = -EIO;
+		}
+		if (fsts & (LIOMMU_VTD_FSTS_ITE | LIOMMU_VTD_FSTS_ICE)) {
 			qi_report_error(unit, fsts);
 			err = -EIO;
-			break;
 		}
 		if (ktime_after(ktime_get(), deadline)) {
 			pr_err("unit %u: invalidation wait timed out (IQH %#llx, IQT %#llx, FSTS %#x)\n",
@@ -230,4 +274,27 @@ void liommu_vtd_qi_disable(struct liommu_vtd_unit *unit)
 	}
 	qi->status = NULL;
 	qi->queue = NULL;
+}
+
+/**
+ * liommu_vtd_qi_submit_words() - queue caller-built descriptors and wait
+ * @unit: an enabled unit
+ * @words: @n descriptors of LIOMMU_VTD_QI_MAX_WORDS CPU-order words each;
+ *	words past the queue's descriptor width are ignored
+ * @n: 1 to 8
+ *
+ * Return: as liommu_vtd_qi_sync_unit(); -EINVAL for a bad @n.
+ */
+int liommu_vtd_qi_submit_words(struct liommu_vtd_unit *unit, const u64 *words,
+			       unsigned int n)
+{
+	struct qi_desc d[8];
+	unsigned int i;
+
+	if (!words || !n || n > ARRAY_SIZE(d))
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		memcpy(d[i].w, words + i * LIOMMU_VTD_QI_MAX_WORDS,
+		       sizeof(d[i].w));
+	return qi_submit(unit, d, n);
 }

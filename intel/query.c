@@ -170,3 +170,29 @@ int liommu_vtd_qi_sync(unsigned int index)
 	return liommu_vtd_qi_sync_unit(unit);
 }
 LIOMMU_EXPORT(liommu_vtd_qi_sync);
+
+/**
+ * liommu_vtd_qi_submit() - queue raw invalidation descriptors and wait
+ * @index: unit index
+ * @words: @n descriptors of four CPU-order 64-bit words each (VT-d spec
+ *	6.5.2); in a 128-bit queue (legacy mode) words 2 and 3 are ignored
+ * @n: number of descriptors, 1 to 8
+ *
+ * For diagnostics and tests: the driver appends an invalidation wait and
+ * polls it.  A descriptor the unit rejects (FSTS.IQE) is reported in the
+ * log, replaced, and the queue restarted, so the unit stays usable.
+ *
+ * Context: process or atomic; spins up to a second.
+ * Return: 0; -EINVAL for a bad @words or @n; -ENOENT if there is no such
+ * unit or the driver did not take it; -EIO if the unit reported an
+ * invalidation error; -ETIMEDOUT.
+ */
+int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!unit || !unit->enabled)
+		return -ENOENT;
+	return liommu_vtd_qi_submit_words(unit, words, n);
+}
+LIOMMU_EXPORT(liommu_vtd_qi_submit);

@@ -128,6 +128,8 @@ int liommu_vtd_qi_enable(struct liommu_vtd_unit *unit);
 void liommu_vtd_qi_disable(struct liommu_vtd_unit *unit);
 int liommu_vtd_qi_sync_unit(struct liommu_vtd_unit *unit);
 int liommu_vtd_qi_flush_all(struct liommu_vtd_unit *unit);
+int liommu_vtd_qi_submit_words(struct liommu_vtd_unit *unit, const u64 *words,
+			       unsigned int n);
 
 /* context.c */
 int liommu_vtd_tables_alloc(struct liommu_vtd_unit *unit);

@@ -161,5 +161,6 @@ int liommu_vtd_read_gsts(unsigned int index, u32 *gsts);
 int liommu_vtd_read_dev_entries(unsigned int index, u8 bus, u8 devfn,
 				struct liommu_vtd_dev_entries *entries);
 int liommu_vtd_qi_sync(unsigned int index);
+int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n);
 
 #endif /* _LIOMMU_VTD_H */

@@ -12,6 +12,7 @@
 #include <linux/pci.h>
 
 #include <liommu/vtd.h>
+#include "../../intel/qi.h"
 #include "../../intel/regs.h"
 #include "../../intel/tables.h"
 #include "selftest.h"
@@ -219,6 +220,38 @@ static void vtd_qi_wait(struct lt_ctx *t)
 		     "wait on a unit past the end");
 }
 
+/*
+ * A descriptor the unit rejects (type 0 is no descriptor) fails with -EIO
+ * and the driver's FSTS.IQE message; the queue is recovered, so a valid
+ * descriptor and a wait then complete and QI and translation stay on.
+ */
+static void vtd_qi_error(struct lt_ctx *t)
+{
+	u64 bad[LIOMMU_VTD_QI_MAX_WORDS] = {};
+	u64 cc[LIOMMU_VTD_QI_MAX_WORDS] = {
+		FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_LO, LIOMMU_VTD_QI_TYPE_CC) |
+		FIELD_PREP(LIOMMU_VTD_QI_CC_0_G, LIOMMU_VTD_QI_CC_G_GLOBAL),
+	};
+	u32 gsts = 0;
+
+	lt_expect_eq(t, liommu_vtd_qi_submit(0, cc, 1), 0,
+		     "global context-cache invalidation");
+	lt_info(t, "a rejected descriptor follows: expect an FSTS.IQE message");
+	lt_expect_eq(t, liommu_vtd_qi_submit(0, bad, 1), -EIO,
+		     "descriptor of type 0");
+	lt_expect_eq(t, liommu_vtd_qi_sync(0), 0, "wait after the error");
+	lt_expect_eq(t, liommu_vtd_qi_submit(0, cc, 1), 0,
+		     "valid descriptor after the error");
+	lt_expect_eq(t, liommu_vtd_read_gsts(0, &gsts), 0, "GSTS read");
+	lt_expect_true(t, (gsts & (LIOMMU_VTD_GSTS_TES | LIOMMU_VTD_GSTS_QIES)) ==
+			  (LIOMMU_VTD_GSTS_TES | LIOMMU_VTD_GSTS_QIES),
+		       "translation and QI still on");
+	lt_expect_eq(t, liommu_vtd_qi_submit(0, cc, 0), -EINVAL,
+		     "no descriptors");
+	lt_expect_eq(t, liommu_vtd_qi_submit(0, NULL, 1), -EINVAL,
+		     "NULL descriptors");
+}
+
 static const struct lt_case vtd_enable_cases[] = {
 	LT_CASE(vtd_translation_enabled),
 	LT_CASE(vtd_rtaddr_mode),
@@ -226,6 +259,7 @@ static const struct lt_case vtd_enable_cases[] = {
 	LT_CASE(vtd_entries_rng),
 	LT_CASE(vtd_entries_absent),
 	LT_CASE(vtd_qi_wait),
+	LT_CASE(vtd_qi_error),
 };
 
 const struct lt_suite lt_vtd_enable_suite = LT_SUITE("vtd", vtd_enable_cases);
