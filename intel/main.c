@@ -4,7 +4,9 @@
  *
  * At load it reads the ACPI DMAR table, claims and maps each unit's
  * registers, decodes what the unit offers and describes it in the kernel
- * log.  It does not enable anything yet.
+ * log.  It then takes each unit: identity (pass-through) context entries
+ * for every device in its scope, queued invalidation and translation on
+ * (enable.c).  Unloading gives every unit back.
  */
 #define pr_fmt(fmt) "liommu-vtd: " fmt
 
@@ -21,6 +23,14 @@ static void vtd_unmap_all(struct liommu_vtd_dmar *dmar)
 
 	for (i = 0; i < dmar->nr_units; i++)
 		liommu_vtd_unit_unmap(&dmar->units[i]);
+}
+
+static void vtd_disable_all(struct liommu_vtd_dmar *dmar)
+{
+	unsigned int i = dmar->nr_units;
+
+	while (i--)
+		liommu_vtd_unit_disable(&dmar->units[i]);
 }
 
 static int __init liommu_vtd_init(void)
@@ -41,9 +51,16 @@ static int __init liommu_vtd_init(void)
 			goto err_unmap;
 		liommu_vtd_unit_report(&vtd_dmar.units[i]);
 	}
+	for (i = 0; i < vtd_dmar.nr_units; i++) {
+		err = liommu_vtd_unit_enable(&vtd_dmar, &vtd_dmar.units[i]);
+		if (err)
+			goto err_disable;
+	}
 	liommu_vtd_query_publish(&vtd_dmar);
 	return 0;
 
+err_disable:
+	vtd_disable_all(&vtd_dmar);
 err_unmap:
 	vtd_unmap_all(&vtd_dmar);
 	liommu_vtd_dmar_free(&vtd_dmar);
@@ -53,6 +70,7 @@ err_unmap:
 static void __exit liommu_vtd_exit(void)
 {
 	liommu_vtd_query_publish(NULL);
+	vtd_disable_all(&vtd_dmar);
 	vtd_unmap_all(&vtd_dmar);
 	liommu_vtd_dmar_free(&vtd_dmar);
 	pr_info("unloaded\n");

@@ -20,7 +20,7 @@ void liommu_vtd_query_publish(struct liommu_vtd_dmar *dmar)
 	published = dmar;
 }
 
-static const struct liommu_vtd_unit *unit_at(unsigned int index)
+static struct liommu_vtd_unit *unit_at(unsigned int index)
 {
 	if (!published || index >= published->nr_units)
 		return NULL;
@@ -118,3 +118,81 @@ int liommu_vtd_read_gsts(unsigned int index, u32 *gsts)
 	return 0;
 }
 LIOMMU_EXPORT(liommu_vtd_read_gsts);
+
+/**
+ * liommu_vtd_read_dev_entries() - read the live entries of one requester
+ * @index: unit index
+ * @bus: bus number
+ * @devfn: device and function
+ * @entries: filled on success: RTADDR now, and the root, context and (in
+ *	scalable mode) PASID directory and PASID table entries the unit
+ *	walks for untranslated requests of @bus:@devfn
+ *
+ * The tables are built before translation is enabled and do not change
+ * until the driver unloads, so the read needs no lock.
+ *
+ * Context: any.
+ * Return: 0; -EINVAL if @entries is NULL; -ENOENT if there is no such
+ * unit or it has no tables; -ERANGE if the context entry's RID_PASID lies
+ * outside its PASID directory.
+ */
+int liommu_vtd_read_dev_entries(unsigned int index, u8 bus, u8 devfn,
+				struct liommu_vtd_dev_entries *entries)
+{
+	const struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!entries)
+		return -EINVAL;
+	if (!unit || !unit->regs)
+		return -ENOENT;
+	return liommu_vtd_read_entries(unit, bus, devfn, entries);
+}
+LIOMMU_EXPORT(liommu_vtd_read_dev_entries);
+
+/**
+ * liommu_vtd_qi_sync() - wait until a unit's invalidation queue is done
+ * @index: unit index
+ *
+ * Queues an invalidation-wait descriptor with a status write and polls
+ * for it.
+ *
+ * Context: process or atomic; spins up to a second.
+ * Return: 0; -ENOENT if there is no such unit or the driver did not take
+ * it; -EIO if the unit reported an invalidation queue error (decoded in
+ * the log); -ETIMEDOUT.
+ */
+int liommu_vtd_qi_sync(unsigned int index)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!unit || !unit->enabled)
+		return -ENOENT;
+	return liommu_vtd_qi_sync_unit(unit);
+}
+LIOMMU_EXPORT(liommu_vtd_qi_sync);
+
+/**
+ * liommu_vtd_qi_submit() - queue raw invalidation descriptors and wait
+ * @index: unit index
+ * @words: @n descriptors of four CPU-order 64-bit words each (VT-d spec
+ *	6.5.2); in a 128-bit queue (legacy mode) words 2 and 3 are ignored
+ * @n: number of descriptors, 1 to 8
+ *
+ * For diagnostics and tests: the driver appends an invalidation wait and
+ * polls it.  A descriptor the unit rejects (FSTS.IQE) is reported in the
+ * log, replaced, and the queue restarted, so the unit stays usable.
+ *
+ * Context: process or atomic; spins up to a second.
+ * Return: 0; -EINVAL for a bad @words or @n; -ENOENT if there is no such
+ * unit or the driver did not take it; -EIO if the unit reported an
+ * invalidation error; -ETIMEDOUT.
+ */
+int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!unit || !unit->enabled)
+		return -ENOENT;
+	return liommu_vtd_qi_submit_words(unit, words, n);
+}
+LIOMMU_EXPORT(liommu_vtd_qi_submit);

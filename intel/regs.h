@@ -30,6 +30,7 @@
 #define LIOMMU_VTD_REG_IQT		0x88	/* 64-bit */
 #define LIOMMU_VTD_REG_IQA		0x90	/* 64-bit */
 #define LIOMMU_VTD_REG_ICS		0x9c	/* 32-bit */
+#define LIOMMU_VTD_REG_IQERCD		0xb0	/* 64-bit */
 #define LIOMMU_VTD_REG_IRTA		0xb8	/* 64-bit */
 
 /* The smallest register window a unit decodes (one 4 KiB page). */
@@ -109,6 +110,58 @@
 #define LIOMMU_VTD_GSTS_FLS		BIT(29)
 #define LIOMMU_VTD_GSTS_RTPS		BIT(30)
 #define LIOMMU_VTD_GSTS_TES		BIT(31)
+
+/*
+ * Global command register (11.4.4.1): same positions as GSTS.  TE, QIE
+ * and IRE (and AFL) are persistent: every GCMD write must carry the ones
+ * GSTS shows on, or it turns them off.  SRTP, SFL, WBF and SIRTP are
+ * one-shot requests and must never be carried over.
+ */
+#define LIOMMU_VTD_GCMD_SIRTP		BIT(24)
+#define LIOMMU_VTD_GCMD_IRE		BIT(25)
+#define LIOMMU_VTD_GCMD_QIE		BIT(26)
+#define LIOMMU_VTD_GCMD_WBF		BIT(27)
+#define LIOMMU_VTD_GCMD_SRTP		BIT(30)
+#define LIOMMU_VTD_GCMD_TE		BIT(31)
+
+/* The GSTS bits a GCMD write carries over. */
+#define LIOMMU_VTD_GSTS_PERSISTENT \
+	(LIOMMU_VTD_GSTS_TES | LIOMMU_VTD_GSTS_QIES | LIOMMU_VTD_GSTS_IRES)
+
+/* Root table address register (11.4.5) */
+#define LIOMMU_VTD_RTADDR_TTM		GENMASK_ULL(11, 10)
+#define LIOMMU_VTD_RTADDR_RTA		GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_TTM_LEGACY		0
+#define LIOMMU_VTD_TTM_SCALABLE		1
+
+/* Fault status register (11.4.7.1) */
+#define LIOMMU_VTD_FSTS_PFO		BIT(0)
+#define LIOMMU_VTD_FSTS_PPF		BIT(1)
+#define LIOMMU_VTD_FSTS_IQE		BIT(4)
+#define LIOMMU_VTD_FSTS_ICE		BIT(5)
+#define LIOMMU_VTD_FSTS_ITE		BIT(6)
+#define LIOMMU_VTD_FSTS_FRI		GENMASK(15, 8)
+/* The write-1-to-clear bits of FSTS. */
+#define LIOMMU_VTD_FSTS_W1C \
+	(LIOMMU_VTD_FSTS_PFO | LIOMMU_VTD_FSTS_IQE | LIOMMU_VTD_FSTS_ICE | \
+	 LIOMMU_VTD_FSTS_ITE)
+#define LIOMMU_VTD_FSTS_QI_ERRORS \
+	(LIOMMU_VTD_FSTS_IQE | LIOMMU_VTD_FSTS_ICE | LIOMMU_VTD_FSTS_ITE)
+
+/* Invalidation queue head and tail (11.4.9.1, 11.4.9.2): byte offsets. */
+#define LIOMMU_VTD_IQH_QH		GENMASK_ULL(18, 4)
+#define LIOMMU_VTD_IQT_QT		GENMASK_ULL(18, 4)
+
+/* Invalidation queue address register (11.4.9.3) */
+#define LIOMMU_VTD_IQA_QS		GENMASK_ULL(2, 0)	/* 2^(QS+8) 128-bit slots */
+#define LIOMMU_VTD_IQA_DW		BIT_ULL(11)		/* 256-bit descriptors */
+#define LIOMMU_VTD_IQA_IQA		GENMASK_ULL(63, 12)
+
+/* Invalidation completion status register (11.4.9.4) */
+#define LIOMMU_VTD_ICS_IWC		BIT(0)
+
+/* Invalidation queue error record register (11.4.9.9) */
+#define LIOMMU_VTD_IQERCD_IQEI		GENMASK_ULL(3, 0)
 
 /* The GSTS bits that say someone else drives the unit. */
 #define LIOMMU_VTD_GSTS_IN_USE \

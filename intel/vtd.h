@@ -9,10 +9,32 @@
 #ifndef _LIOMMU_INTEL_VTD_H
 #define _LIOMMU_INTEL_VTD_H
 
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <liommu/vtd.h>
 
 #define LIOMMU_VTD_NAME "liommu-vtd"
+
+/**
+ * struct liommu_vtd_qi - a unit's invalidation queue (qi.c)
+ * @queue: one page of descriptors, read by the unit
+ * @status: where invalidation-wait descriptors write @seq
+ * @desc_words: 64-bit words per descriptor: 2, or 4 with IQA.DW
+ * @nr_slots: descriptors the page holds
+ * @tail: next free slot
+ * @seq: last status value asked for
+ * @lock: protects @tail, @seq and the queue page; held across a whole
+ *	submission, including the wait for its completion
+ */
+struct liommu_vtd_qi {
+	__le64 *queue;
+	u32 *status;
+	unsigned int desc_words;
+	unsigned int nr_slots;
+	unsigned int tail;
+	u32 seq;
+	spinlock_t lock;
+};
 
 /**
  * struct liommu_vtd_unit - one DRHD remapping unit
@@ -30,6 +52,17 @@
  * @caps: decoded @ver, @cap, @ecap
  * @nr_scope: entries in @scope
  * @scope: device scope, resolved to bus/devfn
+ * @enabled: we took the unit: tables, queue and translation are on
+ * @scalable_on: the tables are in scalable-mode format (RTADDR.TTM 01)
+ * @aw: address width value written into context and PASID entries
+ * @identity_did: domain id of the identity (pass-through) default
+ * @nr_identity: requester ids given the identity default
+ * @root: root table, NULL when not allocated
+ * @qi: the invalidation queue
+ *
+ * The tables (@root and below) are built before translation is enabled
+ * and freed after it is disabled; in between they do not change, so the
+ * read-only queries take no lock.
  */
 struct liommu_vtd_unit {
 	unsigned int index;
@@ -46,6 +79,13 @@ struct liommu_vtd_unit {
 	struct liommu_vtd_caps caps;
 	unsigned int nr_scope;
 	struct liommu_vtd_scope *scope;
+	bool enabled;
+	bool scalable_on;
+	u8 aw;
+	u16 identity_did;
+	unsigned int nr_identity;
+	__le64 *root;
+	struct liommu_vtd_qi qi;
 };
 
 /**
@@ -74,6 +114,36 @@ void liommu_vtd_decode_caps(u32 ver, u64 cap, u64 ecap,
 int liommu_vtd_unit_map(struct liommu_vtd_unit *unit);
 void liommu_vtd_unit_unmap(struct liommu_vtd_unit *unit);
 void liommu_vtd_unit_report(const struct liommu_vtd_unit *unit);
+
+/* entry.c */
+void liommu_vtd_flush_cpu(const struct liommu_vtd_unit *unit, void *p,
+			  size_t size);
+int liommu_vtd_entry_write(const struct liommu_vtd_unit *unit, __le64 *live,
+			   const __le64 *target, unsigned int words);
+void liommu_vtd_entry_clear(const struct liommu_vtd_unit *unit, __le64 *live,
+			    unsigned int words);
+
+/* qi.c */
+int liommu_vtd_qi_enable(struct liommu_vtd_unit *unit);
+void liommu_vtd_qi_disable(struct liommu_vtd_unit *unit);
+int liommu_vtd_qi_sync_unit(struct liommu_vtd_unit *unit);
+int liommu_vtd_qi_flush_all(struct liommu_vtd_unit *unit);
+int liommu_vtd_qi_submit_words(struct liommu_vtd_unit *unit, const u64 *words,
+			       unsigned int n);
+
+/* context.c */
+int liommu_vtd_tables_alloc(struct liommu_vtd_unit *unit);
+void liommu_vtd_tables_free(struct liommu_vtd_unit *unit);
+int liommu_vtd_set_identity(struct liommu_vtd_unit *unit, u8 bus, u8 devfn);
+int liommu_vtd_read_entries(const struct liommu_vtd_unit *unit, u8 bus,
+			    u8 devfn, struct liommu_vtd_dev_entries *e);
+
+/* enable.c */
+int liommu_vtd_gcmd(struct liommu_vtd_unit *unit, u32 cmd, u32 status,
+		    bool on);
+int liommu_vtd_unit_enable(const struct liommu_vtd_dmar *dmar,
+			   struct liommu_vtd_unit *unit);
+void liommu_vtd_unit_disable(struct liommu_vtd_unit *unit);
 
 /* query.c */
 void liommu_vtd_query_publish(struct liommu_vtd_dmar *dmar);

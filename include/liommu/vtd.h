@@ -6,7 +6,9 @@
  * registers and decodes VER, CAP, ECAP and GSTS once, at load.  This header
  * offers what it decoded to other modules (the self-test module, later the
  * core's diagnostics).  All of it is a snapshot taken at load time except
- * liommu_vtd_read_gsts(), which reads the live register.
+ * liommu_vtd_read_gsts() and liommu_vtd_read_dev_entries(), which read the
+ * live register and tables, and liommu_vtd_qi_sync(), which waits for the
+ * unit's invalidation queue to drain.
  */
 #ifndef _LIOMMU_VTD_H
 #define _LIOMMU_VTD_H
@@ -128,11 +130,37 @@ struct liommu_vtd_unit_info {
 	struct liommu_vtd_caps caps;
 };
 
+/**
+ * struct liommu_vtd_dev_entries - the live table entries of one requester
+ * @rtaddr: the unit's RTADDR register, read now (TTM says the format)
+ * @scalable: the driver built scalable-mode tables
+ * @root: the root entry of the bus (legacy or scalable format)
+ * @context: the context entry; legacy entries use words 0 and 1
+ * @pasid_dir: scalable: the PASID directory entry of the context
+ *	entry's RID_PASID; 0 otherwise
+ * @pasid: scalable: the PASID table entry of RID_PASID; 0 otherwise
+ *
+ * Words are in CPU order; decode them with the fields of intel/tables.h.
+ * A word the walk did not reach (an entry not present) reads 0.
+ */
+struct liommu_vtd_dev_entries {
+	u64 rtaddr;
+	bool scalable;
+	u64 root[2];
+	u64 context[4];
+	u64 pasid_dir;
+	u64 pasid[8];
+};
+
 unsigned int liommu_vtd_nr_units(void);
 int liommu_vtd_get_unit_info(unsigned int index,
 			     struct liommu_vtd_unit_info *info);
 int liommu_vtd_get_scope(unsigned int index, unsigned int entry,
 			 struct liommu_vtd_scope *scope);
 int liommu_vtd_read_gsts(unsigned int index, u32 *gsts);
+int liommu_vtd_read_dev_entries(unsigned int index, u8 bus, u8 devfn,
+				struct liommu_vtd_dev_entries *entries);
+int liommu_vtd_qi_sync(unsigned int index);
+int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n);
 
 #endif /* _LIOMMU_VTD_H */

@@ -290,25 +290,24 @@ static void harness_fault_records(struct lt_ctx *t)
 		       "IOTLB registers placed and mapped");
 }
 
-/* Nobody drives the unit: not at load, not now. */
+/*
+ * Nobody drove the unit when liommu_intel.ko loaded.  (It drives the unit
+ * itself now: the vtd suite checks what it turned on.)
+ */
 static void harness_not_enabled(struct lt_ctx *t)
 {
 	unsigned int u;
 
 	for (u = 0; u < liommu_vtd_nr_units(); u++) {
 		struct liommu_vtd_unit_info info;
-		u32 gsts;
 
-		if (liommu_vtd_get_unit_info(u, &info) ||
-		    liommu_vtd_read_gsts(u, &gsts)) {
+		if (liommu_vtd_get_unit_info(u, &info)) {
 			lt_fail(t, "unit %u cannot be queried", u);
 			continue;
 		}
 		if (info.gsts & LIOMMU_VTD_GSTS_IN_USE)
 			lt_fail(t, "unit %u: GSTS %#x at load: someone drives it",
 				u, info.gsts);
-		if (gsts & (LIOMMU_VTD_GSTS_IN_USE | LIOMMU_VTD_GSTS_RTPS))
-			lt_fail(t, "unit %u: GSTS %#x now", u, gsts);
 	}
 	lt_expect_true(t, liommu_vtd_nr_units() > 0, "at least one unit");
 }

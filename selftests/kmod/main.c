@@ -149,6 +149,7 @@ int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn)
 static const struct lt_suite *const all_suites[] = {
 #ifdef CONFIG_X86
 	&lt_harness_vtd_suite,
+	&lt_vtd_enable_suite,
 #endif
 #ifdef CONFIG_ARM64
 	&lt_harness_smmu_suite,

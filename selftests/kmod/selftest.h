@@ -56,6 +56,7 @@ int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn);
 extern const struct lt_suite lt_dma_edu_suite;
 #ifdef CONFIG_X86
 extern const struct lt_suite lt_harness_vtd_suite;
+extern const struct lt_suite lt_vtd_enable_suite;
 #endif
 #ifdef CONFIG_ARM64
 extern const struct lt_suite lt_harness_smmu_suite;

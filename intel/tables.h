@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VT-d translation-structure formats: root, context, PASID directory and
+ * PASID table entries, legacy and scalable mode.
+ *
+ * From the Intel Virtualization Technology for Directed I/O Architecture
+ * Specification, chapter 9 ("Translation Structure Formats").  An entry is
+ * an array of little-endian 64-bit words; a field is named
+ * LIOMMU_VTD_<FORMAT>_<WORD>_<FIELD> and is only ever read or built with
+ * FIELD_GET()/FIELD_PREP() on the CPU-order value of its word.
+ */
+#ifndef _LIOMMU_VTD_TABLES_H
+#define _LIOMMU_VTD_TABLES_H
+
+#include <linux/bits.h>
+#include <linux/bitfield.h>
+#include <linux/types.h>
+
+/* Every table is one 4 KiB page; pointers to it drop the low 12 bits. */
+#define LIOMMU_VTD_TABLE_SIZE		4096
+
+/* Root entry, legacy mode (9.1): 128 bits, one per bus. */
+#define LIOMMU_VTD_ROOT_WORDS		2
+#define LIOMMU_VTD_ROOT_0_P		BIT_ULL(0)
+#define LIOMMU_VTD_ROOT_0_CTP		GENMASK_ULL(63, 12)
+
+/*
+ * Scalable-mode root entry (9.2): 128 bits, one per bus.  The low word
+ * points at the context table of devfn 0-127, the high word at the one
+ * of devfn 128-255; each half has its own present bit.
+ */
+#define LIOMMU_VTD_SM_ROOT_0_LP		BIT_ULL(0)
+#define LIOMMU_VTD_SM_ROOT_0_LCTP	GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_SM_ROOT_1_UP		BIT_ULL(0)
+#define LIOMMU_VTD_SM_ROOT_1_UCTP	GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_SM_ROOT_DEVFNS	128	/* devfns per context table */
+
+/* Context entry, legacy mode (9.3): 128 bits, 256 per table. */
+#define LIOMMU_VTD_CTX_WORDS		2
+#define LIOMMU_VTD_CTX_0_P		BIT_ULL(0)
+#define LIOMMU_VTD_CTX_0_FPD		BIT_ULL(1)
+#define LIOMMU_VTD_CTX_0_TT		GENMASK_ULL(3, 2)
+#define LIOMMU_VTD_CTX_0_SSPTPTR	GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_CTX_1_AW		GENMASK_ULL(2, 0)
+#define LIOMMU_VTD_CTX_1_DID		GENMASK_ULL(23, 8)
+
+/* Legacy context entry translation types (TT). */
+#define LIOMMU_VTD_CTX_TT_UNTRANSLATED	0	/* second-stage, no ATS */
+#define LIOMMU_VTD_CTX_TT_ALL		1	/* second-stage with ATS */
+#define LIOMMU_VTD_CTX_TT_PASS_THROUGH	2	/* needs ECAP.PT */
+
+/*
+ * Address width (AW) values, legacy context and PASID entries: the
+ * second-stage table depth.  They match the CAP.SAGAW bit numbers.
+ */
+#define LIOMMU_VTD_AW_39		1	/* 3 levels */
+#define LIOMMU_VTD_AW_48		2	/* 4 levels */
+#define LIOMMU_VTD_AW_57		3	/* 5 levels */
+
+/* Scalable-mode context entry (9.4): 256 bits, 128 per table. */
+#define LIOMMU_VTD_SM_CTX_WORDS		4
+#define LIOMMU_VTD_SM_CTX_0_P		BIT_ULL(0)
+#define LIOMMU_VTD_SM_CTX_0_FPD		BIT_ULL(1)
+#define LIOMMU_VTD_SM_CTX_0_DTE		BIT_ULL(2)
+#define LIOMMU_VTD_SM_CTX_0_PASIDE	BIT_ULL(3)
+#define LIOMMU_VTD_SM_CTX_0_PRE		BIT_ULL(4)
+#define LIOMMU_VTD_SM_CTX_0_PDTS	GENMASK_ULL(11, 9)	/* 2^(PDTS+7) entries */
+#define LIOMMU_VTD_SM_CTX_0_PASIDDIRPTR	GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_SM_CTX_1_RID_PASID	GENMASK_ULL(19, 0)
+#define LIOMMU_VTD_SM_CTX_1_RID_PRIV	BIT_ULL(20)
+
+/* PDTS n: the PASID directory has 2^(n + 7) entries. */
+#define LIOMMU_VTD_PDTS_ENTRIES(pdts)	(1U << ((pdts) + 7))
+
+/* Scalable-mode PASID directory entry (9.5): 64 bits, PASID[19:6]. */
+#define LIOMMU_VTD_PDIR_0_P		BIT_ULL(0)
+#define LIOMMU_VTD_PDIR_0_FPD		BIT_ULL(1)
+#define LIOMMU_VTD_PDIR_0_SMPTBLPTR	GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_PDIR_INDEX(pasid)	((pasid) >> 6)
+
+/* Scalable-mode PASID table entry (9.6): 512 bits, 64 per table, PASID[5:0]. */
+#define LIOMMU_VTD_PASID_WORDS		8
+#define LIOMMU_VTD_PASID_PER_TABLE	64
+#define LIOMMU_VTD_PASID_INDEX(pasid)	((pasid) & 63)
+#define LIOMMU_VTD_PASID_0_P		BIT_ULL(0)
+#define LIOMMU_VTD_PASID_0_FPD		BIT_ULL(1)
+#define LIOMMU_VTD_PASID_0_AW		GENMASK_ULL(4, 2)
+#define LIOMMU_VTD_PASID_0_SSEE		BIT_ULL(5)
+#define LIOMMU_VTD_PASID_0_PGTT		GENMASK_ULL(8, 6)
+#define LIOMMU_VTD_PASID_0_SSADE	BIT_ULL(9)
+#define LIOMMU_VTD_PASID_0_SSPTPTR	GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_PASID_1_DID		GENMASK_ULL(15, 0)
+#define LIOMMU_VTD_PASID_2_SRE		BIT_ULL(0)
+#define LIOMMU_VTD_PASID_2_FSPM		GENMASK_ULL(3, 2)
+#define LIOMMU_VTD_PASID_2_FSPTPTR	GENMASK_ULL(63, 12)
+
+/* PASID-granular translation types (PGTT). */
+#define LIOMMU_VTD_PGTT_FIRST_STAGE	1
+#define LIOMMU_VTD_PGTT_SECOND_STAGE	2
+#define LIOMMU_VTD_PGTT_NESTED		3
+#define LIOMMU_VTD_PGTT_PASS_THROUGH	4
+
+#endif /* _LIOMMU_VTD_TABLES_H */
