@@ -91,16 +91,44 @@ static __le64 *context_entry(struct liommu_vtd_unit *unit, __le64 *ctx,
 	return ctx + devfn * LIOMMU_VTD_CTX_WORDS;
 }
 
+/**
+ * liommu_vtd_ctx_identity() - build a legacy pass-through context entry
+ * @unit: the unit
+ * @t: filled with the entry (TT=10b, AW, the identity domain id)
+ */
+void liommu_vtd_ctx_identity(const struct liommu_vtd_unit *unit, __le64 *t)
+{
+	t[0] = cpu_to_le64(LIOMMU_VTD_CTX_0_P |
+			   FIELD_PREP(LIOMMU_VTD_CTX_0_TT,
+				      LIOMMU_VTD_CTX_TT_PASS_THROUGH));
+	t[1] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_CTX_1_AW, unit->aw) |
+			   FIELD_PREP(LIOMMU_VTD_CTX_1_DID, unit->identity_did));
+}
+
+/**
+ * liommu_vtd_pasid_identity() - build a pass-through PASID table entry
+ * @unit: the unit
+ * @t: filled with the entry (PGTT=100b, AW, the identity domain id)
+ */
+void liommu_vtd_pasid_identity(const struct liommu_vtd_unit *unit, __le64 *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < LIOMMU_VTD_PASID_WORDS; i++)
+		t[i] = 0;
+	t[0] = cpu_to_le64(LIOMMU_VTD_PASID_0_P |
+			   FIELD_PREP(LIOMMU_VTD_PASID_0_AW, unit->aw) |
+			   FIELD_PREP(LIOMMU_VTD_PASID_0_PGTT,
+				      LIOMMU_VTD_PGTT_PASS_THROUGH));
+	t[1] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_PASID_1_DID,
+				      unit->identity_did));
+}
+
 static int identity_legacy(struct liommu_vtd_unit *unit, __le64 *live)
 {
 	__le64 target[LIOMMU_VTD_CTX_WORDS];
 
-	target[0] = cpu_to_le64(LIOMMU_VTD_CTX_0_P |
-				FIELD_PREP(LIOMMU_VTD_CTX_0_TT,
-					   LIOMMU_VTD_CTX_TT_PASS_THROUGH));
-	target[1] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_CTX_1_AW, unit->aw) |
-				FIELD_PREP(LIOMMU_VTD_CTX_1_DID,
-					   unit->identity_did));
+	liommu_vtd_ctx_identity(unit, target);
 	return liommu_vtd_entry_write(unit, live, target,
 				      LIOMMU_VTD_CTX_WORDS);
 }
@@ -119,12 +147,7 @@ static int identity_scalable(struct liommu_vtd_unit *unit, __le64 *live)
 		goto err_free;
 	}
 
-	pasid[0] = cpu_to_le64(LIOMMU_VTD_PASID_0_P |
-			       FIELD_PREP(LIOMMU_VTD_PASID_0_AW, unit->aw) |
-			       FIELD_PREP(LIOMMU_VTD_PASID_0_PGTT,
-					  LIOMMU_VTD_PGTT_PASS_THROUGH));
-	pasid[1] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_PASID_1_DID,
-					  unit->identity_did));
+	liommu_vtd_pasid_identity(unit, pasid);
 	err = liommu_vtd_entry_write(unit, table +
 			LIOMMU_VTD_PASID_INDEX(IDENTITY_PASID) *
 			LIOMMU_VTD_PASID_WORDS, pasid, LIOMMU_VTD_PASID_WORDS);
@@ -182,6 +205,46 @@ int liommu_vtd_set_identity(struct liommu_vtd_unit *unit, u8 bus, u8 devfn)
 	if (!err)
 		unit->nr_identity++;
 	return err;
+}
+
+/**
+ * liommu_vtd_dev_entry() - the live entry that says how a requester translates
+ * @unit: an enabled unit
+ * @bus: bus number
+ * @devfn: device and function
+ * @words: set to the entry's size in 64-bit words
+ *
+ * Legacy mode: the context entry.  Scalable mode: the PASID table entry
+ * of RID_PASID 0 under the device's own PASID directory, which the
+ * identity default created.  Callers change it only with the entry
+ * writer, under the unit's entry lock.
+ *
+ * Return: the entry; NULL if the requester has no tables (not in scope).
+ */
+__le64 *liommu_vtd_dev_entry(struct liommu_vtd_unit *unit, u8 bus, u8 devfn,
+			     unsigned int *words)
+{
+	__le64 *ctx = context_table(unit, bus, devfn), *dir, *table;
+	u64 c0, pdir;
+
+	if (!ctx)
+		return NULL;
+	ctx = context_entry(unit, ctx, devfn);
+	if (!unit->scalable_on) {
+		*words = LIOMMU_VTD_CTX_WORDS;
+		return ctx;
+	}
+	c0 = le64_to_cpu(READ_ONCE(ctx[0]));
+	if (!(c0 & LIOMMU_VTD_SM_CTX_0_P))
+		return NULL;
+	dir = table_at(c0, LIOMMU_VTD_SM_CTX_0_PASIDDIRPTR);
+	pdir = le64_to_cpu(READ_ONCE(dir[LIOMMU_VTD_PDIR_INDEX(IDENTITY_PASID)]));
+	if (!(pdir & LIOMMU_VTD_PDIR_0_P))
+		return NULL;
+	table = table_at(pdir, LIOMMU_VTD_PDIR_0_SMPTBLPTR);
+	*words = LIOMMU_VTD_PASID_WORDS;
+	return table + LIOMMU_VTD_PASID_INDEX(IDENTITY_PASID) *
+		       LIOMMU_VTD_PASID_WORDS;
 }
 
 /**

@@ -112,9 +112,9 @@ static bool scope_names(const struct liommu_vtd_unit *unit,
 }
 
 /* Does @unit translate @pdev?  INCLUDE_ALL units take what no other names. */
-static bool unit_serves(const struct liommu_vtd_dmar *dmar,
-			const struct liommu_vtd_unit *unit,
-			const struct pci_dev *pdev)
+bool liommu_vtd_unit_serves(const struct liommu_vtd_dmar *dmar,
+			    const struct liommu_vtd_unit *unit,
+			    const struct pci_dev *pdev)
 {
 	unsigned int i;
 
@@ -154,7 +154,7 @@ static int identity_for_scope(const struct liommu_vtd_dmar *dmar,
 	 * pci_for_each_dma_alias() is not exported to modules.
 	 */
 	for_each_pci_dev(pdev) {
-		if (!unit_serves(dmar, unit, pdev))
+		if (!liommu_vtd_unit_serves(dmar, unit, pdev))
 			continue;
 		err = liommu_vtd_set_identity(unit, pdev->bus->number,
 					      pdev->devfn);

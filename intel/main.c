@@ -33,6 +33,7 @@ static void vtd_disable_all(struct liommu_vtd_dmar *dmar)
 		liommu_vtd_unit_disable(&dmar->units[i]);
 }
 
+
 static int __init liommu_vtd_init(void)
 {
 	unsigned int i;
@@ -56,6 +57,7 @@ static int __init liommu_vtd_init(void)
 		if (err)
 			goto err_disable;
 	}
+	liommu_vtd_domains_publish(&vtd_dmar);
 	liommu_vtd_query_publish(&vtd_dmar);
 	return 0;
 
@@ -70,6 +72,7 @@ err_unmap:
 static void __exit liommu_vtd_exit(void)
 {
 	liommu_vtd_query_publish(NULL);
+	liommu_vtd_domains_publish(NULL);
 	vtd_disable_all(&vtd_dmar);
 	vtd_unmap_all(&vtd_dmar);
 	liommu_vtd_dmar_free(&vtd_dmar);

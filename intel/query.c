@@ -8,6 +8,7 @@
  */
 #include <linux/io.h>
 #include <linux/errno.h>
+#include <linux/string.h>
 
 #include <liommu/compat.h>
 #include "regs.h"
@@ -196,3 +197,60 @@ int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n)
 	return liommu_vtd_qi_submit_words(unit, words, n);
 }
 LIOMMU_EXPORT(liommu_vtd_qi_submit);
+
+/**
+ * liommu_vtd_read_faults() - poll a unit's faults and take the newest
+ * @index: unit index
+ * @out: filled with up to @max faults, oldest first
+ * @max: entries of @out
+ *
+ * Reads every pending fault recording register into the unit's log
+ * (clearing each record's F bit and FSTS.PFO), then moves up to @max of
+ * the logged faults to @out; they leave the log.  @max 0 just polls and
+ * drops the log.
+ *
+ * Context: any; takes the unit's fault spinlock.
+ * Return: the number of faults copied; -EINVAL for a NULL @out with
+ * @max; -ENOENT if there is no such unit or the driver did not take it.
+ */
+int liommu_vtd_read_faults(unsigned int index, struct liommu_vtd_fault *out,
+			   unsigned int max)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+	unsigned long flags;
+	unsigned int n;
+
+	if (max && !out)
+		return -EINVAL;
+	if (!unit || !unit->enabled)
+		return -ENOENT;
+	liommu_vtd_fault_poll(unit);
+	spin_lock_irqsave(&unit->fault_lock, flags);
+	n = min(max, unit->nr_faults);
+	memcpy(out, unit->faults + unit->nr_faults - n, n * sizeof(*out));
+	unit->nr_faults = 0;
+	spin_unlock_irqrestore(&unit->fault_lock, flags);
+	return n;
+}
+LIOMMU_EXPORT(liommu_vtd_read_faults);
+
+/**
+ * liommu_vtd_read_fsts() - read a unit's fault status register now
+ * @index: unit index
+ * @fsts: the live FSTS value on success
+ *
+ * Context: any.
+ * Return: 0; -EINVAL if @fsts is NULL; -ENOENT if there is no such unit.
+ */
+int liommu_vtd_read_fsts(unsigned int index, u32 *fsts)
+{
+	const struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!fsts)
+		return -EINVAL;
+	if (!unit || !unit->regs)
+		return -ENOENT;
+	*fsts = readl(unit->regs + LIOMMU_VTD_REG_FSTS);
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_read_fsts);

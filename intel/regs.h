@@ -148,6 +148,23 @@
 #define LIOMMU_VTD_FSTS_QI_ERRORS \
 	(LIOMMU_VTD_FSTS_IQE | LIOMMU_VTD_FSTS_ICE | LIOMMU_VTD_FSTS_ITE)
 
+/*
+ * Fault recording register (11.4.14): 128 bits at CAP.FRO * 16, one per
+ * CAP.NFR; word 0 the faulting page, word 1 the rest; F is write 1 to
+ * clear.
+ */
+#define LIOMMU_VTD_FRCD_SIZE		16
+#define LIOMMU_VTD_FRCD_0_FI		GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_FRCD_1_SID		GENMASK_ULL(15, 0)
+#define LIOMMU_VTD_FRCD_1_PRIV		BIT_ULL(29)
+#define LIOMMU_VTD_FRCD_1_EXE		BIT_ULL(30)
+#define LIOMMU_VTD_FRCD_1_PP		BIT_ULL(31)
+#define LIOMMU_VTD_FRCD_1_FR		GENMASK_ULL(39, 32)
+#define LIOMMU_VTD_FRCD_1_PV		GENMASK_ULL(59, 40)
+#define LIOMMU_VTD_FRCD_1_AT		GENMASK_ULL(61, 60)
+#define LIOMMU_VTD_FRCD_1_T		BIT_ULL(62)
+#define LIOMMU_VTD_FRCD_1_F		BIT_ULL(63)
+
 /* Invalidation queue head and tail (11.4.9.1, 11.4.9.2): byte offsets. */
 #define LIOMMU_VTD_IQH_QH		GENMASK_ULL(18, 4)
 #define LIOMMU_VTD_IQT_QT		GENMASK_ULL(18, 4)

@@ -9,11 +9,16 @@
 #ifndef _LIOMMU_INTEL_VTD_H
 #define _LIOMMU_INTEL_VTD_H
 
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <liommu/driver.h>
+#include <liommu/pgtable.h>
 #include <liommu/vtd.h>
 
 #define LIOMMU_VTD_NAME "liommu-vtd"
+
+struct pci_dev;
 
 /**
  * struct liommu_vtd_qi - a unit's invalidation queue (qi.c)
@@ -59,6 +64,21 @@ struct liommu_vtd_qi {
  * @nr_identity: requester ids given the identity default
  * @root: root table, NULL when not allocated
  * @qi: the invalidation queue
+ * @iommu: the unit as the liommu core knows it (domain.c)
+ * @identity: the static identity domain (pass-through entries)
+ * @blocked: the static blocked domain (entries not present)
+ * @registered: @iommu is registered with the core
+ * @name: "vtd<index>", the core's name of the unit
+ * @pt_fmt: second-stage format with the unit's cache maintenance
+ * @entry_lock: serialises every change of a context or PASID entry
+ *	after translation is on, with the invalidations that follow it
+ * @did_lock: protects @did_map
+ * @did_map: domain ids in use (CAP.ND wide); 0 and the identity id are
+ *	never handed out
+ * @fault_lock: protects @faults, @nr_faults and @fault_seq
+ * @faults: the last faults read from the fault recording registers
+ * @nr_faults: valid entries of @faults, oldest first
+ * @fault_seq: faults read since load
  *
  * The tables (@root and below) are built before translation is enabled
  * and freed after it is disabled; in between they do not change, so the
@@ -86,6 +106,19 @@ struct liommu_vtd_unit {
 	unsigned int nr_identity;
 	__le64 *root;
 	struct liommu_vtd_qi qi;
+	struct liommu_device iommu;
+	struct liommu_domain identity;
+	struct liommu_domain blocked;
+	bool registered;
+	char name[16];
+	struct liommu_pt_format pt_fmt;
+	struct mutex entry_lock;
+	spinlock_t did_lock;
+	unsigned long *did_map;
+	spinlock_t fault_lock;
+	struct liommu_vtd_fault faults[LIOMMU_VTD_FAULT_LOG];
+	unsigned int nr_faults;
+	u64 fault_seq;
 };
 
 /**
@@ -138,7 +171,25 @@ int liommu_vtd_set_identity(struct liommu_vtd_unit *unit, u8 bus, u8 devfn);
 int liommu_vtd_read_entries(const struct liommu_vtd_unit *unit, u8 bus,
 			    u8 devfn, struct liommu_vtd_dev_entries *e);
 
+/* context.c: entries and their lookup for domains */
+void liommu_vtd_ctx_identity(const struct liommu_vtd_unit *unit, __le64 *t);
+void liommu_vtd_pasid_identity(const struct liommu_vtd_unit *unit, __le64 *t);
+__le64 *liommu_vtd_dev_entry(struct liommu_vtd_unit *unit, u8 bus, u8 devfn,
+			     unsigned int *words);
+
+/* domain.c */
+int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
+			      struct liommu_vtd_unit *unit);
+void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit);
+void liommu_vtd_domains_publish(struct liommu_vtd_dmar *dmar);
+
+/* fault.c */
+unsigned int liommu_vtd_fault_poll(struct liommu_vtd_unit *unit);
+
 /* enable.c */
+bool liommu_vtd_unit_serves(const struct liommu_vtd_dmar *dmar,
+			    const struct liommu_vtd_unit *unit,
+			    const struct pci_dev *pdev);
 int liommu_vtd_gcmd(struct liommu_vtd_unit *unit, u32 cmd, u32 status,
 		    bool on);
 int liommu_vtd_unit_enable(const struct liommu_vtd_dmar *dmar,

@@ -152,6 +152,54 @@ struct liommu_vtd_dev_entries {
 	u64 pasid[8];
 };
 
+/* Faults liommu_intel.ko keeps per unit (the newest ones). */
+#define LIOMMU_VTD_FAULT_LOG		8
+
+/* Fault reasons QEMU reports for second-stage walks (VT-d spec 7.1.3). */
+#define LIOMMU_VTD_FR_CONTEXT_NOT_PRESENT	0x02
+#define LIOMMU_VTD_FR_WRITE			0x05
+#define LIOMMU_VTD_FR_READ			0x06
+#define LIOMMU_VTD_FR_PASID_ENTRY_NOT_PRESENT	0x59
+
+/**
+ * struct liommu_vtd_fault - one decoded fault recording register
+ * @seq: number of this fault among all the unit's faults since load, from 1
+ * @addr: the faulting page address (FI, bits 63:12)
+ * @sid: source id, the requester's bus << 8 | devfn
+ * @reason: fault reason (FR)
+ * @read: the request was a read (T=1); 0: a write
+ * @pasid_present: the request carried a PASID (PP)
+ * @pasid: its PASID (PV)
+ */
+struct liommu_vtd_fault {
+	u64 seq;
+	u64 addr;
+	u16 sid;
+	u8 reason;
+	bool read;
+	bool pasid_present;
+	u32 pasid;
+};
+
+/**
+ * struct liommu_vtd_inv_stats - invalidations a paging domain issued
+ * @did: the domain id
+ * @syncs: iotlb_sync calls (one per liommu_unmap() that unmapped anything)
+ * @submissions: invalidation-queue submissions for IOTLB flushes (each
+ *	ends with one wait descriptor)
+ * @last_n: descriptors of the last IOTLB submission, wait not counted
+ * @last: those descriptors, four CPU-order words each
+ */
+struct liommu_vtd_inv_stats {
+	u16 did;
+	unsigned long syncs;
+	unsigned long submissions;
+	unsigned int last_n;
+	u64 last[2][4];
+};
+
+struct liommu_domain;
+
 unsigned int liommu_vtd_nr_units(void);
 int liommu_vtd_get_unit_info(unsigned int index,
 			     struct liommu_vtd_unit_info *info);
@@ -162,5 +210,15 @@ int liommu_vtd_read_dev_entries(unsigned int index, u8 bus, u8 devfn,
 				struct liommu_vtd_dev_entries *entries);
 int liommu_vtd_qi_sync(unsigned int index);
 int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n);
+
+int liommu_vtd_read_faults(unsigned int index, struct liommu_vtd_fault *out,
+			   unsigned int max);
+int liommu_vtd_read_fsts(unsigned int index, u32 *fsts);
+int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
+				struct liommu_vtd_inv_stats *stats);
+int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,
+			   u16 *did, u8 *aw);
+void liommu_vtd_claim_idle(bool claim);
+int liommu_vtd_core_attach(bool on);
 
 #endif /* _LIOMMU_VTD_H */

@@ -162,6 +162,9 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_core_pt_suite,
 	&lt_core_fmt_suite,
 	&lt_core_dma_suite,
+#ifdef CONFIG_X86
+	&lt_vtd_dma_suite,	/* moves the edus to the VT-d unit */
+#endif
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 

@@ -57,6 +57,7 @@ extern const struct lt_suite lt_dma_edu_suite;
 #ifdef CONFIG_X86
 extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_vtd_enable_suite;
+extern const struct lt_suite lt_vtd_dma_suite;
 #endif
 #ifdef CONFIG_ARM64
 extern const struct lt_suite lt_harness_smmu_suite;

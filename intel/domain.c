@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * liommu_intel.ko as a vendor driver of the liommu core: units, devices
+ * and domains.
+ *
+ * Each enabled unit registers a &struct liommu_device.  It claims the PCI
+ * devices of its DMAR scope; their default is the identity domain, i.e.
+ * the pass-through entries the bring-up wrote (context.c).  A paging
+ * domain is a second-stage table of the core's walker (format
+ * core.pt_format_vtdss, wrapped with a clflush @sync when ECAP.C is 0)
+ * and a domain id.  Attaching a device rewrites the one entry that says
+ * how it translates: the context entry in legacy mode, the PASID entry of
+ * RID_PASID 0 in scalable mode.  A present entry is never edited: it is
+ * made not present, the caches that may hold it are invalidated, the new
+ * entry is written whole and the caches invalidated again.
+ *
+ * Locking: @entry_lock of the unit serialises entry changes (attach,
+ * release); the domain's map_lock (the core's) serialises its table;
+ * @did_lock guards the domain-id bitmap.  Invalidation submissions take
+ * the queue's own spinlock (qi.c).  Order: core locks, then @entry_lock,
+ * then the queue lock.
+ */
+#define pr_fmt(fmt) "liommu-vtd: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <asm/cacheflush.h>
+
+#include <liommu/compat.h>
+#include "qi.h"
+#include "regs.h"
+#include "tables.h"
+#include "vtd.h"
+
+/* Page-selective invalidation up to 2^PSI_MAX_AM pages, else by domain. */
+#define PSI_MAX_AM	14
+
+/**
+ * struct vtd_domain - a second-stage paging domain
+ * @dom: the core's domain
+ * @unit: the unit whose domain id it holds
+ * @pt: its page table
+ * @did: its domain id
+ * @aw: the AW value of its table depth
+ * @nr_devs: devices whose entries point at it (@unit's entry_lock)
+ * @stats: invalidations issued (the core's map_lock, or @entry_lock)
+ */
+struct vtd_domain {
+	struct liommu_domain dom;
+	struct liommu_vtd_unit *unit;
+	struct liommu_pt pt;
+	u16 did;
+	u8 aw;
+	unsigned int nr_devs;
+	struct liommu_vtd_inv_stats stats;
+};
+
+/**
+ * struct vtd_dev - what the driver keeps of a device it translates
+ * @unit: the unit
+ * @bus: requester id, bus
+ * @devfn: requester id, device and function
+ * @domain: the domain its entry points at now (@unit's entry_lock)
+ */
+struct vtd_dev {
+	struct liommu_vtd_unit *unit;
+	u8 bus;
+	u8 devfn;
+	struct liommu_domain *domain;
+};
+
+static struct liommu_vtd_dmar *vtd_dmar;
+static bool vtd_claim_idle;
+
+/*
+ * The core's functions, taken with symbol_get() while the units are
+ * registered (liommu_vtd_core_attach()) and put after: liommu_intel.ko
+ * has no link-time dependency on liommu_core.ko, so the core can be
+ * unloaded and reloaded under a loaded VT-d driver that is not
+ * registered with it.
+ */
+static struct {
+	typeof(&liommu_dev_get_priv) dev_get_priv;
+	typeof(&liommu_dev_set_priv) dev_set_priv;
+	typeof(&liommu_pci_device_group) pci_device_group;
+	typeof(&liommu_device_register) device_register;
+	typeof(&liommu_device_unregister) device_unregister;
+	typeof(&liommu_pt_init) pt_init;
+	typeof(&liommu_pt_free) pt_free;
+	typeof(&liommu_pt_map) pt_map;
+	typeof(&liommu_pt_unmap) pt_unmap;
+	typeof(&liommu_pt_mapped_range) pt_mapped_range;
+	typeof(&liommu_pt_iova_to_phys) pt_iova_to_phys;
+	const struct liommu_pt_format *pt_format_vtdss;
+} core;
+static bool core_held;
+
+static const struct liommu_domain_ops vtd_paging_ops;
+
+static struct vtd_domain *to_vtd(struct liommu_domain *domain)
+{
+	return container_of(domain, struct vtd_domain, dom);
+}
+
+static void vtd_pt_sync(void *ptr, unsigned int n)
+{
+	clflush_cache_range(ptr, n * sizeof(u64));
+}
+
+/* Descriptors are four CPU-order words, as liommu_vtd_qi_submit_words(). */
+static u64 qi_type(unsigned int type)
+{
+	return FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_LO, type & 0xf) |
+	       FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_HI, type >> 4);
+}
+
+static void desc_iotlb_domain(u64 *d, u16 did)
+{
+	d[0] = qi_type(LIOMMU_VTD_QI_TYPE_IOTLB) |
+	       FIELD_PREP(LIOMMU_VTD_QI_IOTLB_0_G, LIOMMU_VTD_QI_IOTLB_G_DOMAIN) |
+	       LIOMMU_VTD_QI_IOTLB_0_DR | LIOMMU_VTD_QI_IOTLB_0_DW |
+	       FIELD_PREP(LIOMMU_VTD_QI_IOTLB_0_DID, did);
+	d[1] = 0;
+}
+
+/*
+ * After an entry of @vd changed from or to one tagged @did: drop what the
+ * unit may cache of the entry, then the translations tagged @did.
+ */
+static int vtd_flush_entry(struct vtd_dev *vd, u16 did)
+{
+	struct liommu_vtd_unit *unit = vd->unit;
+	u64 d[2][LIOMMU_VTD_QI_MAX_WORDS] = {};
+
+	if (unit->scalable_on)
+		d[0][0] = qi_type(LIOMMU_VTD_QI_TYPE_PC) |
+			  FIELD_PREP(LIOMMU_VTD_QI_PC_0_G,
+				     LIOMMU_VTD_QI_PC_G_PASID) |
+			  FIELD_PREP(LIOMMU_VTD_QI_PC_0_DID, did) |
+			  FIELD_PREP(LIOMMU_VTD_QI_PC_0_PASID, 0);
+	else
+		d[0][0] = qi_type(LIOMMU_VTD_QI_TYPE_CC) |
+			  FIELD_PREP(LIOMMU_VTD_QI_CC_0_G,
+				     LIOMMU_VTD_QI_CC_G_DEVICE) |
+			  FIELD_PREP(LIOMMU_VTD_QI_CC_0_DID, did) |
+			  FIELD_PREP(LIOMMU_VTD_QI_CC_0_SID,
+				     PCI_DEVID(vd->bus, vd->devfn));
+	desc_iotlb_domain(d[1], did);
+	return liommu_vtd_qi_submit_words(unit, &d[0][0], 2);
+}
+
+static u16 entry_did(const struct liommu_vtd_unit *unit, const __le64 *e)
+{
+	u64 w1 = le64_to_cpu(READ_ONCE(e[1]));
+
+	return unit->scalable_on ? FIELD_GET(LIOMMU_VTD_PASID_1_DID, w1) :
+				   FIELD_GET(LIOMMU_VTD_CTX_1_DID, w1);
+}
+
+/*
+ * Make @vd's entry @target (NULL: not present), tagged @did.  A present
+ * entry is cleared and its caches invalidated before the new one goes in.
+ */
+static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
+{
+	struct liommu_vtd_unit *unit = vd->unit;
+	unsigned int words, i;
+	bool same = true;
+	__le64 *live;
+	int err;
+
+	lockdep_assert_held(&unit->entry_lock);
+	live = liommu_vtd_dev_entry(unit, vd->bus, vd->devfn, &words);
+	if (!live)
+		return -ENOENT;
+	if (le64_to_cpu(READ_ONCE(live[0])) & BIT_ULL(0)) {
+		for (i = 0; target && i < words; i++)
+			same &= READ_ONCE(live[i]) == target[i];
+		if (target && same)
+			return 0;
+		err = 0;
+		i = entry_did(unit, live);
+		liommu_vtd_entry_clear(unit, live, words);
+		err = vtd_flush_entry(vd, i);
+		if (err)
+			return err;
+	}
+	if (!target)
+		return 0;
+	err = liommu_vtd_entry_write(unit, live, target, words);
+	if (err)
+		return err;
+	return vtd_flush_entry(vd, did);
+}
+
+static void vtd_build_paging(struct vtd_domain *d, __le64 *t)
+{
+	phys_addr_t root = virt_to_phys(d->pt.root);
+
+	if (!d->unit->scalable_on) {
+		t[0] = cpu_to_le64(LIOMMU_VTD_CTX_0_P |
+				   FIELD_PREP(LIOMMU_VTD_CTX_0_TT,
+					      LIOMMU_VTD_CTX_TT_UNTRANSLATED) |
+				   (root & LIOMMU_VTD_CTX_0_SSPTPTR));
+		t[1] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_CTX_1_AW, d->aw) |
+				   FIELD_PREP(LIOMMU_VTD_CTX_1_DID, d->did));
+		return;
+	}
+	memset(t, 0, LIOMMU_VTD_PASID_WORDS * sizeof(*t));
+	t[0] = cpu_to_le64(LIOMMU_VTD_PASID_0_P |
+			   FIELD_PREP(LIOMMU_VTD_PASID_0_AW, d->aw) |
+			   FIELD_PREP(LIOMMU_VTD_PASID_0_PGTT,
+				      LIOMMU_VTD_PGTT_SECOND_STAGE) |
+			   (root & LIOMMU_VTD_PASID_0_SSPTPTR));
+	t[1] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_PASID_1_DID, d->did));
+}
+
+static struct vtd_dev *vtd_dev_of(struct device *dev)
+{
+	return core.dev_get_priv(dev);
+}
+
+/* Point @dev's entry at @domain; track which paging domain holds it. */
+static int vtd_attach(struct liommu_domain *domain, struct device *dev)
+{
+	__le64 target[LIOMMU_VTD_PASID_WORDS];
+	struct vtd_dev *vd = vtd_dev_of(dev);
+	struct liommu_vtd_unit *unit;
+	const __le64 *t = target;
+	u16 did;
+	int err;
+
+	if (!vd)
+		return -ENODEV;
+	unit = vd->unit;
+	if (domain == &unit->identity) {
+		did = unit->identity_did;
+		if (unit->scalable_on)
+			liommu_vtd_pasid_identity(unit, target);
+		else
+			liommu_vtd_ctx_identity(unit, target);
+	} else if (domain == &unit->blocked) {
+		did = 0;
+		t = NULL;
+	} else if (domain->ops == &vtd_paging_ops &&
+		   to_vtd(domain)->unit == unit) {
+		did = to_vtd(domain)->did;
+		vtd_build_paging(to_vtd(domain), target);
+	} else {
+		return -EINVAL;
+	}
+
+	mutex_lock(&unit->entry_lock);
+	err = vtd_set_entry(vd, t, did);
+	if (!err && vd->domain != domain) {
+		if (vd->domain && vd->domain->ops == &vtd_paging_ops)
+			to_vtd(vd->domain)->nr_devs--;
+		if (domain->ops == &vtd_paging_ops)
+			to_vtd(domain)->nr_devs++;
+		vd->domain = domain;
+	}
+	mutex_unlock(&unit->entry_lock);
+	return err;
+}
+
+static const struct liommu_domain_ops vtd_static_ops = {
+	.attach_dev = vtd_attach,
+};
+
+static int vtd_map_pages(struct liommu_domain *domain, unsigned long iova,
+			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			 int prot, gfp_t gfp, size_t *mapped)
+{
+	struct vtd_domain *d = to_vtd(domain);
+
+	lockdep_assert_held(&domain->map_lock);
+	/* CAP.CM is 0: the unit caches no not-present entry, no flush. */
+	return core.pt_map(&d->pt, iova, paddr, pgsize * pgcount, pgsize,
+			     prot, gfp, mapped);
+}
+
+static size_t vtd_unmap_pages(struct liommu_domain *domain, unsigned long iova,
+			      size_t pgsize, size_t pgcount,
+			      struct liommu_iotlb_gather *gather)
+{
+	lockdep_assert_held(&domain->map_lock);
+	return core.pt_unmap(&to_vtd(domain)->pt, iova, pgsize * pgcount,
+			       gather);
+}
+
+static int vtd_mapped_range(struct liommu_domain *domain, unsigned long iova,
+			    size_t size)
+{
+	return core.pt_mapped_range(&to_vtd(domain)->pt, iova, size);
+}
+
+static phys_addr_t vtd_iova_to_phys(struct liommu_domain *domain,
+				    dma_addr_t iova)
+{
+	return core.pt_iova_to_phys(&to_vtd(domain)->pt, iova);
+}
+
+/* Submit @n IOTLB descriptors plus a wait, and remember them. */
+static void vtd_iotlb_submit(struct vtd_domain *d, u64 (*desc)[4],
+			     unsigned int n)
+{
+	int err = liommu_vtd_qi_submit_words(d->unit, &desc[0][0], n);
+
+	d->stats.submissions++;
+	d->stats.last_n = n;
+	memcpy(d->stats.last, desc, n * sizeof(desc[0]));
+	if (err)
+		pr_err_ratelimited("domain %u: IOTLB invalidation failed: %d\n",
+				   d->did, err);
+}
+
+/*
+ * One submission for what one unmap call cleared: a page-selective
+ * invalidation of the naturally aligned block covering the gathered
+ * range (address mask AM), or domain-selective when the unit has no PSI
+ * or the block is larger than CAP.MAMV or PSI_MAX_AM allow.  Second-stage
+ * translations are tagged by domain id in both modes, so the IOTLB
+ * descriptor serves scalable mode too (PASID-based IOTLB invalidation
+ * covers first-stage translations only).
+ */
+static void vtd_iotlb_sync(struct liommu_domain *domain,
+			   struct liommu_iotlb_gather *gather)
+{
+	struct vtd_domain *d = to_vtd(domain);
+	const struct liommu_vtd_caps *c = &d->unit->caps;
+	u64 desc[1][LIOMMU_VTD_QI_MAX_WORDS] = {};
+	unsigned long first = gather->start >> 12, last = gather->end >> 12;
+	unsigned int am = 0;
+
+	d->stats.syncs++;
+	while ((first >> am) != (last >> am))
+		am++;
+	if (!c->psi || am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
+		desc_iotlb_domain(desc[0], d->did);
+	} else {
+		desc[0][0] = qi_type(LIOMMU_VTD_QI_TYPE_IOTLB) |
+			     FIELD_PREP(LIOMMU_VTD_QI_IOTLB_0_G,
+					LIOMMU_VTD_QI_IOTLB_G_PAGE) |
+			     LIOMMU_VTD_QI_IOTLB_0_DR |
+			     LIOMMU_VTD_QI_IOTLB_0_DW |
+			     FIELD_PREP(LIOMMU_VTD_QI_IOTLB_0_DID, d->did);
+		desc[0][1] = (((u64)(first >> am) << (am + 12)) &
+			      LIOMMU_VTD_QI_IOTLB_1_ADDR) |
+			     FIELD_PREP(LIOMMU_VTD_QI_IOTLB_1_AM, am);
+	}
+	vtd_iotlb_submit(d, desc, 1);
+}
+
+static void vtd_flush_iotlb_all(struct liommu_domain *domain)
+{
+	u64 desc[1][LIOMMU_VTD_QI_MAX_WORDS] = {};
+
+	desc_iotlb_domain(desc[0], to_vtd(domain)->did);
+	vtd_iotlb_submit(to_vtd(domain), desc, 1);
+}
+
+static void vtd_did_free(struct liommu_vtd_unit *unit, u16 did)
+{
+	spin_lock(&unit->did_lock);
+	clear_bit(did, unit->did_map);
+	spin_unlock(&unit->did_lock);
+}
+
+static void vtd_domain_free(struct liommu_domain *domain)
+{
+	struct vtd_domain *d = to_vtd(domain);
+
+	if (WARN_ON(d->nr_devs))
+		return;
+	core.pt_free(&d->pt);
+	vtd_did_free(d->unit, d->did);
+	kfree(d);
+}
+
+static const struct liommu_domain_ops vtd_paging_ops = {
+	.attach_dev = vtd_attach,
+	.map_pages = vtd_map_pages,
+	.unmap_pages = vtd_unmap_pages,
+	.mapped_range = vtd_mapped_range,
+	.iotlb_sync = vtd_iotlb_sync,
+	.flush_iotlb_all = vtd_flush_iotlb_all,
+	.iova_to_phys = vtd_iova_to_phys,
+	.free = vtd_domain_free,
+};
+
+/* A domain id no one uses: not 0, not the identity default's. */
+static int vtd_did_alloc(struct liommu_vtd_unit *unit)
+{
+	unsigned long did;
+
+	spin_lock(&unit->did_lock);
+	did = find_next_zero_bit(unit->did_map, unit->caps.nr_domain_ids, 1);
+	if (did < unit->caps.nr_domain_ids)
+		set_bit(did, unit->did_map);
+	spin_unlock(&unit->did_lock);
+	return did < unit->caps.nr_domain_ids ? (int)did : -ENOSPC;
+}
+
+static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
+{
+	struct vtd_dev *vd = vtd_dev_of(dev);
+	struct liommu_vtd_unit *unit;
+	struct vtd_domain *d;
+	unsigned int levels, width;
+	int did, err;
+
+	if (!vd)
+		return ERR_PTR(-ENODEV);
+	unit = vd->unit;
+	/* Scalable mode without ECAP.SLTS has no second-stage walker. */
+	if (unit->scalable_on && !unit->caps.second_stage)
+		return ERR_PTR(-EOPNOTSUPP);
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	did = vtd_did_alloc(unit);
+	if (did < 0) {
+		err = did;
+		goto err_free;
+	}
+	/* AW n: an (n + 2)-level table, as the bring-up picked from SAGAW. */
+	levels = unit->aw + 2;
+	err = core.pt_init(&d->pt, &unit->pt_fmt, levels, GFP_KERNEL);
+	if (err)
+		goto err_free_did;
+	liommu_vtd_flush_cpu(unit, d->pt.root, LIOMMU_VTD_TABLE_SIZE);
+	d->unit = unit;
+	d->did = did;
+	d->aw = unit->aw;
+	d->stats.did = did;
+	d->dom.ops = &vtd_paging_ops;
+	d->dom.pgsize_bitmap = d->pt.pgsize_bitmap & unit->caps.sl_pgsize_bitmap;
+	width = min_t(unsigned int, unit->caps.mgaw,
+		      liommu_pt_level_lg2(&d->pt, levels));
+	d->dom.geometry.aperture_start = 0;
+	d->dom.geometry.aperture_end = BIT_ULL(width) - 1;
+	return &d->dom;
+
+err_free_did:
+	vtd_did_free(unit, did);
+err_free:
+	kfree(d);
+	return ERR_PTR(err);
+}
+
+static struct liommu_device *vtd_probe_device(struct device *dev)
+{
+	struct liommu_vtd_unit *unit = NULL;
+	struct pci_dev *pdev;
+	struct vtd_dev *vd;
+	unsigned int i;
+
+	if (!dev_is_pci(dev) || !vtd_dmar)
+		return ERR_PTR(-ENODEV);
+	pdev = to_pci_dev(dev);
+	for (i = 0; i < vtd_dmar->nr_units && !unit; i++)
+		if (vtd_dmar->units[i].registered &&
+		    liommu_vtd_unit_serves(vtd_dmar, &vtd_dmar->units[i], pdev))
+			unit = &vtd_dmar->units[i];
+	if (!unit)
+		return ERR_PTR(-ENODEV);
+	/* See liommu_vtd_claim_idle(): idle devices may stay with others. */
+	if (!dev->driver && !vtd_claim_idle)
+		return ERR_PTR(-ENODEV);
+	vd = kzalloc(sizeof(*vd), GFP_KERNEL);
+	if (!vd)
+		return ERR_PTR(-ENOMEM);
+	vd->unit = unit;
+	vd->bus = pdev->bus->number;
+	vd->devfn = pdev->devfn;
+	vd->domain = &unit->identity;
+	core.dev_set_priv(dev, vd);
+	return &unit->iommu;
+}
+
+/* A released device goes back to pass-through. */
+static void vtd_release_device(struct device *dev)
+{
+	struct vtd_dev *vd = vtd_dev_of(dev);
+
+	if (!vd)
+		return;
+	if (vd->domain != &vd->unit->identity &&
+	    vtd_attach(&vd->unit->identity, dev))
+		dev_err(dev, "liommu-vtd: cannot restore pass-through\n");
+	core.dev_set_priv(dev, NULL);
+	kfree(vd);
+}
+
+static struct liommu_group *vtd_device_group(struct device *dev)
+{
+	return core.pci_device_group(dev);
+}
+
+static const struct liommu_ops vtd_ops = {
+	.owner = THIS_MODULE,
+	.probe_device = vtd_probe_device,
+	.release_device = vtd_release_device,
+	.device_group = vtd_device_group,
+	.domain_alloc_paging = vtd_domain_alloc_paging,
+	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+};
+
+/**
+ * liommu_vtd_iommu_register() - offer an enabled unit to the liommu core
+ * @dmar: every unit (scope decisions need them all)
+ * @unit: a unit liommu_vtd_unit_enable() took
+ *
+ * Return: 0; -ENOMEM; what core.device_register() returns.
+ */
+int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
+			      struct liommu_vtd_unit *unit)
+{
+	int err;
+
+	mutex_init(&unit->entry_lock);
+	spin_lock_init(&unit->did_lock);
+	spin_lock_init(&unit->fault_lock);
+	unit->did_map = bitmap_zalloc(unit->caps.nr_domain_ids, GFP_KERNEL);
+	if (!unit->did_map)
+		return -ENOMEM;
+	set_bit(0, unit->did_map);
+	set_bit(unit->identity_did, unit->did_map);
+
+	unit->pt_fmt = *core.pt_format_vtdss;
+	unit->pt_fmt.sync = unit->ecap & LIOMMU_VTD_ECAP_C ? NULL : vtd_pt_sync;
+	unit->identity.ops = &vtd_static_ops;
+	unit->blocked.ops = &vtd_static_ops;
+	snprintf(unit->name, sizeof(unit->name), "vtd%u", unit->index);
+	unit->iommu.ops = &vtd_ops;
+	unit->iommu.name = unit->name;
+	unit->iommu.identity_domain = &unit->identity;
+	unit->iommu.blocked_domain = &unit->blocked;
+	unit->iommu.geometry.aperture_start = 0;
+	unit->iommu.geometry.aperture_end = BIT_ULL(unit->caps.mgaw) - 1;
+	unit->iommu.max_pasid_bits = 0;
+
+	unit->registered = true;
+	err = core.device_register(&unit->iommu);
+	if (err) {
+		unit->registered = false;
+		bitmap_free(unit->did_map);
+		unit->did_map = NULL;
+	}
+	return err;
+}
+
+/**
+ * liommu_vtd_iommu_unregister() - take a unit away from the core
+ * @unit: a unit; nothing happens if it is not registered
+ *
+ * Every device it claimed is released and returns to pass-through.
+ */
+void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit)
+{
+	if (!unit->registered)
+		return;
+	core.device_unregister(&unit->iommu);
+	unit->registered = false;
+	bitmap_free(unit->did_map);
+	unit->did_map = NULL;
+}
+
+/**
+ * liommu_vtd_domain_inv_stats() - the invalidations a paging domain issued
+ * @domain: a paging domain of liommu_intel.ko
+ * @stats: filled on success
+ *
+ * For tests: the count of iotlb_sync calls and queue submissions, and the
+ * descriptors of the last submission, so that a missing or widened flush
+ * is seen even where the emulator would hide it.
+ *
+ * Context: process; takes the domain's map_lock.
+ * Return: 0; -EINVAL for a NULL or foreign domain or NULL @stats.
+ */
+int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
+				struct liommu_vtd_inv_stats *stats)
+{
+	if (!domain || domain->ops != &vtd_paging_ops || !stats)
+		return -EINVAL;
+	mutex_lock(&domain->map_lock);
+	*stats = to_vtd(domain)->stats;
+	mutex_unlock(&domain->map_lock);
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_domain_inv_stats);
+
+/**
+ * liommu_vtd_domain_root() - what an entry pointing at a domain must hold
+ * @domain: a paging domain of liommu_intel.ko
+ * @root_pa: physical address of its top-level table
+ * @did: its domain id
+ * @aw: the AW value of its table depth
+ *
+ * Context: any.
+ * Return: 0; -EINVAL for a NULL or foreign domain or NULL outputs.
+ */
+int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,
+			   u16 *did, u8 *aw)
+{
+	if (!domain || domain->ops != &vtd_paging_ops || !root_pa || !did ||
+	    !aw)
+		return -EINVAL;
+	*root_pa = virt_to_phys(to_vtd(domain)->pt.root);
+	*did = to_vtd(domain)->did;
+	*aw = to_vtd(domain)->aw;
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_domain_root);
+
+/**
+ * liommu_vtd_claim_idle() - let the units claim devices no driver drives
+ * @claim: claim them from now on (true), or leave them (false, the default)
+ *
+ * At registration a unit claims the devices of its scope that a kernel
+ * driver drives.  A device without a driver (QEMU's edu, which the test
+ * mock IOMMU claims for the core's own PCI tests) is left to other liommu
+ * units unless this is set; a device offered again (hot-add) after
+ * setting it is claimed.  The core offers no way to move a device
+ * between units, so this is the driver-side switch for tests.
+ *
+ * Context: process; takes effect at the next probe.
+ */
+void liommu_vtd_claim_idle(bool claim)
+{
+	WRITE_ONCE(vtd_claim_idle, claim);
+}
+LIOMMU_EXPORT(liommu_vtd_claim_idle);
+
+static void core_put(void)
+{
+	symbol_put(liommu_dev_get_priv);
+	symbol_put(liommu_dev_set_priv);
+	symbol_put(liommu_pci_device_group);
+	symbol_put(liommu_device_register);
+	symbol_put(liommu_device_unregister);
+	symbol_put(liommu_pt_init);
+	symbol_put(liommu_pt_free);
+	symbol_put(liommu_pt_map);
+	symbol_put(liommu_pt_unmap);
+	symbol_put(liommu_pt_mapped_range);
+	symbol_put(liommu_pt_iova_to_phys);
+	symbol_put(liommu_pt_format_vtdss);
+	core_held = false;
+}
+
+static int core_get(void)
+{
+	core.dev_get_priv = symbol_get(liommu_dev_get_priv);
+	core.dev_set_priv = symbol_get(liommu_dev_set_priv);
+	core.pci_device_group = symbol_get(liommu_pci_device_group);
+	core.device_register = symbol_get(liommu_device_register);
+	core.device_unregister = symbol_get(liommu_device_unregister);
+	core.pt_init = symbol_get(liommu_pt_init);
+	core.pt_free = symbol_get(liommu_pt_free);
+	core.pt_map = symbol_get(liommu_pt_map);
+	core.pt_unmap = symbol_get(liommu_pt_unmap);
+	core.pt_mapped_range = symbol_get(liommu_pt_mapped_range);
+	core.pt_iova_to_phys = symbol_get(liommu_pt_iova_to_phys);
+	core.pt_format_vtdss = symbol_get(liommu_pt_format_vtdss);
+	core_held = true;
+	if (core.dev_get_priv && core.dev_set_priv && core.pci_device_group &&
+	    core.device_register && core.device_unregister && core.pt_init &&
+	    core.pt_free && core.pt_map && core.pt_unmap &&
+	    core.pt_mapped_range && core.pt_iova_to_phys &&
+	    core.pt_format_vtdss)
+		return 0;
+	core_put();
+	return -ENODEV;
+}
+
+/**
+ * liommu_vtd_core_attach() - register the units with the liommu core, or not
+ * @on: register every enabled unit (true) or unregister them (false)
+ *
+ * The bring-up (translation on, pass-through defaults) does not need the
+ * core; registering makes the units vendor drivers of liommu_core.ko,
+ * which must be loaded.  Unloading liommu_intel.ko unregisters them.
+ *
+ * Context: process; takes the core's table lock.
+ * Return: 0; -ENODEV if the driver took no unit or the core is not
+ * loaded; what liommu_device_register() returns.
+ */
+int liommu_vtd_core_attach(bool on)
+{
+	unsigned int i;
+	int err;
+
+	if (!vtd_dmar)
+		return -ENODEV;
+	if (!on) {
+		for (i = vtd_dmar->nr_units; i--;)
+			liommu_vtd_iommu_unregister(&vtd_dmar->units[i]);
+		if (core_held)
+			core_put();
+		return 0;
+	}
+	if (core_held)
+		return 0;
+	err = core_get();
+	if (err)
+		return err;
+	for (i = 0; i < vtd_dmar->nr_units; i++) {
+		if (!vtd_dmar->units[i].enabled)
+			continue;
+		err = liommu_vtd_iommu_register(vtd_dmar, &vtd_dmar->units[i]);
+		if (err) {
+			liommu_vtd_core_attach(false);
+			return err;
+		}
+	}
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_core_attach);
+
+/**
+ * liommu_vtd_domains_publish() - remember the units for liommu_vtd_core_attach()
+ * @dmar: the units, or NULL at unload
+ */
+void liommu_vtd_domains_publish(struct liommu_vtd_dmar *dmar)
+{
+	if (!dmar && vtd_dmar)
+		liommu_vtd_core_attach(false);
+	vtd_dmar = dmar;
+}
