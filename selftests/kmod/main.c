@@ -162,6 +162,9 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_core_pt_suite,
 	&lt_core_fmt_suite,
 	&lt_core_dma_suite,
+#ifdef CONFIG_ARM64
+	&lt_smmu_dma_suite,	/* before core_leak: it checks ours too */
+#endif
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 
