@@ -7,7 +7,9 @@
  * bridges' RID-to-StreamID maps and describes it all in the kernel log.
  * Then it takes each SMMU over (enable.c): every PCI device behind it
  * keeps working through a bypass STE, every other StreamID is invalid.
- * Unloading turns each SMMU off and frees everything.
+ * Each enabled SMMU is then registered with the liommu core (iommu.c):
+ * the core's domains translate its devices through our tables.
+ * Unloading unregisters, turns each SMMU off and frees everything.
  */
 #define pr_fmt(fmt) "liommu-smmuv3: " fmt
 
@@ -61,8 +63,13 @@ static int __init liommu_smmu_init(void)
 			goto err_disable;
 	}
 	liommu_smmu_query_publish(&smmu);
+	err = liommu_smmu_register(&smmu);
+	if (err)
+		goto err_unpublish;
 	return 0;
 
+err_unpublish:
+	liommu_smmu_query_publish(NULL);
 err_disable:
 	smmu_disable_all(&smmu);
 	liommu_smmu_maps_free(&smmu);
@@ -74,6 +81,8 @@ err_unmap:
 
 static void __exit liommu_smmu_exit(void)
 {
+	/* Devices go back to bypass before the SMMU is turned off. */
+	liommu_smmu_unregister(&smmu);
 	liommu_smmu_query_publish(NULL);
 	smmu_disable_all(&smmu);
 	liommu_smmu_maps_free(&smmu);
@@ -86,3 +95,4 @@ module_init(liommu_smmu_init);
 module_exit(liommu_smmu_exit);
 MODULE_DESCRIPTION("liommu: Arm SMMUv3 driver");
 MODULE_LICENSE("GPL");
+LIOMMU_IMPORT_NS();

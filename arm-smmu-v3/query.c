@@ -349,3 +349,74 @@ int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2])
 	return liommu_smmu_cmdq_submit(unit, one, 1);
 }
 LIOMMU_EXPORT(liommu_smmu_cmd_raw);
+
+static struct liommu_smmu_domain *smmu_domain_of(struct liommu_domain *domain)
+{
+	if (!domain || domain->ops != &liommu_smmu_paging_ops)
+		return NULL;
+	return to_smmu_domain(domain);
+}
+
+/**
+ * liommu_smmu_domain_info() - read back what the driver programmed for a domain
+ * @domain: a paging domain allocated by this driver (stage 1 or 2)
+ * @info: filled on success
+ *
+ * The context descriptor is read from the memory the SMMU reads; the STE
+ * of an attached device is read with liommu_smmu_read_ste().
+ *
+ * Context: process; takes the domain's map_lock.
+ * Return: 0; -EINVAL if @info is NULL or @domain is not one of ours.
+ */
+int liommu_smmu_domain_info(struct liommu_domain *domain,
+			    struct liommu_smmu_domain_info *info)
+{
+	struct liommu_smmu_domain *d = smmu_domain_of(domain);
+	unsigned int i;
+
+	if (!d || !info)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&domain->map_lock);
+	info->unit = d->unit->index;
+	info->stage = d->stage;
+	info->asid = d->asid;
+	info->vmid = d->vmid;
+	info->root = virt_to_phys(d->pt.root);
+	info->tlbi_cmds = d->tlbi_cmds;
+	if (d->cd) {
+		info->cd_phys = d->cd_phys;
+		for (i = 0; i < ARRAY_SIZE(info->cd); i++)
+			info->cd[i] = le64_to_cpu(READ_ONCE(d->cd[i]));
+	}
+	mutex_unlock(&domain->map_lock);
+	return 0;
+}
+LIOMMU_EXPORT(liommu_smmu_domain_info);
+
+/**
+ * liommu_smmu_domain_leaf() - the leaf that maps an IOVA in a domain
+ * @domain: a paging domain allocated by this driver
+ * @iova: the address
+ * @pa: the physical address @iova translates to, on success
+ * @pgsize: the size of the leaf (4 KiB page, 2 MiB or 1 GiB block)
+ * @prot: its LIOMMU_READ/LIOMMU_WRITE rights
+ *
+ * Context: process; takes the domain's map_lock.
+ * Return: 0; -EINVAL for a domain that is not ours or a NULL output;
+ * -ENOENT if @iova is not mapped.
+ */
+int liommu_smmu_domain_leaf(struct liommu_domain *domain, unsigned long iova,
+			    phys_addr_t *pa, size_t *pgsize, int *prot)
+{
+	struct liommu_smmu_domain *d = smmu_domain_of(domain);
+	int err;
+
+	if (!d || !pa || !pgsize || !prot)
+		return -EINVAL;
+	mutex_lock(&domain->map_lock);
+	err = liommu_pt_lookup(&d->pt, iova, pa, pgsize, prot);
+	mutex_unlock(&domain->map_lock);
+	return err;
+}
+LIOMMU_EXPORT(liommu_smmu_domain_leaf);

@@ -19,9 +19,12 @@
 #ifndef _LIOMMU_SMMUV3_H
 #define _LIOMMU_SMMUV3_H
 
+#include <linux/idr.h>
 #include <linux/ioport.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <liommu/driver.h>
+#include <liommu/pgtable.h>
 #include <liommu/smmu.h>
 
 #define LIOMMU_SMMU_NAME	"liommu-smmuv3"
@@ -132,6 +135,13 @@ struct liommu_smmu_evt_log {
  * @evtq_lock: serialises @evtq and @evt_log
  * @evtq: the event queue
  * @evt_log: decoded events
+ * @iommu: the unit as registered with the liommu core
+ * @identity: its static identity domain (bypass STE)
+ * @blocked: its static blocked domain (abort STE)
+ * @registered: @iommu is registered with the core
+ * @asids: ASIDs of its stage-1 domains (1 .. 2^asid_bits - 1)
+ * @vmids: VMIDs of its stage-2 domains (1 .. 2^vmid_bits - 1); VMID 0 is
+ *	what stage-1 STEs carry
  */
 struct liommu_smmu_unit {
 	unsigned int index;
@@ -162,6 +172,47 @@ struct liommu_smmu_unit {
 	struct mutex evtq_lock;
 	struct liommu_smmu_queue evtq;
 	struct liommu_smmu_evt_log evt_log;
+	struct liommu_device iommu;
+	struct liommu_domain identity;
+	struct liommu_domain blocked;
+	bool registered;
+	struct ida asids;
+	struct ida vmids;
+};
+
+/**
+ * struct liommu_smmu_master - a PCI device behind an SMMU (core priv data)
+ * @unit: the SMMU that translates it
+ * @sid: its StreamID
+ */
+struct liommu_smmu_master {
+	struct liommu_smmu_unit *unit;
+	u32 sid;
+};
+
+/**
+ * struct liommu_smmu_domain - a paging domain of an SMMU
+ * @dom: the core's domain
+ * @unit: the SMMU that allocated it; it attaches only to its devices
+ * @stage: 1 (CD with ASID and TTB0) or 2 (STE with VMID and S2TTB)
+ * @pt: its page table (walker format arm_s1 or arm_s2)
+ * @asid: stage 1: its ASID
+ * @vmid: stage 2: its VMID
+ * @cd: stage 1: its one context descriptor (a page), built whole at
+ *	allocation and never changed while the domain lives
+ * @cd_phys: physical address of @cd
+ * @tlbi_cmds: TLB invalidation commands issued for this domain
+ */
+struct liommu_smmu_domain {
+	struct liommu_domain dom;
+	struct liommu_smmu_unit *unit;
+	unsigned int stage;
+	struct liommu_pt pt;
+	u16 asid;
+	u16 vmid;
+	__le64 *cd;
+	phys_addr_t cd_phys;
+	u64 tlbi_cmds;
 };
 
 /**
@@ -256,6 +307,28 @@ int liommu_smmu_ste_write(struct liommu_smmu_unit *unit, u32 sid,
 int liommu_smmu_unit_enable(struct liommu_smmu *smmu,
 			    struct liommu_smmu_unit *unit);
 void liommu_smmu_unit_disable(struct liommu_smmu_unit *unit);
+
+/* iommu.c */
+int liommu_smmu_register(struct liommu_smmu *smmu);
+void liommu_smmu_unregister(struct liommu_smmu *smmu);
+int liommu_smmu_attach_sid(struct liommu_smmu_unit *unit, u32 sid,
+			   const u64 ste[8], bool cd_changed);
+
+/* domain.c */
+extern const struct liommu_domain_ops liommu_smmu_paging_ops;
+struct liommu_domain *liommu_smmu_domain_alloc_paging(struct device *dev);
+struct liommu_domain *liommu_smmu_domain_alloc_user(struct device *dev,
+						    u32 flags,
+						    struct liommu_domain *parent,
+						    const void *data,
+						    size_t len);
+void liommu_smmu_domain_ste(const struct liommu_smmu_domain *d, u64 ste[8]);
+
+static inline struct liommu_smmu_domain *
+to_smmu_domain(struct liommu_domain *dom)
+{
+	return container_of(dom, struct liommu_smmu_domain, dom);
+}
 
 /* query.c */
 void liommu_smmu_query_publish(struct liommu_smmu *smmu);

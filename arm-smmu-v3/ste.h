@@ -57,8 +57,44 @@
 #define LIOMMU_SMMU_STE_1_SHCFG_OUTER		2
 #define LIOMMU_SMMU_STE_1_SHCFG_INNER		3
 
-/* STE word 2 (5.2): stage-2 configuration */
+/* STE.S1Fmt: a single linear CD table (S1CDMax 0: one CD) */
+#define LIOMMU_SMMU_STE_0_S1FMT_LINEAR		0
+
+/* STE.S1CIR/S1COR: CD fetch cacheability; 1 = write-back write-allocate */
+#define LIOMMU_SMMU_STE_1_S1C_WBWA	1
+/* STE.S1CSH: CD fetch shareability; 3 = inner shareable */
+#define LIOMMU_SMMU_STE_1_S1CSH_ISH	3
+/* STE.STRW: translation regime of stage 1; 0 = Non-secure EL1 */
+#define LIOMMU_SMMU_STE_1_STRW_NSEL1	0
+
+/* STE word 2 (5.2): stage-2 configuration (VMID and VTCR) */
 #define LIOMMU_SMMU_STE_2_S2VMID	GENMASK_ULL(15, 0)
+#define LIOMMU_SMMU_STE_2_S2T0SZ	GENMASK_ULL(37, 32)
+#define LIOMMU_SMMU_STE_2_S2SL0		GENMASK_ULL(39, 38)
+#define LIOMMU_SMMU_STE_2_S2IR0		GENMASK_ULL(41, 40)
+#define LIOMMU_SMMU_STE_2_S2OR0		GENMASK_ULL(43, 42)
+#define LIOMMU_SMMU_STE_2_S2SH0		GENMASK_ULL(45, 44)
+#define LIOMMU_SMMU_STE_2_S2TG		GENMASK_ULL(47, 46)
+#define LIOMMU_SMMU_STE_2_S2PS		GENMASK_ULL(50, 48)
+#define LIOMMU_SMMU_STE_2_S2AA64	BIT_ULL(51)
+#define LIOMMU_SMMU_STE_2_S2ENDI	BIT_ULL(52)
+#define LIOMMU_SMMU_STE_2_S2AFFD	BIT_ULL(53)
+#define LIOMMU_SMMU_STE_2_S2PTW		BIT_ULL(54)
+#define LIOMMU_SMMU_STE_2_S2HD		BIT_ULL(55)
+#define LIOMMU_SMMU_STE_2_S2HA		BIT_ULL(56)
+#define LIOMMU_SMMU_STE_2_S2S		BIT_ULL(57)
+#define LIOMMU_SMMU_STE_2_S2R		BIT_ULL(58)
+
+/* STE word 3 (5.2): the stage-2 table */
+#define LIOMMU_SMMU_STE_3_S2TTB		GENMASK_ULL(51, 4)
+
+/* S2SL0 with a 4 KiB granule: 2 = start at level 0 */
+#define LIOMMU_SMMU_STE_2_S2SL0_4K_L0	2
+/* S2IR0/S2OR0: 1 = write-back write-allocate; S2SH0: 3 = inner shareable */
+#define LIOMMU_SMMU_STE_2_S2RGN_WBWA	1
+#define LIOMMU_SMMU_STE_2_S2SH_ISH	3
+/* S2TG: 0 = 4 KiB granule */
+#define LIOMMU_SMMU_STE_2_S2TG_4K	0
 
 /* L1STD (5.1): SPAN = log2(STEs in the level-2 table) + 1; 0 = invalid */
 #define LIOMMU_SMMU_L1STD_0_SPAN	GENMASK_ULL(4, 0)

@@ -192,8 +192,8 @@ void liommu_smmu_ste_build(u64 ste[8], enum liommu_smmu_ste_kind kind)
 }
 
 /*
- * The bits of @ste the SMMU reads.  Kinds this file cannot build yet
- * (translating STEs) count as using every bit.
+ * The bits of @ste the SMMU reads.  Kinds the driver does not build
+ * (nested) count as using every bit.
  */
 static void ste_used(const u64 ste[8], u64 used[8])
 {
@@ -212,6 +212,22 @@ static void ste_used(const u64 ste[8], u64 used[8])
 			  LIOMMU_SMMU_STE_1_MTCFG | LIOMMU_SMMU_STE_1_ALLOCCFG |
 			  LIOMMU_SMMU_STE_1_PRIVCFG | LIOMMU_SMMU_STE_1_INSTCFG |
 			  LIOMMU_SMMU_STE_1_NSCFG;
+		break;
+	case LIOMMU_SMMU_STE_0_CONFIG_S1_TRANS:
+		used[0] |= LIOMMU_SMMU_STE_0_S1FMT |
+			   LIOMMU_SMMU_STE_0_S1CONTEXTPTR |
+			   LIOMMU_SMMU_STE_0_S1CDMAX;
+		used[1] = LIOMMU_SMMU_STE_1_S1DSS | LIOMMU_SMMU_STE_1_S1CIR |
+			  LIOMMU_SMMU_STE_1_S1COR | LIOMMU_SMMU_STE_1_S1CSH |
+			  LIOMMU_SMMU_STE_1_EATS | LIOMMU_SMMU_STE_1_STRW;
+		/* VMID tags stage-1 entries where stage 2 exists. */
+		used[2] = LIOMMU_SMMU_STE_2_S2VMID;
+		break;
+	case LIOMMU_SMMU_STE_0_CONFIG_S2_TRANS:
+		used[1] = LIOMMU_SMMU_STE_1_EATS | LIOMMU_SMMU_STE_1_SHCFG |
+			  LIOMMU_SMMU_STE_1_STRW;
+		used[2] = GENMASK_ULL(58, 32) | LIOMMU_SMMU_STE_2_S2VMID;
+		used[3] = LIOMMU_SMMU_STE_3_S2TTB;
 		break;
 	default:
 		memset(used, 0xff, STE_BYTES);

@@ -243,7 +243,35 @@ struct liommu_smmu_state {
 	u64 evtq_overflows;
 };
 
+/**
+ * struct liommu_smmu_domain_info - what the driver programmed for a domain
+ * @unit: index of the SMMU that allocated it
+ * @stage: 1 (context descriptor, ASID) or 2 (STE stage-2 fields, VMID)
+ * @asid: stage 1: its ASID (0 for stage 2)
+ * @vmid: stage 2: its VMID (0 for stage 1: the VMID stage-1 STEs carry)
+ * @root: physical address of its page table's root (TTB0 or S2TTB)
+ * @cd_phys: stage 1: physical address of its context descriptor
+ * @cd: stage 1: the context descriptor as the SMMU reads it, CPU order
+ * @tlbi_cmds: TLB invalidation commands issued for it so far
+ */
+struct liommu_smmu_domain_info {
+	unsigned int unit;
+	unsigned int stage;
+	u16 asid;
+	u16 vmid;
+	u64 root;
+	u64 cd_phys;
+	u64 cd[8];
+	u64 tlbi_cmds;
+};
+
+struct liommu_domain;
+
 unsigned int liommu_smmu_nr_units(void);
+int liommu_smmu_domain_info(struct liommu_domain *domain,
+			    struct liommu_smmu_domain_info *info);
+int liommu_smmu_domain_leaf(struct liommu_domain *domain, unsigned long iova,
+			    phys_addr_t *pa, size_t *pgsize, int *prot);
 int liommu_smmu_get_info(unsigned int index, struct liommu_smmu_info *info);
 int liommu_smmu_read_cr0(unsigned int index, u32 *cr0, u32 *cr0ack);
 int liommu_smmu_rid_to_sid(u16 segment, u32 rid, unsigned int *index,

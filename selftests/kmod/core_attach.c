@@ -294,7 +294,8 @@ static void core_pci_default_groups(struct lt_ctx *t)
 		       "immutable singleton");
 	d = liommu_paging_domain_alloc(&a->dev);
 	if (lt_expect_true(t, !IS_ERR(d), "paging domain for edu")) {
-		lt_expect_true(t, !strcmp(d->iommu->name, "mock2"), "unit mock2");
+		lt_expect_true(t, !strcmp(d->iommu->name, lt_pci_unit_name()),
+			       "the unit of the edu devices");
 		liommu_domain_free(d);
 	}
 out:

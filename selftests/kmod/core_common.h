@@ -19,6 +19,34 @@
 /* The core's counters when the first core case ran. */
 extern struct liommu_core_stats lt_core_base;
 
+/*
+ * On arm64 liommu_smmuv3 registers before the mock and so translates the
+ * PCI (edu) devices: how many units it added, and the name of the unit
+ * the PCI devices belong to ("mock2" where no SMMU driver runs).
+ */
+#ifdef CONFIG_ARM64
+#include <liommu/smmu.h>
+static inline unsigned int lt_smmu_units(void)
+{
+	return liommu_smmu_nr_units();
+}
+
+static inline const char *lt_pci_unit_name(void)
+{
+	return liommu_smmu_nr_units() ? "smmuv3" : "mock2";
+}
+#else
+static inline unsigned int lt_smmu_units(void)
+{
+	return 0;
+}
+
+static inline const char *lt_pci_unit_name(void)
+{
+	return "mock2";
+}
+#endif
+
 /* Mock device @i, or fail the case. */
 struct device *lt_mock(struct lt_ctx *t, unsigned int i);
 /* A paging domain for mock device @i, or fail the case (NULL). */

@@ -163,7 +163,10 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_core_fmt_suite,
 	&lt_core_dma_suite,
 #ifdef CONFIG_X86
-	&lt_vtd_dma_suite,	/* moves the edus to the VT-d unit */
+	&lt_vtd_dma_suite,	/* before core_leak: it checks ours too */
+#endif
+#ifdef CONFIG_ARM64
+	&lt_smmu_dma_suite,	/* before core_leak: it checks ours too */
 #endif
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };

@@ -62,6 +62,7 @@ extern const struct lt_suite lt_vtd_dma_suite;
 #ifdef CONFIG_ARM64
 extern const struct lt_suite lt_harness_smmu_suite;
 extern const struct lt_suite lt_smmu_enable_suite;
+extern const struct lt_suite lt_smmu_dma_suite;
 #endif
 
 /* The core's suites, against the mock IOMMU; core_leak runs last. */

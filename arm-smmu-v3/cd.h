@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Arm SMMUv3 Context Descriptor (CD), SMMUv3 specification (IHI 0070)
+ * 5.4 "Context Descriptor".
+ *
+ * A CD is 64 bytes: eight little-endian 64-bit words.  Fields are
+ * LIOMMU_SMMU_CD_<word>_<FIELD> masks for FIELD_PREP()/FIELD_GET() on
+ * CPU-order values, stored with cpu_to_le64(); values are <FIELD>_<VALUE>.
+ * The driver uses TTB0 only (EPD1 set): one 48-bit input range, 4 KiB
+ * granule, AArch64 tables.
+ */
+#ifndef _LIOMMU_SMMU_CD_H
+#define _LIOMMU_SMMU_CD_H
+
+#include <linux/bits.h>
+#include <linux/bitfield.h>
+
+#define LIOMMU_SMMU_CD_DWORDS		8
+
+/* CD word 0 */
+#define LIOMMU_SMMU_CD_0_T0SZ		GENMASK_ULL(5, 0)
+#define LIOMMU_SMMU_CD_0_TG0		GENMASK_ULL(7, 6)
+#define LIOMMU_SMMU_CD_0_IRGN0		GENMASK_ULL(9, 8)
+#define LIOMMU_SMMU_CD_0_ORGN0		GENMASK_ULL(11, 10)
+#define LIOMMU_SMMU_CD_0_SH0		GENMASK_ULL(13, 12)
+#define LIOMMU_SMMU_CD_0_EPD0		BIT_ULL(14)
+#define LIOMMU_SMMU_CD_0_ENDI		BIT_ULL(15)
+#define LIOMMU_SMMU_CD_0_EPD1		BIT_ULL(30)
+#define LIOMMU_SMMU_CD_0_V		BIT_ULL(31)
+#define LIOMMU_SMMU_CD_0_IPS		GENMASK_ULL(34, 32)
+#define LIOMMU_SMMU_CD_0_AFFD		BIT_ULL(35)
+#define LIOMMU_SMMU_CD_0_TBI		GENMASK_ULL(39, 38)
+#define LIOMMU_SMMU_CD_0_AA64		BIT_ULL(41)
+#define LIOMMU_SMMU_CD_0_HD		BIT_ULL(42)
+#define LIOMMU_SMMU_CD_0_HA		BIT_ULL(43)
+#define LIOMMU_SMMU_CD_0_S		BIT_ULL(44)
+#define LIOMMU_SMMU_CD_0_R		BIT_ULL(45)
+#define LIOMMU_SMMU_CD_0_A		BIT_ULL(46)
+#define LIOMMU_SMMU_CD_0_ASET		BIT_ULL(47)
+#define LIOMMU_SMMU_CD_0_ASID		GENMASK_ULL(63, 48)
+
+/* CD word 1: TTB0, the stage-1 table of the lower input range */
+#define LIOMMU_SMMU_CD_1_TTB0		GENMASK_ULL(51, 4)
+/* CD word 3: MAIR, eight 8-bit attribute slots (MAIR0 low, MAIR1 high) */
+#define LIOMMU_SMMU_CD_3_MAIR		GENMASK_ULL(63, 0)
+
+/* TG0: translation granule of TTB0 */
+#define LIOMMU_SMMU_CD_0_TG0_4K		0
+/* IRGN0/ORGN0: cacheability of table walks; 1 = write-back write-allocate */
+#define LIOMMU_SMMU_CD_0_RGN_WBWA	1
+/* SH0: shareability of table walks; 3 = inner shareable */
+#define LIOMMU_SMMU_CD_0_SH_ISH		3
+
+/* MAIR attribute encodings (Arm ARM, MAIR_ELx) */
+#define LIOMMU_SMMU_MAIR_ATTR_WB	0xffULL	/* normal, in/out WB RW-alloc */
+#define LIOMMU_SMMU_MAIR_ATTR_DEVICE	0x04ULL	/* Device-nGnRE */
+#define LIOMMU_SMMU_MAIR_ATTR_NC	0x44ULL	/* normal non-cacheable */
+#define LIOMMU_SMMU_MAIR_SLOT(n, attr)	((u64)(attr) << ((n) * 8))
+
+#endif /* _LIOMMU_SMMU_CD_H */

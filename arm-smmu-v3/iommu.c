@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Each enabled SMMU as a unit of the liommu core: probe and release of
+ * the PCI devices behind it (StreamIDs from "iommu-map"), their groups
+ * (the core's PCI default), and the static domains: identity is the
+ * bypass STE every device starts with, blocked the abort STE.
+ *
+ * Order: registration comes after the SMMU is enabled (every device is in
+ * bypass, which is what the identity domain is), unregistration before it
+ * is disabled; releasing a device puts its STE back to bypass, so devices
+ * leave the driver as they came.  Per-device data (&struct
+ * liommu_smmu_master) lives in the core's table (liommu_dev_set_priv()),
+ * allocated at probe and freed at release.
+ *
+ * STE updates go through the STE writer under the unit's ste_lock; a
+ * stage-1 attach also invalidates the device's cached CD (CMD_CFGI_CD).
+ */
+#define pr_fmt(fmt) "liommu-smmuv3: " fmt
+
+#include <linux/err.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "cmdq.h"
+#include "smmuv3.h"
+#include "ste.h"
+
+static struct liommu_smmu *smmu_registered;
+
+/**
+ * liommu_smmu_attach_sid() - install a fully built STE for one StreamID
+ * @unit: an enabled SMMU
+ * @sid: a StreamID whose STE exists
+ * @ste: the new entry
+ * @cd_changed: the entry points at a CD the SMMU may have cached for
+ *	@sid: invalidate it (CMD_CFGI_CD) once the STE is in place
+ *
+ * Context: process; takes the unit's ste_lock, then its cmdq_lock.
+ * Return: 0, or an error of the STE writer or the command queue.
+ */
+int liommu_smmu_attach_sid(struct liommu_smmu_unit *unit, u32 sid,
+			   const u64 ste[8], bool cd_changed)
+{
+	u64 cmd[1][2];
+	int err;
+
+	mutex_lock(&unit->ste_lock);
+	err = liommu_smmu_ste_write(unit, sid, ste);
+	if (!err && cd_changed) {
+		cmd[0][0] = FIELD_PREP(LIOMMU_SMMU_CMD_0_OPCODE,
+				       LIOMMU_SMMU_CMD_0_OPCODE_CFGI_CD) |
+			    FIELD_PREP(LIOMMU_SMMU_CFGI_0_SSID, 0) |
+			    FIELD_PREP(LIOMMU_SMMU_CFGI_0_SID, sid);
+		cmd[0][1] = LIOMMU_SMMU_CFGI_1_LEAF;
+		err = liommu_smmu_cmdq_submit(unit, cmd, 1);
+	}
+	mutex_unlock(&unit->ste_lock);
+	if (err)
+		pr_err("SMMU %u: StreamID %#x: STE update failed: %d\n",
+		       unit->index, sid, err);
+	return err;
+}
+
+static int smmu_static_attach(struct liommu_domain *domain, struct device *dev,
+			      enum liommu_smmu_ste_kind kind)
+{
+	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
+	u64 ste[8];
+
+	if (!m)
+		return -ENODEV;
+	liommu_smmu_ste_build(ste, kind);
+	return liommu_smmu_attach_sid(m->unit, m->sid, ste, false);
+}
+
+static int smmu_identity_attach(struct liommu_domain *domain,
+				struct device *dev)
+{
+	return smmu_static_attach(domain, dev, LIOMMU_SMMU_STE_BYPASS);
+}
+
+static int smmu_blocked_attach(struct liommu_domain *domain,
+			       struct device *dev)
+{
+	return smmu_static_attach(domain, dev, LIOMMU_SMMU_STE_ABORT);
+}
+
+static const struct liommu_domain_ops smmu_identity_ops = {
+	.attach_dev = smmu_identity_attach,
+};
+
+static const struct liommu_domain_ops smmu_blocked_ops = {
+	.attach_dev = smmu_blocked_attach,
+};
+
+/* Called with the core's table lock held: no liommu_*() calls but priv. */
+static struct liommu_device *smmu_probe_device(struct device *dev)
+{
+	struct liommu_smmu_master *m;
+	struct liommu_smmu_unit *unit;
+	struct pci_dev *pdev;
+	unsigned int index;
+	u32 sid;
+	int err;
+
+	if (!smmu_registered || !dev_is_pci(dev))
+		return ERR_PTR(-ENODEV);
+	pdev = to_pci_dev(dev);
+	/* A host bridge masters no DMA: it stays untranslated, in bypass. */
+	if ((pdev->class >> 8) == PCI_CLASS_BRIDGE_HOST)
+		return ERR_PTR(-ENODEV);
+	if (liommu_smmu_map_lookup(smmu_registered, pci_domain_nr(pdev->bus),
+				   pci_dev_id(pdev), &index, &sid) ||
+	    index >= smmu_registered->nr_units)
+		return ERR_PTR(-ENODEV);
+	unit = &smmu_registered->units[index];
+	if (!unit->registered)
+		return ERR_PTR(-ENODEV);
+	/* Level-2 tables are only added before enable: no STE, not ours. */
+	mutex_lock(&unit->ste_lock);
+	err = liommu_smmu_ste_ptr(unit, sid) ? 0 : -ENODEV;
+	mutex_unlock(&unit->ste_lock);
+	if (err) {
+		dev_warn(dev, "liommu-smmuv3: StreamID %#x has no STE: not translated\n",
+			 sid);
+		return ERR_PTR(err);
+	}
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	m->unit = unit;
+	m->sid = sid;
+	err = liommu_dev_set_priv(dev, m);
+	if (err) {
+		kfree(m);
+		return ERR_PTR(err);
+	}
+	return &unit->iommu;
+}
+
+static void smmu_release_device(struct device *dev)
+{
+	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
+	u64 ste[8];
+
+	if (!m)
+		return;
+	/* Back to bypass: the device leaves as it came. */
+	liommu_smmu_ste_build(ste, LIOMMU_SMMU_STE_BYPASS);
+	liommu_smmu_attach_sid(m->unit, m->sid, ste, false);
+	liommu_dev_set_priv(dev, NULL);
+	kfree(m);
+}
+
+static const struct liommu_ops smmu_ops = {
+	.owner = THIS_MODULE,
+	.probe_device = smmu_probe_device,
+	.release_device = smmu_release_device,
+	.device_group = liommu_pci_device_group,
+	.domain_alloc_paging = liommu_smmu_domain_alloc_paging,
+	.domain_alloc_user = liommu_smmu_domain_alloc_user,
+	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+};
+
+static void smmu_unit_unregister(struct liommu_smmu_unit *unit)
+{
+	if (!unit->registered)
+		return;
+	liommu_device_unregister(&unit->iommu);
+	unit->registered = false;
+	ida_destroy(&unit->asids);
+	ida_destroy(&unit->vmids);
+}
+
+/**
+ * liommu_smmu_register() - register every enabled SMMU with the core
+ * @smmu: the driver's state, units enabled
+ *
+ * Return: 0, or the core's error (nothing stays registered then).
+ */
+int liommu_smmu_register(struct liommu_smmu *smmu)
+{
+	unsigned int i;
+	int err;
+
+	smmu_registered = smmu;
+	for (i = 0; i < smmu->nr_units; i++) {
+		struct liommu_smmu_unit *unit = &smmu->units[i];
+
+		if (!unit->enabled)
+			continue;
+		ida_init(&unit->asids);
+		ida_init(&unit->vmids);
+		unit->identity.ops = &smmu_identity_ops;
+		unit->blocked.ops = &smmu_blocked_ops;
+		unit->iommu.ops = &smmu_ops;
+		unit->iommu.dev = NULL;
+		unit->iommu.name = "smmuv3";
+		unit->iommu.identity_domain = &unit->identity;
+		unit->iommu.blocked_domain = &unit->blocked;
+		unit->iommu.geometry.aperture_start = 0;
+		unit->iommu.geometry.aperture_end = BIT_ULL(48) - 1;
+		unit->iommu.max_pasid_bits = 0;
+		/* Before the core offers it devices. */
+		unit->registered = true;
+		err = liommu_device_register(&unit->iommu);
+		if (err) {
+			unit->registered = false;
+			ida_destroy(&unit->asids);
+			ida_destroy(&unit->vmids);
+			goto err_unregister;
+		}
+		pr_info("SMMU %u: registered with the liommu core (stage 1 %s, stage 2 %s)\n",
+			unit->index, unit->feat.s1 ? "yes" : "no",
+			unit->feat.s2 ? "yes" : "no");
+	}
+	return 0;
+
+err_unregister:
+	while (i--)
+		smmu_unit_unregister(&smmu->units[i]);
+	smmu_registered = NULL;
+	return err;
+}
+
+/**
+ * liommu_smmu_unregister() - take every SMMU away from the core
+ * @smmu: the driver's state
+ *
+ * Every device is released, its STE back to bypass.  The core's domains
+ * pin this module, so none of ours is left.
+ */
+void liommu_smmu_unregister(struct liommu_smmu *smmu)
+{
+	unsigned int i;
+
+	for (i = smmu->nr_units; i--; )
+		smmu_unit_unregister(&smmu->units[i]);
+	smmu_registered = NULL;
+}
