@@ -7,7 +7,7 @@
  * devices of its DMAR scope; their default is the identity domain, i.e.
  * the pass-through entries the bring-up wrote (context.c).  A paging
  * domain is a second-stage table of the core's walker (format
- * core.pt_format_vtdss, wrapped with a clflush @sync when ECAP.C is 0)
+ * &liommu_pt_format_vtdss, wrapped with a clflush @sync when ECAP.C is 0)
  * and a domain id.  Attaching a device rewrites the one entry that says
  * how it translates: the context entry in legacy mode, the PASID entry of
  * RID_PASID 0 in scalable mode.  A present entry is never edited: it is
@@ -74,30 +74,6 @@ struct vtd_dev {
 };
 
 static struct liommu_vtd_dmar *vtd_dmar;
-static bool vtd_claim_idle;
-
-/*
- * The core's functions, taken with symbol_get() while the units are
- * registered (liommu_vtd_core_attach()) and put after: liommu_intel.ko
- * has no link-time dependency on liommu_core.ko, so the core can be
- * unloaded and reloaded under a loaded VT-d driver that is not
- * registered with it.
- */
-static struct {
-	typeof(&liommu_dev_get_priv) dev_get_priv;
-	typeof(&liommu_dev_set_priv) dev_set_priv;
-	typeof(&liommu_pci_device_group) pci_device_group;
-	typeof(&liommu_device_register) device_register;
-	typeof(&liommu_device_unregister) device_unregister;
-	typeof(&liommu_pt_init) pt_init;
-	typeof(&liommu_pt_free) pt_free;
-	typeof(&liommu_pt_map) pt_map;
-	typeof(&liommu_pt_unmap) pt_unmap;
-	typeof(&liommu_pt_mapped_range) pt_mapped_range;
-	typeof(&liommu_pt_iova_to_phys) pt_iova_to_phys;
-	const struct liommu_pt_format *pt_format_vtdss;
-} core;
-static bool core_held;
 
 static const struct liommu_domain_ops vtd_paging_ops;
 
@@ -127,30 +103,41 @@ static void desc_iotlb_domain(u64 *d, u16 did)
 	d[1] = 0;
 }
 
+static void desc_cc_device(u64 *d, struct vtd_dev *vd, u16 did)
+{
+	d[0] = qi_type(LIOMMU_VTD_QI_TYPE_CC) |
+	       FIELD_PREP(LIOMMU_VTD_QI_CC_0_G, LIOMMU_VTD_QI_CC_G_DEVICE) |
+	       FIELD_PREP(LIOMMU_VTD_QI_CC_0_DID, did) |
+	       FIELD_PREP(LIOMMU_VTD_QI_CC_0_SID,
+			  PCI_DEVID(vd->bus, vd->devfn));
+	d[1] = 0;
+}
+
 /*
  * After an entry of @vd changed from or to one tagged @did: drop what the
- * unit may cache of the entry, then the translations tagged @did.
+ * unit may cache of the entry, then the translations tagged @did.  In
+ * scalable mode that is the PASID cache, and the device's context-cache
+ * too: QEMU 10.0 ignores PASID-cache invalidation and only re-reads
+ * whether a device is in pass-through on a context-cache invalidation
+ * (Documentation/emulator-limits.rst); on hardware the extra descriptor
+ * is harmless.
  */
 static int vtd_flush_entry(struct vtd_dev *vd, u16 did)
 {
 	struct liommu_vtd_unit *unit = vd->unit;
-	u64 d[2][LIOMMU_VTD_QI_MAX_WORDS] = {};
+	u64 d[3][LIOMMU_VTD_QI_MAX_WORDS] = {};
+	unsigned int n = 0;
 
-	if (unit->scalable_on)
-		d[0][0] = qi_type(LIOMMU_VTD_QI_TYPE_PC) |
-			  FIELD_PREP(LIOMMU_VTD_QI_PC_0_G,
-				     LIOMMU_VTD_QI_PC_G_PASID) |
-			  FIELD_PREP(LIOMMU_VTD_QI_PC_0_DID, did) |
-			  FIELD_PREP(LIOMMU_VTD_QI_PC_0_PASID, 0);
-	else
-		d[0][0] = qi_type(LIOMMU_VTD_QI_TYPE_CC) |
-			  FIELD_PREP(LIOMMU_VTD_QI_CC_0_G,
-				     LIOMMU_VTD_QI_CC_G_DEVICE) |
-			  FIELD_PREP(LIOMMU_VTD_QI_CC_0_DID, did) |
-			  FIELD_PREP(LIOMMU_VTD_QI_CC_0_SID,
-				     PCI_DEVID(vd->bus, vd->devfn));
-	desc_iotlb_domain(d[1], did);
-	return liommu_vtd_qi_submit_words(unit, &d[0][0], 2);
+	if (unit->scalable_on) {
+		d[n++][0] = qi_type(LIOMMU_VTD_QI_TYPE_PC) |
+			    FIELD_PREP(LIOMMU_VTD_QI_PC_0_G,
+				       LIOMMU_VTD_QI_PC_G_PASID) |
+			    FIELD_PREP(LIOMMU_VTD_QI_PC_0_DID, did) |
+			    FIELD_PREP(LIOMMU_VTD_QI_PC_0_PASID, 0);
+	}
+	desc_cc_device(d[n++], vd, did);
+	desc_iotlb_domain(d[n++], did);
+	return liommu_vtd_qi_submit_words(unit, &d[0][0], n);
 }
 
 static u16 entry_did(const struct liommu_vtd_unit *unit, const __le64 *e)
@@ -221,7 +208,7 @@ static void vtd_build_paging(struct vtd_domain *d, __le64 *t)
 
 static struct vtd_dev *vtd_dev_of(struct device *dev)
 {
-	return core.dev_get_priv(dev);
+	return liommu_dev_get_priv(dev);
 }
 
 /* Point @dev's entry at @domain; track which paging domain holds it. */
@@ -279,7 +266,7 @@ static int vtd_map_pages(struct liommu_domain *domain, unsigned long iova,
 
 	lockdep_assert_held(&domain->map_lock);
 	/* CAP.CM is 0: the unit caches no not-present entry, no flush. */
-	return core.pt_map(&d->pt, iova, paddr, pgsize * pgcount, pgsize,
+	return liommu_pt_map(&d->pt, iova, paddr, pgsize * pgcount, pgsize,
 			     prot, gfp, mapped);
 }
 
@@ -288,20 +275,20 @@ static size_t vtd_unmap_pages(struct liommu_domain *domain, unsigned long iova,
 			      struct liommu_iotlb_gather *gather)
 {
 	lockdep_assert_held(&domain->map_lock);
-	return core.pt_unmap(&to_vtd(domain)->pt, iova, pgsize * pgcount,
+	return liommu_pt_unmap(&to_vtd(domain)->pt, iova, pgsize * pgcount,
 			       gather);
 }
 
 static int vtd_mapped_range(struct liommu_domain *domain, unsigned long iova,
 			    size_t size)
 {
-	return core.pt_mapped_range(&to_vtd(domain)->pt, iova, size);
+	return liommu_pt_mapped_range(&to_vtd(domain)->pt, iova, size);
 }
 
 static phys_addr_t vtd_iova_to_phys(struct liommu_domain *domain,
 				    dma_addr_t iova)
 {
-	return core.pt_iova_to_phys(&to_vtd(domain)->pt, iova);
+	return liommu_pt_iova_to_phys(&to_vtd(domain)->pt, iova);
 }
 
 /* Submit @n IOTLB descriptors plus a wait, and remember them. */
@@ -376,7 +363,7 @@ static void vtd_domain_free(struct liommu_domain *domain)
 
 	if (WARN_ON(d->nr_devs))
 		return;
-	core.pt_free(&d->pt);
+	liommu_pt_free(&d->pt);
 	vtd_did_free(d->unit, d->did);
 	kfree(d);
 }
@@ -429,7 +416,7 @@ static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
 	}
 	/* AW n: an (n + 2)-level table, as the bring-up picked from SAGAW. */
 	levels = unit->aw + 2;
-	err = core.pt_init(&d->pt, &unit->pt_fmt, levels, GFP_KERNEL);
+	err = liommu_pt_init(&d->pt, &unit->pt_fmt, levels, GFP_KERNEL);
 	if (err)
 		goto err_free_did;
 	liommu_vtd_flush_cpu(unit, d->pt.root, LIOMMU_VTD_TABLE_SIZE);
@@ -462,14 +449,14 @@ static struct liommu_device *vtd_probe_device(struct device *dev)
 	if (!dev_is_pci(dev) || !vtd_dmar)
 		return ERR_PTR(-ENODEV);
 	pdev = to_pci_dev(dev);
+	/* A host bridge masters no DMA: it stays in pass-through. */
+	if ((pdev->class >> 8) == PCI_CLASS_BRIDGE_HOST)
+		return ERR_PTR(-ENODEV);
 	for (i = 0; i < vtd_dmar->nr_units && !unit; i++)
 		if (vtd_dmar->units[i].registered &&
 		    liommu_vtd_unit_serves(vtd_dmar, &vtd_dmar->units[i], pdev))
 			unit = &vtd_dmar->units[i];
 	if (!unit)
-		return ERR_PTR(-ENODEV);
-	/* See liommu_vtd_claim_idle(): idle devices may stay with others. */
-	if (!dev->driver && !vtd_claim_idle)
 		return ERR_PTR(-ENODEV);
 	vd = kzalloc(sizeof(*vd), GFP_KERNEL);
 	if (!vd)
@@ -478,7 +465,7 @@ static struct liommu_device *vtd_probe_device(struct device *dev)
 	vd->bus = pdev->bus->number;
 	vd->devfn = pdev->devfn;
 	vd->domain = &unit->identity;
-	core.dev_set_priv(dev, vd);
+	liommu_dev_set_priv(dev, vd);
 	return &unit->iommu;
 }
 
@@ -492,13 +479,13 @@ static void vtd_release_device(struct device *dev)
 	if (vd->domain != &vd->unit->identity &&
 	    vtd_attach(&vd->unit->identity, dev))
 		dev_err(dev, "liommu-vtd: cannot restore pass-through\n");
-	core.dev_set_priv(dev, NULL);
+	liommu_dev_set_priv(dev, NULL);
 	kfree(vd);
 }
 
 static struct liommu_group *vtd_device_group(struct device *dev)
 {
-	return core.pci_device_group(dev);
+	return liommu_pci_device_group(dev);
 }
 
 static const struct liommu_ops vtd_ops = {
@@ -515,7 +502,7 @@ static const struct liommu_ops vtd_ops = {
  * @dmar: every unit (scope decisions need them all)
  * @unit: a unit liommu_vtd_unit_enable() took
  *
- * Return: 0; -ENOMEM; what core.device_register() returns.
+ * Return: 0; -ENOMEM; what liommu_device_register() returns.
  */
 int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 			      struct liommu_vtd_unit *unit)
@@ -531,7 +518,7 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 	set_bit(0, unit->did_map);
 	set_bit(unit->identity_did, unit->did_map);
 
-	unit->pt_fmt = *core.pt_format_vtdss;
+	unit->pt_fmt = liommu_pt_format_vtdss;
 	unit->pt_fmt.sync = unit->ecap & LIOMMU_VTD_ECAP_C ? NULL : vtd_pt_sync;
 	unit->identity.ops = &vtd_static_ops;
 	unit->blocked.ops = &vtd_static_ops;
@@ -545,7 +532,7 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 	unit->iommu.max_pasid_bits = 0;
 
 	unit->registered = true;
-	err = core.device_register(&unit->iommu);
+	err = liommu_device_register(&unit->iommu);
 	if (err) {
 		unit->registered = false;
 		bitmap_free(unit->did_map);
@@ -564,7 +551,7 @@ void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit)
 {
 	if (!unit->registered)
 		return;
-	core.device_unregister(&unit->iommu);
+	liommu_device_unregister(&unit->iommu);
 	unit->registered = false;
 	bitmap_free(unit->did_map);
 	unit->did_map = NULL;
@@ -618,117 +605,11 @@ int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,
 LIOMMU_EXPORT(liommu_vtd_domain_root);
 
 /**
- * liommu_vtd_claim_idle() - let the units claim devices no driver drives
- * @claim: claim them from now on (true), or leave them (false, the default)
- *
- * At registration a unit claims the devices of its scope that a kernel
- * driver drives.  A device without a driver (QEMU's edu, which the test
- * mock IOMMU claims for the core's own PCI tests) is left to other liommu
- * units unless this is set; a device offered again (hot-add) after
- * setting it is claimed.  The core offers no way to move a device
- * between units, so this is the driver-side switch for tests.
- *
- * Context: process; takes effect at the next probe.
- */
-void liommu_vtd_claim_idle(bool claim)
-{
-	WRITE_ONCE(vtd_claim_idle, claim);
-}
-LIOMMU_EXPORT(liommu_vtd_claim_idle);
-
-static void core_put(void)
-{
-	symbol_put(liommu_dev_get_priv);
-	symbol_put(liommu_dev_set_priv);
-	symbol_put(liommu_pci_device_group);
-	symbol_put(liommu_device_register);
-	symbol_put(liommu_device_unregister);
-	symbol_put(liommu_pt_init);
-	symbol_put(liommu_pt_free);
-	symbol_put(liommu_pt_map);
-	symbol_put(liommu_pt_unmap);
-	symbol_put(liommu_pt_mapped_range);
-	symbol_put(liommu_pt_iova_to_phys);
-	symbol_put(liommu_pt_format_vtdss);
-	core_held = false;
-}
-
-static int core_get(void)
-{
-	core.dev_get_priv = symbol_get(liommu_dev_get_priv);
-	core.dev_set_priv = symbol_get(liommu_dev_set_priv);
-	core.pci_device_group = symbol_get(liommu_pci_device_group);
-	core.device_register = symbol_get(liommu_device_register);
-	core.device_unregister = symbol_get(liommu_device_unregister);
-	core.pt_init = symbol_get(liommu_pt_init);
-	core.pt_free = symbol_get(liommu_pt_free);
-	core.pt_map = symbol_get(liommu_pt_map);
-	core.pt_unmap = symbol_get(liommu_pt_unmap);
-	core.pt_mapped_range = symbol_get(liommu_pt_mapped_range);
-	core.pt_iova_to_phys = symbol_get(liommu_pt_iova_to_phys);
-	core.pt_format_vtdss = symbol_get(liommu_pt_format_vtdss);
-	core_held = true;
-	if (core.dev_get_priv && core.dev_set_priv && core.pci_device_group &&
-	    core.device_register && core.device_unregister && core.pt_init &&
-	    core.pt_free && core.pt_map && core.pt_unmap &&
-	    core.pt_mapped_range && core.pt_iova_to_phys &&
-	    core.pt_format_vtdss)
-		return 0;
-	core_put();
-	return -ENODEV;
-}
-
-/**
- * liommu_vtd_core_attach() - register the units with the liommu core, or not
- * @on: register every enabled unit (true) or unregister them (false)
- *
- * The bring-up (translation on, pass-through defaults) does not need the
- * core; registering makes the units vendor drivers of liommu_core.ko,
- * which must be loaded.  Unloading liommu_intel.ko unregisters them.
- *
- * Context: process; takes the core's table lock.
- * Return: 0; -ENODEV if the driver took no unit or the core is not
- * loaded; what liommu_device_register() returns.
- */
-int liommu_vtd_core_attach(bool on)
-{
-	unsigned int i;
-	int err;
-
-	if (!vtd_dmar)
-		return -ENODEV;
-	if (!on) {
-		for (i = vtd_dmar->nr_units; i--;)
-			liommu_vtd_iommu_unregister(&vtd_dmar->units[i]);
-		if (core_held)
-			core_put();
-		return 0;
-	}
-	if (core_held)
-		return 0;
-	err = core_get();
-	if (err)
-		return err;
-	for (i = 0; i < vtd_dmar->nr_units; i++) {
-		if (!vtd_dmar->units[i].enabled)
-			continue;
-		err = liommu_vtd_iommu_register(vtd_dmar, &vtd_dmar->units[i]);
-		if (err) {
-			liommu_vtd_core_attach(false);
-			return err;
-		}
-	}
-	return 0;
-}
-LIOMMU_EXPORT(liommu_vtd_core_attach);
-
-/**
- * liommu_vtd_domains_publish() - remember the units for liommu_vtd_core_attach()
- * @dmar: the units, or NULL at unload
+ * liommu_vtd_domains_publish() - the units vtd_probe_device() looks in
+ * @dmar: every unit, before the first registers; NULL after the last
+ *	  unregistered
  */
 void liommu_vtd_domains_publish(struct liommu_vtd_dmar *dmar)
 {
-	if (!dmar && vtd_dmar)
-		liommu_vtd_core_attach(false);
 	vtd_dmar = dmar;
 }

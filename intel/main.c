@@ -6,7 +6,10 @@
  * registers, decodes what the unit offers and describes it in the kernel
  * log.  It then takes each unit: identity (pass-through) context entries
  * for every device in its scope, queued invalidation and translation on
- * (enable.c).  Unloading gives every unit back.
+ * (enable.c).  Each enabled unit is then registered with the liommu core
+ * (domain.c): it probes every PCI device of its scope, and the core's
+ * domains translate them through our tables.  Unloading unregisters the
+ * units (their devices go back to pass-through), then gives each back.
  */
 #define pr_fmt(fmt) "liommu-vtd: " fmt
 
@@ -33,6 +36,13 @@ static void vtd_disable_all(struct liommu_vtd_dmar *dmar)
 		liommu_vtd_unit_disable(&dmar->units[i]);
 }
 
+static void vtd_unregister_all(struct liommu_vtd_dmar *dmar)
+{
+	unsigned int i = dmar->nr_units;
+
+	while (i--)
+		liommu_vtd_iommu_unregister(&dmar->units[i]);
+}
 
 static int __init liommu_vtd_init(void)
 {
@@ -58,9 +68,22 @@ static int __init liommu_vtd_init(void)
 			goto err_disable;
 	}
 	liommu_vtd_domains_publish(&vtd_dmar);
+	for (i = 0; i < vtd_dmar.nr_units; i++) {
+		if (!vtd_dmar.units[i].enabled)
+			continue;
+		err = liommu_vtd_iommu_register(&vtd_dmar, &vtd_dmar.units[i]);
+		if (err) {
+			pr_err("unit %u: cannot register with the core: %d\n",
+			       i, err);
+			goto err_unregister;
+		}
+	}
 	liommu_vtd_query_publish(&vtd_dmar);
 	return 0;
 
+err_unregister:
+	vtd_unregister_all(&vtd_dmar);
+	liommu_vtd_domains_publish(NULL);
 err_disable:
 	vtd_disable_all(&vtd_dmar);
 err_unmap:
@@ -72,6 +95,8 @@ err_unmap:
 static void __exit liommu_vtd_exit(void)
 {
 	liommu_vtd_query_publish(NULL);
+	/* Devices go back to pass-through before the units are turned off. */
+	vtd_unregister_all(&vtd_dmar);
 	liommu_vtd_domains_publish(NULL);
 	vtd_disable_all(&vtd_dmar);
 	vtd_unmap_all(&vtd_dmar);
@@ -83,3 +108,4 @@ module_init(liommu_vtd_init);
 module_exit(liommu_vtd_exit);
 MODULE_DESCRIPTION("liommu: Intel VT-d remapping driver");
 MODULE_LICENSE("GPL");
+LIOMMU_IMPORT_NS();

@@ -218,7 +218,5 @@ int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
 				struct liommu_vtd_inv_stats *stats);
 int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,
 			   u16 *did, u8 *aw);
-void liommu_vtd_claim_idle(bool claim);
-int liommu_vtd_core_attach(bool on);
 
 #endif /* _LIOMMU_VTD_H */

@@ -23,20 +23,23 @@ fi
 
 field() { tr ' ' '\n' < "$1" | sed -n "s/^$2=//p"; }
 is() { [ "$(cat "$1")" = "$2" ] || { echo "# $1: $(cat "$1")"; return 1; }; }
-# liommu_smmuv3 (arm64) is a unit of the core too: it leaves first and
-# comes back last, so that the core can be unloaded and counted alone.
-SMMU=
-[ -d /sys/module/liommu_smmuv3 ] && SMMU=1
+# The vendor driver (liommu_smmuv3 on arm64, liommu_intel on x86) is a
+# unit of the core too: it leaves first and comes back last, so that the
+# core can be unloaded and counted alone.  QEMU builds one SMMU, one DRHD.
+VENDOR=
+for m in liommu_smmuv3 liommu_intel; do
+	[ -d /sys/module/$m ] && VENDOR=$m
+done
 units=3
-[ -n "$SMMU" ] && units=4
+[ -n "$VENDOR" ] && units=4
 loaded_idle() {
 	[ "$(field $CORE domains)" = 0 ] && [ "$(field $CORE table_pages)" = 0 ] &&
 		[ "$(field $CORE iommus)" = $units ] && [ "$(field $MOCK domains)" = 0 ]
 }
 
 check core_reload_idle_after_selftests loaded_idle
-if [ -n "$SMMU" ]; then
-	check core_reload_unload_smmuv3 rmmod liommu_smmuv3
+if [ -n "$VENDOR" ]; then
+	check core_reload_unload_${VENDOR#liommu_} rmmod $VENDOR
 	units=3
 fi
 check core_reload_unload_mock rmmod liommu_mock
@@ -49,9 +52,9 @@ check core_reload_load_core insmod /lib/liommu/liommu_core.ko
 check core_reload_fresh_core_zero is $CORE "$ZERO"
 check core_reload_load_mock_again insmod /lib/liommu/liommu_mock.ko
 check core_reload_stack_restored loaded_idle
-if [ -n "$SMMU" ]; then
-	check core_reload_load_smmuv3 insmod /lib/liommu/liommu_smmuv3.ko
+if [ -n "$VENDOR" ]; then
+	check core_reload_load_${VENDOR#liommu_} insmod /lib/liommu/$VENDOR.ko
 	units=4
-	check core_reload_smmuv3_registered loaded_idle
+	check core_reload_${VENDOR#liommu_}_registered loaded_idle
 fi
 echo "1..$N"

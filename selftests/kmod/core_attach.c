@@ -292,8 +292,14 @@ static void core_pci_default_groups(struct lt_ctx *t)
 	lt_expect_true(t, ga != gb, "separate groups (root bus, single function)");
 	lt_expect_true(t, liommu_group_is_immutable_singleton(ga),
 		       "immutable singleton");
+	d = liommu_identity_domain(&a->dev);
+	lt_expect_true(t, !IS_ERR(d) && !strcmp(d->iommu->name, lt_pci_unit_name()),
+		       "the unit of the edu devices");
 	d = liommu_paging_domain_alloc(&a->dev);
-	if (lt_expect_true(t, !IS_ERR(d), "paging domain for edu")) {
+	if (lt_pci_paging_err())
+		lt_expect_eq(t, PTR_ERR_OR_ZERO(d), lt_pci_paging_err(),
+			     "paging domain refused by the unit");
+	else if (lt_expect_true(t, !IS_ERR(d), "paging domain for edu")) {
 		lt_expect_true(t, !strcmp(d->iommu->name, lt_pci_unit_name()),
 			       "the unit of the edu devices");
 		liommu_domain_free(d);
@@ -309,6 +315,7 @@ static void core_pci_hotplug(struct lt_ctx *t)
 {
 	struct liommu_core_stats before, gone, back;
 	struct pci_dev *pdev = lt_edu(1), *again;
+	struct liommu_domain *d;
 	struct liommu_group *g;
 	struct pci_bus *bus;
 	unsigned int devfn;
@@ -339,6 +346,9 @@ static void core_pci_hotplug(struct lt_ctx *t)
 	lt_expect_true(t, g && liommu_group_is_immutable_singleton(g),
 		       "new immutable singleton group");
 	liommu_group_put(g);
+	d = liommu_identity_domain(&again->dev);
+	lt_expect_true(t, !IS_ERR(d) && !strcmp(d->iommu->name, lt_pci_unit_name()),
+		       "probed by the same unit again");
 	pci_dev_put(again);
 }
 

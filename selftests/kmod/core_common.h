@@ -20,13 +20,15 @@
 extern struct liommu_core_stats lt_core_base;
 
 /*
- * On arm64 liommu_smmuv3 registers before the mock and so translates the
- * PCI (edu) devices: how many units it added, and the name of the unit
- * the PCI devices belong to ("mock2" where no SMMU driver runs).
+ * The vendor driver (liommu_smmuv3 on arm64, liommu_intel on x86) loads
+ * before the mock and so translates the PCI (edu) devices: how many units
+ * it registered with the core, and the name of the unit the PCI devices
+ * belong to ("mock2" where no vendor driver runs); lt_pci_paging_err()
+ * is what paging allocation for them returns.
  */
-#ifdef CONFIG_ARM64
+#if defined(CONFIG_ARM64)
 #include <liommu/smmu.h>
-static inline unsigned int lt_smmu_units(void)
+static inline unsigned int lt_vendor_units(void)
 {
 	return liommu_smmu_nr_units();
 }
@@ -35,8 +37,40 @@ static inline const char *lt_pci_unit_name(void)
 {
 	return liommu_smmu_nr_units() ? "smmuv3" : "mock2";
 }
+
+static inline int lt_pci_paging_err(void)
+{
+	return 0;
+}
+#elif defined(CONFIG_X86)
+#include <liommu/vtd.h>
+/* Every unit liommu_intel found is enabled and registered, or it fails. */
+static inline unsigned int lt_vendor_units(void)
+{
+	return liommu_vtd_nr_units();
+}
+
+/*
+ * QEMU builds one DRHD with INCLUDE_PCI_ALL: unit 0, registered as
+ * "vtd0", serves every PCI device.
+ */
+static inline const char *lt_pci_unit_name(void)
+{
+	return liommu_vtd_nr_units() ? "vtd0" : "mock2";
+}
+
+/*
+ * What a paging domain allocation for a PCI device returns: 0, or
+ * -EOPNOTSUPP where the unit has no second-stage walker in its mode
+ * (vtd-sm-fl) and liommu_intel has no first-stage domain yet.
+ */
+static inline int lt_pci_paging_err(void)
+{
+	return liommu_vtd_nr_units() && lt_expect.scalable == 1 &&
+	       lt_expect.second_stage == 0 ? -EOPNOTSUPP : 0;
+}
 #else
-static inline unsigned int lt_smmu_units(void)
+static inline unsigned int lt_vendor_units(void)
 {
 	return 0;
 }
@@ -44,6 +78,11 @@ static inline unsigned int lt_smmu_units(void)
 static inline const char *lt_pci_unit_name(void)
 {
 	return "mock2";
+}
+
+static inline int lt_pci_paging_err(void)
+{
+	return 0;
 }
 #endif
 

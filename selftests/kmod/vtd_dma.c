@@ -3,10 +3,9 @@
  * vtd_dma_*: liommu_intel.ko's paging domains, proven with real DMA of
  * QEMU's edu devices through the core's API.
  *
- * The first case moves the edu devices to the VT-d unit: at load the unit
- * leaves devices without a driver to other liommu units (the mock claims
- * the edus for the core's PCI cases); after liommu_vtd_claim_idle() a
- * hot-remove and rescan offers them again and the unit claims them.
+ * The edu devices belong to the VT-d unit from load: liommu_intel.ko
+ * registers its units with the core before the mock loads, and a unit
+ * probes every PCI device of its scope.  The first case checks that.
  *
  * On a unit without a second-stage walker in its mode (scalable mode with
  * first-stage only), the driver refuses paging domains: every case then
@@ -146,44 +145,17 @@ static void expect_fault(struct lt_ctx *t, struct vd *x, u64 iova,
 		       "FSTS.PPF clear after the record was cleared");
 }
 
-/* Every edu on the VT-d unit (see the top of the file). */
-static void vtd_dma_claim_edus(struct lt_ctx *t)
+/* Every edu is translated by the VT-d unit (see the top of the file). */
+static void vtd_dma_edus_on_unit(struct lt_ctx *t)
 {
-	struct pci_bus *bus = NULL;
 	unsigned int n;
 	u8 b, devfn;
 
-	if (!lt_expect_eq(t, liommu_vtd_core_attach(true), 0,
-			  "register the VT-d unit with the core"))
-		return;
-	liommu_vtd_claim_idle(true);
 	for (n = 0; !lt_parse_bdf(lt_expect.edu, n, &b, &devfn); n++) {
 		struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, b, devfn);
 		struct liommu_domain *id;
 
-		if (!pdev) {
-			lt_fail(t, "edu %u missing", n);
-			continue;
-		}
-		id = liommu_identity_domain(&pdev->dev);
-		if (!IS_ERR(id) && !strcmp(id->iommu->name, "vtd0")) {
-			pci_dev_put(pdev);
-			continue;
-		}
-		bus = pdev->bus;
-		pci_stop_and_remove_bus_device_locked(pdev);
-		pci_dev_put(pdev);
-	}
-	if (bus) {
-		pci_lock_rescan_remove();
-		pci_rescan_bus(bus);
-		pci_unlock_rescan_remove();
-	}
-	for (n = 0; !lt_parse_bdf(lt_expect.edu, n, &b, &devfn); n++) {
-		struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, b, devfn);
-		struct liommu_domain *id;
-
-		if (!lt_expect_true(t, pdev, "edu back after rescan"))
+		if (!lt_expect_true(t, pdev, "edu present"))
 			continue;
 		id = liommu_identity_domain(&pdev->dev);
 		lt_expect_true(t, !IS_ERR(id) && !strcmp(id->iommu->name, "vtd0"),
@@ -510,44 +482,8 @@ out:
 	vd_teardown(&x0);
 }
 
-/* Hand the edus back to the mock and the unit back to bring-up only. */
-static void vtd_dma_release_edus(struct lt_ctx *t)
-{
-	struct pci_bus *bus = NULL;
-	unsigned int n;
-	u8 b, devfn;
-
-	liommu_vtd_claim_idle(false);
-	lt_expect_eq(t, liommu_vtd_core_attach(false), 0, "unregister the unit");
-	for (n = 0; !lt_parse_bdf(lt_expect.edu, n, &b, &devfn); n++) {
-		struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, b, devfn);
-
-		if (!pdev)
-			continue;
-		bus = pdev->bus;
-		pci_stop_and_remove_bus_device_locked(pdev);
-		pci_dev_put(pdev);
-	}
-	if (bus) {
-		pci_lock_rescan_remove();
-		pci_rescan_bus(bus);
-		pci_unlock_rescan_remove();
-	}
-	for (n = 0; !lt_parse_bdf(lt_expect.edu, n, &b, &devfn); n++) {
-		struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, b, devfn);
-		struct liommu_domain *id;
-
-		if (!lt_expect_true(t, pdev, "edu back after rescan"))
-			continue;
-		id = liommu_identity_domain(&pdev->dev);
-		lt_expect_true(t, IS_ERR(id) || strcmp(id->iommu->name, "vtd0"),
-			       "edu no longer on vtd0");
-		pci_dev_put(pdev);
-	}
-}
-
 static const struct lt_case vtd_dma_cases[] = {
-	LT_CASE(vtd_dma_claim_edus),
+	LT_CASE(vtd_dma_edus_on_unit),
 	LT_CASE(vtd_dma_through_mapping),
 	LT_CASE(vtd_dma_unmapped_faults),
 	LT_CASE(vtd_dma_readonly),
@@ -555,7 +491,6 @@ static const struct lt_case vtd_dma_cases[] = {
 	LT_CASE(vtd_dma_superpage),
 	LT_CASE(vtd_dma_entries_and_detach),
 	LT_CASE(vtd_dma_isolation),
-	LT_CASE(vtd_dma_release_edus),
 };
 
 const struct lt_suite lt_vtd_dma_suite = LT_SUITE("vtd_dma", vtd_dma_cases);
