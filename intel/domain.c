@@ -10,9 +10,17 @@
  * &liommu_pt_format_vtdss, wrapped with a clflush @sync when ECAP.C is 0)
  * and a domain id.  Attaching a device rewrites the one entry that says
  * how it translates: the context entry in legacy mode, the PASID entry of
- * RID_PASID 0 in scalable mode.  A present entry is never edited: it is
- * made not present, the caches that may hold it are invalidated, the new
- * entry is written whole and the caches invalidated again.
+ * RID_PASID 0 in scalable mode.
+ *
+ * A scalable-mode unit without a second-stage walker (ECAP.SLTS 0) but
+ * with ECAP.FLTS gets first-stage paging domains instead: an x86 4-level
+ * table (&liommu_pt_format_x86fl, same @sync), PGTT 001b in the PASID
+ * entry, and PASID-based IOTLB invalidation (type 6) of PASID 0, since
+ * first-stage translations are tagged with domain id and PASID.
+ *
+ * A present entry is never edited: it is made not present, the caches
+ * that may hold it are invalidated, the new entry is written whole and
+ * the caches invalidated again.
  *
  * Locking: @entry_lock of the unit serialises entry changes (attach,
  * release); the domain's map_lock (the core's) serialises its table;
@@ -40,12 +48,13 @@
 #define PSI_MAX_AM	14
 
 /**
- * struct vtd_domain - a second-stage paging domain
+ * struct vtd_domain - a paging domain
  * @dom: the core's domain
  * @unit: the unit whose domain id it holds
  * @pt: its page table
  * @did: its domain id
  * @aw: the AW value of its table depth
+ * @first_stage: @pt is a first-stage (x86) table, entries PGTT 001b
  * @nr_devs: devices whose entries point at it (@unit's entry_lock)
  * @stats: invalidations issued (the core's map_lock, or @entry_lock)
  */
@@ -55,6 +64,7 @@ struct vtd_domain {
 	struct liommu_pt pt;
 	u16 did;
 	u8 aw;
+	bool first_stage;
 	unsigned int nr_devs;
 	struct liommu_vtd_inv_stats stats;
 };
@@ -103,6 +113,17 @@ static void desc_iotlb_domain(u64 *d, u16 did)
 	d[1] = 0;
 }
 
+/* PASID-based IOTLB, all of RID_PASID 0's translations tagged @did. */
+static void desc_piotlb_pasid(u64 *d, u16 did)
+{
+	d[0] = qi_type(LIOMMU_VTD_QI_TYPE_PIOTLB) |
+	       FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_G,
+			  LIOMMU_VTD_QI_PIOTLB_G_PASID) |
+	       FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_DID, did) |
+	       FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_PASID, 0);
+	d[1] = 0;
+}
+
 static void desc_cc_device(u64 *d, struct vtd_dev *vd, u16 did)
 {
 	d[0] = qi_type(LIOMMU_VTD_QI_TYPE_CC) |
@@ -115,17 +136,19 @@ static void desc_cc_device(u64 *d, struct vtd_dev *vd, u16 did)
 
 /*
  * After an entry of @vd changed from or to one tagged @did: drop what the
- * unit may cache of the entry, then the translations tagged @did.  In
+ * unit may cache of the entry, then the translations tagged @did (for a
+ * PASID entry of type @pgtt first-stage or pass-through, also by
+ * PASID-based IOTLB invalidation, which is what covers those).  In
  * scalable mode that is the PASID cache, and the device's context-cache
  * too: QEMU 10.0 ignores PASID-cache invalidation and only re-reads
  * whether a device is in pass-through on a context-cache invalidation
  * (Documentation/emulator-limits.rst); on hardware the extra descriptor
  * is harmless.
  */
-static int vtd_flush_entry(struct vtd_dev *vd, u16 did)
+static int vtd_flush_entry(struct vtd_dev *vd, u16 did, unsigned int pgtt)
 {
 	struct liommu_vtd_unit *unit = vd->unit;
-	u64 d[3][LIOMMU_VTD_QI_MAX_WORDS] = {};
+	u64 d[4][LIOMMU_VTD_QI_MAX_WORDS] = {};
 	unsigned int n = 0;
 
 	if (unit->scalable_on) {
@@ -137,6 +160,9 @@ static int vtd_flush_entry(struct vtd_dev *vd, u16 did)
 	}
 	desc_cc_device(d[n++], vd, did);
 	desc_iotlb_domain(d[n++], did);
+	if (unit->scalable_on && (pgtt == LIOMMU_VTD_PGTT_FIRST_STAGE ||
+				  pgtt == LIOMMU_VTD_PGTT_PASS_THROUGH))
+		desc_piotlb_pasid(d[n++], did);
 	return liommu_vtd_qi_submit_words(unit, &d[0][0], n);
 }
 
@@ -148,6 +174,15 @@ static u16 entry_did(const struct liommu_vtd_unit *unit, const __le64 *e)
 				   FIELD_GET(LIOMMU_VTD_CTX_1_DID, w1);
 }
 
+/* The PGTT of a scalable-mode entry; 0 in legacy mode. */
+static unsigned int entry_pgtt(const struct liommu_vtd_unit *unit,
+			       const __le64 *e)
+{
+	if (!unit->scalable_on)
+		return 0;
+	return FIELD_GET(LIOMMU_VTD_PASID_0_PGTT, le64_to_cpu(READ_ONCE(e[0])));
+}
+
 /*
  * Make @vd's entry @target (NULL: not present), tagged @did.  A present
  * entry is cleared and its caches invalidated before the new one goes in.
@@ -155,7 +190,7 @@ static u16 entry_did(const struct liommu_vtd_unit *unit, const __le64 *e)
 static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
 {
 	struct liommu_vtd_unit *unit = vd->unit;
-	unsigned int words, i;
+	unsigned int words, i, pgtt;
 	bool same = true;
 	__le64 *live;
 	int err;
@@ -171,8 +206,9 @@ static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
 			return 0;
 		err = 0;
 		i = entry_did(unit, live);
+		pgtt = entry_pgtt(unit, live);
 		liommu_vtd_entry_clear(unit, live, words);
-		err = vtd_flush_entry(vd, i);
+		err = vtd_flush_entry(vd, i, pgtt);
 		if (err)
 			return err;
 	}
@@ -181,7 +217,7 @@ static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
 	err = liommu_vtd_entry_write(unit, live, target, words);
 	if (err)
 		return err;
-	return vtd_flush_entry(vd, did);
+	return vtd_flush_entry(vd, did, entry_pgtt(unit, target));
 }
 
 static void vtd_build_paging(struct vtd_domain *d, __le64 *t)
@@ -198,6 +234,23 @@ static void vtd_build_paging(struct vtd_domain *d, __le64 *t)
 		return;
 	}
 	memset(t, 0, LIOMMU_VTD_PASID_WORDS * sizeof(*t));
+	if (d->first_stage) {
+		/*
+		 * AW is a second-stage field, but QEMU 10.0 derives the
+		 * canonical-address width of a first-stage walk from it
+		 * too: 2 (48 bits), what 4-level paging translates.
+		 * SRE 0: the device's requests are user requests.
+		 */
+		t[0] = cpu_to_le64(LIOMMU_VTD_PASID_0_P |
+				   FIELD_PREP(LIOMMU_VTD_PASID_0_AW, d->aw) |
+				   FIELD_PREP(LIOMMU_VTD_PASID_0_PGTT,
+					      LIOMMU_VTD_PGTT_FIRST_STAGE));
+		t[1] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_PASID_1_DID, d->did));
+		t[2] = cpu_to_le64(FIELD_PREP(LIOMMU_VTD_PASID_2_FSPM,
+					      LIOMMU_VTD_FSPM_4LEVEL) |
+				   (root & LIOMMU_VTD_PASID_2_FSPTPTR));
+		return;
+	}
 	t[0] = cpu_to_le64(LIOMMU_VTD_PASID_0_P |
 			   FIELD_PREP(LIOMMU_VTD_PASID_0_AW, d->aw) |
 			   FIELD_PREP(LIOMMU_VTD_PASID_0_PGTT,
@@ -306,13 +359,38 @@ static void vtd_iotlb_submit(struct vtd_domain *d, u64 (*desc)[4],
 }
 
 /*
+ * First stage: PASID-based IOTLB invalidation of RID_PASID 0, 2^@am pages
+ * from page @first, or all of the PASID when @am is too large.
+ */
+static void desc_piotlb_range(u64 *desc, const struct vtd_domain *d,
+			      unsigned long first, unsigned int am)
+{
+	const struct liommu_vtd_caps *c = &d->unit->caps;
+
+	if (am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
+		desc_piotlb_pasid(desc, d->did);
+		return;
+	}
+	desc[0] = qi_type(LIOMMU_VTD_QI_TYPE_PIOTLB) |
+		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_G,
+			     LIOMMU_VTD_QI_PIOTLB_G_PAGE) |
+		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_DID, d->did) |
+		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_PASID, 0);
+	desc[1] = (((u64)(first >> am) << (am + 12)) &
+		   LIOMMU_VTD_QI_PIOTLB_1_ADDR) |
+		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_1_AM, am);
+}
+
+/*
  * One submission for what one unmap call cleared: a page-selective
  * invalidation of the naturally aligned block covering the gathered
  * range (address mask AM), or domain-selective when the unit has no PSI
  * or the block is larger than CAP.MAMV or PSI_MAX_AM allow.  Second-stage
  * translations are tagged by domain id in both modes, so the IOTLB
  * descriptor serves scalable mode too (PASID-based IOTLB invalidation
- * covers first-stage translations only).
+ * covers first-stage translations only).  A first-stage domain uses
+ * that one instead (desc_piotlb_range()): QEMU's page-selective IOTLB
+ * invalidation would drop all first-stage entries of the domain id.
  */
 static void vtd_iotlb_sync(struct liommu_domain *domain,
 			   struct liommu_iotlb_gather *gather)
@@ -326,7 +404,10 @@ static void vtd_iotlb_sync(struct liommu_domain *domain,
 	d->stats.syncs++;
 	while ((first >> am) != (last >> am))
 		am++;
-	if (!c->psi || am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
+	if (d->first_stage) {
+		desc_piotlb_range(desc[0], d, first, am);
+	} else if (!c->psi ||
+		   am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
 		desc_iotlb_domain(desc[0], d->did);
 	} else {
 		desc[0][0] = qi_type(LIOMMU_VTD_QI_TYPE_IOTLB) |
@@ -346,7 +427,10 @@ static void vtd_flush_iotlb_all(struct liommu_domain *domain)
 {
 	u64 desc[1][LIOMMU_VTD_QI_MAX_WORDS] = {};
 
-	desc_iotlb_domain(desc[0], to_vtd(domain)->did);
+	if (to_vtd(domain)->first_stage)
+		desc_piotlb_pasid(desc[0], to_vtd(domain)->did);
+	else
+		desc_iotlb_domain(desc[0], to_vtd(domain)->did);
 	vtd_iotlb_submit(to_vtd(domain), desc, 1);
 }
 
@@ -398,13 +482,18 @@ static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
 	struct liommu_vtd_unit *unit;
 	struct vtd_domain *d;
 	unsigned int levels, width;
+	bool first_stage;
 	int did, err;
 
 	if (!vd)
 		return ERR_PTR(-ENODEV);
 	unit = vd->unit;
-	/* Scalable mode without ECAP.SLTS has no second-stage walker. */
-	if (unit->scalable_on && !unit->caps.second_stage)
+	/*
+	 * Second stage wherever the mode has its walker; scalable mode
+	 * without ECAP.SLTS uses first stage if ECAP.FLTS offers it.
+	 */
+	first_stage = unit->scalable_on && !unit->caps.second_stage;
+	if (first_stage && !unit->caps.first_stage)
 		return ERR_PTR(-EOPNOTSUPP);
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
@@ -414,20 +503,34 @@ static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
 		err = did;
 		goto err_free;
 	}
-	/* AW n: an (n + 2)-level table, as the bring-up picked from SAGAW. */
-	levels = unit->aw + 2;
-	err = liommu_pt_init(&d->pt, &unit->pt_fmt, levels, GFP_KERNEL);
+	/*
+	 * AW n: an (n + 2)-level table, as the bring-up picked from SAGAW.
+	 * First stage: 4-level paging always (the driver never sets FSPM
+	 * 5-level), AW 2 to match it.
+	 */
+	levels = first_stage ? 4 : unit->aw + 2;
+	err = liommu_pt_init(&d->pt, first_stage ? &unit->fl_pt_fmt :
+			     &unit->pt_fmt, levels, GFP_KERNEL);
 	if (err)
 		goto err_free_did;
 	liommu_vtd_flush_cpu(unit, d->pt.root, LIOMMU_VTD_TABLE_SIZE);
 	d->unit = unit;
 	d->did = did;
-	d->aw = unit->aw;
+	d->first_stage = first_stage;
+	d->aw = first_stage ? LIOMMU_VTD_AW_48 : unit->aw;
 	d->stats.did = did;
 	d->dom.ops = &vtd_paging_ops;
-	d->dom.pgsize_bitmap = d->pt.pgsize_bitmap & unit->caps.sl_pgsize_bitmap;
+	d->dom.pgsize_bitmap = d->pt.pgsize_bitmap &
+			       (first_stage ? unit->caps.fl_pgsize_bitmap :
+					      unit->caps.sl_pgsize_bitmap);
 	width = min_t(unsigned int, unit->caps.mgaw,
 		      liommu_pt_level_lg2(&d->pt, levels));
+	/*
+	 * A first-stage input address must be canonical: the lower half,
+	 * bit 47 clear, is the part of it that IOVAs can use.
+	 */
+	if (first_stage)
+		width = liommu_pt_level_lg2(&d->pt, levels) - 1;
 	d->dom.geometry.aperture_start = 0;
 	d->dom.geometry.aperture_end = BIT_ULL(width) - 1;
 	return &d->dom;
@@ -520,6 +623,8 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 
 	unit->pt_fmt = liommu_pt_format_vtdss;
 	unit->pt_fmt.sync = unit->ecap & LIOMMU_VTD_ECAP_C ? NULL : vtd_pt_sync;
+	unit->fl_pt_fmt = liommu_pt_format_x86fl;
+	unit->fl_pt_fmt.sync = unit->pt_fmt.sync;
 	unit->identity.ops = &vtd_static_ops;
 	unit->blocked.ops = &vtd_static_ops;
 	snprintf(unit->name, sizeof(unit->name), "vtd%u", unit->index);
@@ -586,7 +691,11 @@ LIOMMU_EXPORT(liommu_vtd_domain_inv_stats);
  * @domain: a paging domain of liommu_intel.ko
  * @root_pa: physical address of its top-level table
  * @did: its domain id
- * @aw: the AW value of its table depth
+ * @aw: the AW value of its table depth (a first-stage domain's is 2, its
+ *	4 levels)
+ *
+ * The table is second-stage (&liommu_pt_format_vtdss) or, on a scalable
+ * unit without second stage, first-stage (&liommu_pt_format_x86fl).
  *
  * Context: any.
  * Return: 0; -EINVAL for a NULL or foreign domain or NULL outputs.

@@ -23,6 +23,7 @@
 #define LIOMMU_VTD_QI_TYPE_CC		1	/* context-cache */
 #define LIOMMU_VTD_QI_TYPE_IOTLB	2
 #define LIOMMU_VTD_QI_TYPE_WAIT		5	/* invalidation wait */
+#define LIOMMU_VTD_QI_TYPE_PIOTLB	6	/* PASID-based IOTLB */
 #define LIOMMU_VTD_QI_TYPE_PC		7	/* PASID-cache */
 
 /* Context-cache invalidate descriptor (6.5.2.1) */
@@ -53,6 +54,21 @@
 #define LIOMMU_VTD_QI_IOTLB_G_GLOBAL	1
 #define LIOMMU_VTD_QI_IOTLB_G_DOMAIN	2
 #define LIOMMU_VTD_QI_IOTLB_G_PAGE	3
+
+/*
+ * PASID-based IOTLB invalidate descriptor (6.5.2.4), scalable mode only,
+ * 256-bit queue (IQA.DW): drops first-stage (and nested) translations of
+ * one PASID tagged with one domain id.  G 10b: all of the PASID; G 11b:
+ * 2^AM pages from ADDR (naturally aligned).
+ */
+#define LIOMMU_VTD_QI_PIOTLB_0_G	GENMASK_ULL(5, 4)
+#define LIOMMU_VTD_QI_PIOTLB_0_DID	GENMASK_ULL(31, 16)
+#define LIOMMU_VTD_QI_PIOTLB_0_PASID	GENMASK_ULL(51, 32)
+#define LIOMMU_VTD_QI_PIOTLB_1_AM	GENMASK_ULL(5, 0)
+#define LIOMMU_VTD_QI_PIOTLB_1_IH	BIT_ULL(6)
+#define LIOMMU_VTD_QI_PIOTLB_1_ADDR	GENMASK_ULL(63, 12)
+#define LIOMMU_VTD_QI_PIOTLB_G_PASID	2
+#define LIOMMU_VTD_QI_PIOTLB_G_PAGE	3
 
 /* Invalidation wait descriptor (6.5.2.8) */
 #define LIOMMU_VTD_QI_WAIT_0_IF		BIT_ULL(4)

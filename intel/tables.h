@@ -90,9 +90,19 @@
 #define LIOMMU_VTD_PASID_0_SSADE	BIT_ULL(9)
 #define LIOMMU_VTD_PASID_0_SSPTPTR	GENMASK_ULL(63, 12)
 #define LIOMMU_VTD_PASID_1_DID		GENMASK_ULL(15, 0)
+/*
+ * First-stage fields (9.6, bits 191:128), used with PGTT 001b: SRE lets
+ * supervisor requests through (the driver leaves it 0: devices issue
+ * user requests), FSPM ("FLPM" in older revisions) is the paging mode,
+ * FSPTPTR ("FLPTPTR") the physical address of the top-level table.
+ */
 #define LIOMMU_VTD_PASID_2_SRE		BIT_ULL(0)
 #define LIOMMU_VTD_PASID_2_FSPM		GENMASK_ULL(3, 2)
 #define LIOMMU_VTD_PASID_2_FSPTPTR	GENMASK_ULL(63, 12)
+
+/* First-stage paging modes (FSPM, 9.6). */
+#define LIOMMU_VTD_FSPM_4LEVEL		0	/* 48-bit canonical input */
+#define LIOMMU_VTD_FSPM_5LEVEL		1	/* 57-bit, needs CAP.FL5LP */
 
 /* PASID-granular translation types (PGTT). */
 #define LIOMMU_VTD_PGTT_FIRST_STAGE	1

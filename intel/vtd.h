@@ -70,6 +70,7 @@ struct liommu_vtd_qi {
  * @registered: @iommu is registered with the core
  * @name: "vtd<index>", the core's name of the unit
  * @pt_fmt: second-stage format with the unit's cache maintenance
+ * @fl_pt_fmt: first-stage (x86 4-level) format, the same maintenance
  * @entry_lock: serialises every change of a context or PASID entry
  *	after translation is on, with the invalidations that follow it
  * @did_lock: protects @did_map
@@ -112,6 +113,7 @@ struct liommu_vtd_unit {
 	bool registered;
 	char name[16];
 	struct liommu_pt_format pt_fmt;
+	struct liommu_pt_format fl_pt_fmt;
 	struct mutex entry_lock;
 	spinlock_t did_lock;
 	unsigned long *did_map;

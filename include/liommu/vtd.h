@@ -160,6 +160,16 @@ struct liommu_vtd_dev_entries {
 #define LIOMMU_VTD_FR_WRITE			0x05
 #define LIOMMU_VTD_FR_READ			0x06
 #define LIOMMU_VTD_FR_PASID_ENTRY_NOT_PRESENT	0x59
+/*
+ * Scalable-mode first-stage walks (spec appendix "Fault Reason
+ * Encodings"; the codes QEMU 10.0 reports): a not-present first-stage
+ * entry, a non-canonical input address, an entry with U/S clear, and a
+ * write through an entry without R/W (reported for any translation type).
+ */
+#define LIOMMU_VTD_FR_FS_NOT_PRESENT		0x71
+#define LIOMMU_VTD_FR_FS_NON_CANONICAL		0x80
+#define LIOMMU_VTD_FR_FS_US			0x81
+#define LIOMMU_VTD_FR_SM_WRITE			0x85
 
 /**
  * struct liommu_vtd_fault - one decoded fault recording register

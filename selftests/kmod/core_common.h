@@ -60,14 +60,13 @@ static inline const char *lt_pci_unit_name(void)
 }
 
 /*
- * What a paging domain allocation for a PCI device returns: 0, or
- * -EOPNOTSUPP where the unit has no second-stage walker in its mode
- * (vtd-sm-fl) and liommu_intel has no first-stage domain yet.
+ * What a paging domain allocation for a PCI device returns: 0 in every
+ * profile (vtd-sm-fl, without a second-stage walker, gets first-stage
+ * domains).
  */
 static inline int lt_pci_paging_err(void)
 {
-	return liommu_vtd_nr_units() && lt_expect.scalable == 1 &&
-	       lt_expect.second_stage == 0 ? -EOPNOTSUPP : 0;
+	return 0;
 }
 #else
 static inline unsigned int lt_vendor_units(void)

@@ -8,8 +8,9 @@
  * probes every PCI device of its scope.  The first case checks that.
  *
  * On a unit without a second-stage walker in its mode (scalable mode with
- * first-stage only), the driver refuses paging domains: every case then
- * checks that refusal instead of passing on a table it never built.
+ * first-stage only, vtd-sm-fl), paging domains are first-stage: the same
+ * cases run, with the first-stage table format, PASID entry, PASID-based
+ * IOTLB invalidation and the fault reasons of QEMU's first-stage walker.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -20,6 +21,7 @@
 #include <liommu/driver.h>
 #include <liommu/vtd.h>
 #include "../../core/pt_vtdss.h"
+#include "../../core/pt_x86fl.h"
 #include "../../intel/qi.h"
 #include "../../intel/regs.h"
 #include "../../intel/tables.h"
@@ -41,9 +43,23 @@ struct vd {
 	u8 devfn;
 };
 
-static bool second_stage_refused(void)
+/* The profile's paging domains are first-stage (vtd-sm-fl). */
+static bool first_stage(void)
 {
 	return lt_expect.scalable == 1 && lt_expect.second_stage == 0;
+}
+
+/* The fault reason of a DMA write to an IOVA its domain does not map. */
+static unsigned int fr_unmapped(void)
+{
+	return first_stage() ? LIOMMU_VTD_FR_FS_NOT_PRESENT :
+			       LIOMMU_VTD_FR_WRITE;
+}
+
+/* The fault reason of a DMA write through a read-only mapping. */
+static unsigned int fr_readonly(void)
+{
+	return first_stage() ? LIOMMU_VTD_FR_SM_WRITE : LIOMMU_VTD_FR_WRITE;
 }
 
 static void drain_faults(void)
@@ -72,15 +88,11 @@ static bool vd_setup(struct lt_ctx *t, struct vd *x, unsigned int n)
 		lt_fail(t, "edu %u: open: %d", n, err);
 		return false;
 	}
-	x->d = liommu_paging_domain_alloc(&x->edu.pdev->dev);
-	if (second_stage_refused()) {
-		lt_expect_eq(t, PTR_ERR_OR_ZERO(x->d), -EOPNOTSUPP,
-			     "first-stage-only unit refuses a second-stage domain");
-		if (!IS_ERR(x->d))
-			liommu_domain_free(x->d);
-		x->d = NULL;
+	if (first_stage() && lt_expect.first_stage != 1) {
+		lt_fail(t, "scalable unit with neither walker in the profile");
 		return false;
 	}
+	x->d = liommu_paging_domain_alloc(&x->edu.pdev->dev);
 	if (IS_ERR(x->d)) {
 		lt_fail(t, "paging domain: %ld", PTR_ERR(x->d));
 		x->d = NULL;
@@ -88,6 +100,11 @@ static bool vd_setup(struct lt_ctx *t, struct vd *x, unsigned int n)
 	}
 	if (!lt_expect_true(t, !strcmp(x->d->iommu->name, "vtd0"),
 			    "domain of the VT-d unit"))
+		return false;
+	/* First stage: the canonical lower half of 4-level paging. */
+	if (first_stage() &&
+	    !lt_expect_eq(t, x->d->geometry.aperture_end, BIT_ULL(47) - 1,
+			  "first-stage aperture: 47 bits"))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(x->pg); i++) {
 		x->pg[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -192,7 +209,10 @@ out:
 	vd_teardown(&x);
 }
 
-/* (b) A write to an unmapped IOVA faults with reason 5 and moves nothing. */
+/*
+ * (b) A write to an unmapped IOVA faults (reason 5; first stage 0x71) and
+ * moves nothing.
+ */
 static void vtd_dma_unmapped_faults(struct lt_ctx *t)
 {
 	struct vd x;
@@ -208,7 +228,7 @@ static void vtd_dma_unmapped_faults(struct lt_ctx *t)
 		     "load the edu buffer");
 	lt_expect_eq(t, lt_edu_dma_to_ram(&x.edu, IOVA_C + 0x40, 0, LEN), 0,
 		     "DMA to an unmapped IOVA completes");
-	expect_fault(t, &x, IOVA_C + 0x40, LIOMMU_VTD_FR_WRITE, false);
+	expect_fault(t, &x, IOVA_C + 0x40, fr_unmapped(), false);
 	lt_expect_true(t, memchr_inv(x.mem[1], 0xee, SZ_4K) == NULL,
 		       "canary intact");
 	liommu_unmap(x.d, IOVA_A, SZ_4K);
@@ -233,7 +253,7 @@ static void vtd_dma_readonly(struct lt_ctx *t)
 		     "load 0x43 into the edu");
 	lt_expect_eq(t, lt_edu_dma_to_ram(&x.edu, IOVA_A, 0, LEN), 0,
 		     "write to the read-only IOVA completes");
-	expect_fault(t, &x, IOVA_A, LIOMMU_VTD_FR_WRITE, false);
+	expect_fault(t, &x, IOVA_A, fr_readonly(), false);
 	lt_expect_true(t, memchr_inv(x.mem[0], 0x21, SZ_4K) == NULL,
 		       "read-only page unchanged");
 	lt_expect_eq(t, lt_edu_dma_from_ram(&x.edu, IOVA_A, 0, LEN), 0,
@@ -253,8 +273,44 @@ out:
 /*
  * (d) and (i): after liommu_unmap() the IOVA faults although the unit
  * had cached it, and each unmap call issued one page-selective IOTLB
- * invalidation of exactly its range.
+ * invalidation of exactly its range: an IOTLB descriptor for second
+ * stage, a PASID-based IOTLB one of PASID 0 for first stage.
  */
+static void expect_psi(struct lt_ctx *t, const struct liommu_vtd_inv_stats *s,
+		       u16 did, u64 addr, unsigned int am)
+{
+	u64 w0 = s->last[0][0], w1 = s->last[0][1];
+
+	lt_expect_eq(t, s->last_n, 1, "one IOTLB descriptor");
+	if (first_stage()) {
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_0_TYPE_LO, w0),
+			     LIOMMU_VTD_QI_TYPE_PIOTLB,
+			     "PASID-based IOTLB invalidate descriptor");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_0_TYPE_HI, w0), 0,
+			     "type high bits");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_PIOTLB_0_G, w0),
+			     LIOMMU_VTD_QI_PIOTLB_G_PAGE, "page-selective");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_PIOTLB_0_DID, w0), did,
+			     "the domain's id");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_PIOTLB_0_PASID, w0), 0,
+			     "PASID 0 (RID_PASID)");
+		lt_expect_eq(t, w1 & LIOMMU_VTD_QI_PIOTLB_1_ADDR, addr,
+			     "address");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_PIOTLB_1_AM, w1), am,
+			     "address mask");
+		return;
+	}
+	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_0_TYPE_LO, w0),
+		     LIOMMU_VTD_QI_TYPE_IOTLB, "IOTLB invalidate descriptor");
+	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_IOTLB_0_G, w0),
+		     LIOMMU_VTD_QI_IOTLB_G_PAGE, "page-selective");
+	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_IOTLB_0_DID, w0), did,
+		     "the domain's id");
+	lt_expect_eq(t, w1 & LIOMMU_VTD_QI_IOTLB_1_ADDR, addr, "address");
+	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_IOTLB_1_AM, w1), am,
+		     "address mask");
+}
+
 static void vtd_dma_after_unmap(struct lt_ctx *t)
 {
 	struct liommu_vtd_inv_stats s0, s1;
@@ -282,23 +338,13 @@ static void vtd_dma_after_unmap(struct lt_ctx *t)
 		     "DMA after unmap completes");
 	lt_expect_true(t, memchr_inv(x.mem[1], 0, SZ_4K) == NULL,
 		       "nothing written after unmap (no stale translation)");
-	expect_fault(t, &x, IOVA_B, LIOMMU_VTD_FR_WRITE, false);
+	expect_fault(t, &x, IOVA_B, fr_unmapped(), false);
 
 	liommu_vtd_domain_root(x.d, &root, &did, &aw);
 	lt_expect_eq(t, s1.syncs - s0.syncs, 1, "one iotlb_sync per unmap call");
 	lt_expect_eq(t, s1.submissions - s0.submissions, 1,
 		     "one queue submission per unmap call");
-	lt_expect_eq(t, s1.last_n, 1, "one IOTLB descriptor");
-	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_0_TYPE_LO, s1.last[0][0]),
-		     LIOMMU_VTD_QI_TYPE_IOTLB, "IOTLB invalidate descriptor");
-	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_IOTLB_0_G, s1.last[0][0]),
-		     LIOMMU_VTD_QI_IOTLB_G_PAGE, "page-selective");
-	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_IOTLB_0_DID, s1.last[0][0]),
-		     did, "the domain's id");
-	lt_expect_eq(t, s1.last[0][1] & LIOMMU_VTD_QI_IOTLB_1_ADDR, IOVA_B,
-		     "address");
-	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_IOTLB_1_AM, s1.last[0][1]), 0,
-		     "address mask: one page");
+	expect_psi(t, &s1, did, IOVA_B, 0);
 
 	/* Four pages in one call: one descriptor, AM 2. */
 	lt_expect_eq(t, liommu_map(x.d, IOVA_C, page_to_phys(x.pg[0]), SZ_4K,
@@ -315,10 +361,7 @@ static void vtd_dma_after_unmap(struct lt_ctx *t)
 	liommu_vtd_domain_inv_stats(x.d, &s1);
 	lt_expect_eq(t, s1.submissions - s0.submissions, 1,
 		     "one submission for 4 pages");
-	lt_expect_eq(t, s1.last[0][1] & LIOMMU_VTD_QI_IOTLB_1_ADDR, IOVA_C,
-		     "4 pages: address");
-	lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_QI_IOTLB_1_AM, s1.last[0][1]), 2,
-		     "4 pages: address mask 2");
+	expect_psi(t, &s1, did, IOVA_C, 2);
 	liommu_unmap(x.d, IOVA_A, SZ_4K);
 out:
 	vd_teardown(&x);
@@ -352,21 +395,36 @@ static void vtd_dma_superpage(struct lt_ctx *t)
 		goto out;
 	lt_expect_eq(t, liommu_iova_to_phys(x.d, IOVA_HUGE + 0x1ff123),
 		     pa + 0x1ff123, "iova_to_phys inside the superpage");
-	/* Walk the table the unit walks: 4 levels, a PS leaf at level 1. */
+	/*
+	 * Walk the table the unit walks: 4 levels, a PS leaf at level 1.
+	 * First stage (x86 paging): P and U/S at every level.
+	 */
 	liommu_vtd_domain_root(x.d, &root, &did, &aw);
 	table = phys_to_virt(root);
 	for (level = aw + 1; level >= 1; level--) {
 		unsigned int idx = (IOVA_HUGE >> (12 + 9 * level)) & 511;
+		bool present;
 
 		e = le64_to_cpu(((__le64 *)table)[idx]);
-		if (!(e & (LIOMMU_PT_VTDSS_R | LIOMMU_PT_VTDSS_W)) ||
-		    (e & LIOMMU_PT_VTDSS_PS))
+		if (first_stage()) {
+			present = e & LIOMMU_PT_X86FL_P;
+			lt_expect_true(t, !present || (e & LIOMMU_PT_X86FL_US),
+				       "first-stage entry: U/S set");
+		} else {
+			present = e & (LIOMMU_PT_VTDSS_R | LIOMMU_PT_VTDSS_W);
+		}
+		/* PS is bit 7 in both formats. */
+		BUILD_BUG_ON(LIOMMU_PT_VTDSS_PS != LIOMMU_PT_X86FL_PS);
+		if (!present || (e & LIOMMU_PT_VTDSS_PS))
 			break;
-		table = phys_to_virt(e & LIOMMU_PT_VTDSS_ADDR);
+		table = phys_to_virt(e & (first_stage() ? LIOMMU_PT_X86FL_ADDR :
+						      LIOMMU_PT_VTDSS_ADDR));
 	}
 	lt_expect_eq(t, level, 1, "leaf at level 1 (2 MiB)");
 	lt_expect_true(t, e & LIOMMU_PT_VTDSS_PS, "PS set");
-	lt_expect_eq(t, e & LIOMMU_PT_VTDSS_ADDR, pa, "leaf address");
+	lt_expect_eq(t, e & (first_stage() ? LIOMMU_PT_X86FL_ADDR :
+					     LIOMMU_PT_VTDSS_ADDR), pa,
+		     "leaf address");
 	memset(x.mem[0], 0x99, SZ_4K);
 	if (!vd_map(t, &x, IOVA_A, 0, LIOMMU_READ))
 		goto out_unmap;
@@ -413,6 +471,22 @@ static void vtd_dma_entries_and_detach(struct lt_ctx *t)
 		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_CTX_1_AW, e.context[1]), aw,
 			     "AW");
 		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_CTX_1_DID, e.context[1]),
+			     did, "DID");
+	} else if (first_stage()) {
+		lt_expect_true(t, e.pasid[0] & LIOMMU_VTD_PASID_0_P, "PASID P");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_PASID_0_PGTT, e.pasid[0]),
+			     LIOMMU_VTD_PGTT_FIRST_STAGE, "PGTT 001b");
+		lt_expect_eq(t, e.pasid[2] & LIOMMU_VTD_PASID_2_FSPTPTR, root,
+			     "FLPTPTR = domain root");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_PASID_2_FSPM, e.pasid[2]),
+			     LIOMMU_VTD_FSPM_4LEVEL, "FLPM 4-level");
+		lt_expect_eq(t, e.pasid[2] & LIOMMU_VTD_PASID_2_SRE, 0,
+			     "SRE off");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_PASID_0_AW, e.pasid[0]),
+			     LIOMMU_VTD_AW_48, "AW 2");
+		lt_expect_eq(t, e.pasid[0] & LIOMMU_VTD_PASID_0_SSPTPTR, 0,
+			     "no second-stage table");
+		lt_expect_eq(t, FIELD_GET(LIOMMU_VTD_PASID_1_DID, e.pasid[1]),
 			     did, "DID");
 	} else {
 		lt_expect_true(t, e.pasid[0] & LIOMMU_VTD_PASID_0_P, "PASID P");
@@ -465,7 +539,7 @@ static void vtd_dma_isolation(struct lt_ctx *t)
 		     "edu1 loads its buffer in its own domain");
 	lt_expect_eq(t, lt_edu_dma_to_ram(&x1.edu, IOVA_B, 0, LEN), 0,
 		     "edu1 writes edu0's IOVA");
-	expect_fault(t, &x1, IOVA_B, LIOMMU_VTD_FR_WRITE, false);
+	expect_fault(t, &x1, IOVA_B, fr_unmapped(), false);
 	lt_expect_true(t, memchr_inv(x0.mem[0], 0, SZ_4K) == NULL,
 		       "edu0's page untouched");
 	lt_expect_eq(t, lt_edu_dma_to_ram(&x0.edu, IOVA_B, 0, 16), 0,
