@@ -15,12 +15,8 @@
 
 #include <liommu/smmu.h>
 #include "../../arm-smmu-v3/regs.h"
+#include "edu.h"
 #include "selftest.h"
-
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
-#define VIRTIO_VENDOR	0x1af4
-#define VIRTIO_RNG_MODERN	0x1044	/* 0x1040 + virtio device id 4 */
 
 /* SMMU 0's info, or fail the case. */
 static bool smmu0(struct lt_ctx *t, struct liommu_smmu_info *info)
@@ -32,28 +28,13 @@ static bool smmu0(struct lt_ctx *t, struct liommu_smmu_info *info)
 	return !err;
 }
 
-/* The profile must state @v; fail the case if it does not. */
-static bool stated(struct lt_ctx *t, long long v, const char *what)
-{
-	if (v == LT_UNSET)
-		lt_fail(t, "the profile does not state '%s'", what);
-	return v != LT_UNSET;
-}
-
-static bool stated_str(struct lt_ctx *t, const char *v, const char *what)
-{
-	if (!v)
-		lt_fail(t, "the profile does not state '%s'", what);
-	return v;
-}
-
 /* The node, its registers, and that they are ours. */
 static void harness_smmu_node(struct lt_ctx *t)
 {
 	struct liommu_smmu_info info;
 	struct resource *r;
 
-	if (!stated(t, lt_expect.units, "units"))
+	if (!lt_stated(t, lt_expect.units, "units"))
 		return;
 	lt_expect_eq(t, liommu_smmu_nr_units(), lt_expect.units,
 		     "arm,smmu-v3 nodes");
@@ -83,7 +64,7 @@ static void harness_smmu_version(struct lt_ctx *t)
 	unsigned int major, minor;
 
 	if (!smmu0(t, &info) ||
-	    !stated_str(t, lt_expect.smmu_version, "smmu_version"))
+	    !lt_stated_str(t, lt_expect.smmu_version, "smmu_version"))
 		return;
 	if (sscanf(lt_expect.smmu_version, "%u.%u", &major, &minor) != 2) {
 		lt_fail(t, "bad smmu_version '%s'", lt_expect.smmu_version);
@@ -99,7 +80,7 @@ static void harness_stage1(struct lt_ctx *t)
 {
 	struct liommu_smmu_info info;
 
-	if (!smmu0(t, &info) || !stated(t, lt_expect.s1, "s1"))
+	if (!smmu0(t, &info) || !lt_stated(t, lt_expect.s1, "s1"))
 		return;
 	lt_expect_eq(t, info.feat.s1, lt_expect.s1, "IDR0.S1P (stage 1)");
 	/* Our page tables are AArch64 ones. */
@@ -110,7 +91,7 @@ static void harness_stage2(struct lt_ctx *t)
 {
 	struct liommu_smmu_info info;
 
-	if (!smmu0(t, &info) || !stated(t, lt_expect.s2, "s2"))
+	if (!smmu0(t, &info) || !lt_stated(t, lt_expect.s2, "s2"))
 		return;
 	lt_expect_eq(t, info.feat.s2, lt_expect.s2, "IDR0.S2P (stage 2)");
 }
@@ -119,8 +100,8 @@ static void harness_stream_table(struct lt_ctx *t)
 {
 	struct liommu_smmu_info info;
 
-	if (!smmu0(t, &info) || !stated(t, lt_expect.st_2lvl, "st_2lvl") ||
-	    !stated(t, lt_expect.sid_bits, "sid_bits"))
+	if (!smmu0(t, &info) || !lt_stated(t, lt_expect.st_2lvl, "st_2lvl") ||
+	    !lt_stated(t, lt_expect.sid_bits, "sid_bits"))
 		return;
 	lt_expect_eq(t, info.feat.st_2lvl, lt_expect.st_2lvl,
 		     "IDR0.ST_LEVEL (2-level stream table)");
@@ -132,7 +113,7 @@ static void harness_substreams(struct lt_ctx *t)
 {
 	struct liommu_smmu_info info;
 
-	if (!smmu0(t, &info) || !stated(t, lt_expect.ssid_bits, "ssid_bits"))
+	if (!smmu0(t, &info) || !lt_stated(t, lt_expect.ssid_bits, "ssid_bits"))
 		return;
 	lt_expect_eq(t, info.feat.ssid_bits, lt_expect.ssid_bits,
 		     "IDR1.SSIDSIZE (SubstreamID bits)");
@@ -143,8 +124,8 @@ static void harness_queue_sizes(struct lt_ctx *t)
 {
 	struct liommu_smmu_info info;
 
-	if (!smmu0(t, &info) || !stated(t, lt_expect.cmdq_bits, "cmdq_bits") ||
-	    !stated(t, lt_expect.evtq_bits, "evtq_bits"))
+	if (!smmu0(t, &info) || !lt_stated(t, lt_expect.cmdq_bits, "cmdq_bits") ||
+	    !lt_stated(t, lt_expect.evtq_bits, "evtq_bits"))
 		return;
 	lt_expect_eq(t, info.feat.cmdq_bits, lt_expect.cmdq_bits,
 		     "IDR1.CMDQS (command queue, log2 entries)");
@@ -160,8 +141,8 @@ static void harness_output_address(struct lt_ctx *t)
 	struct liommu_smmu_info info;
 	u64 granules;
 
-	if (!smmu0(t, &info) || !stated(t, lt_expect.oas, "oas") ||
-	    !stated_str(t, lt_expect.granules, "granules"))
+	if (!smmu0(t, &info) || !lt_stated(t, lt_expect.oas, "oas") ||
+	    !lt_stated_str(t, lt_expect.granules, "granules"))
 		return;
 	lt_expect_eq(t, info.feat.oas, lt_expect.oas,
 		     "IDR5.OAS (output address bits)");
@@ -251,7 +232,7 @@ static void harness_features(struct lt_ctx *t)
 	int i;
 
 	if (!smmu0(t, &info) ||
-	    !stated_str(t, lt_expect.smmu_features, "smmu_features") ||
+	    !lt_stated_str(t, lt_expect.smmu_features, "smmu_features") ||
 	    features_parse(t, lt_expect.smmu_features, &want))
 		return;
 	got = features_present(&info.feat);
@@ -347,7 +328,7 @@ static void check_devices(struct lt_ctx *t, const char *list, u16 vendor,
 	u8 bus, devfn;
 	int err;
 
-	if (!smmu0(t, &info) || !stated_str(t, lt_expect.smmu_sids, "smmu_sids"))
+	if (!smmu0(t, &info) || !lt_stated_str(t, lt_expect.smmu_sids, "smmu_sids"))
 		return;
 	for (n = 0; !(err = lt_parse_bdf(list, n, &bus, &devfn)); n++) {
 		struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, bus, devfn);
@@ -385,15 +366,15 @@ static void check_devices(struct lt_ctx *t, const char *list, u16 vendor,
 
 static void harness_sid_edu(struct lt_ctx *t)
 {
-	if (stated_str(t, lt_expect.edu, "edu"))
-		check_devices(t, lt_expect.edu, EDU_VENDOR, EDU_DEVICE, 2);
+	if (lt_stated_str(t, lt_expect.edu, "edu"))
+		check_devices(t, lt_expect.edu, LT_EDU_VENDOR, LT_EDU_DEVICE, 2);
 }
 
 static void harness_sid_rng(struct lt_ctx *t)
 {
-	if (stated_str(t, lt_expect.rng, "rng"))
-		check_devices(t, lt_expect.rng, VIRTIO_VENDOR,
-			      VIRTIO_RNG_MODERN, 1);
+	if (lt_stated_str(t, lt_expect.rng, "rng"))
+		check_devices(t, lt_expect.rng, LT_VIRTIO_VENDOR,
+			      LT_VIRTIO_RNG_MODERN, 1);
 }
 
 /*

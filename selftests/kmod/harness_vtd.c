@@ -12,12 +12,8 @@
 
 #include <liommu/vtd.h>
 #include "../../intel/regs.h"
+#include "edu.h"
 #include "selftest.h"
-
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
-#define VIRTIO_VENDOR	0x1af4
-#define VIRTIO_RNG_MODERN	0x1044	/* 0x1040 + virtio device id 4 */
 
 /* Unit 0's info, or fail the case. */
 static bool unit0(struct lt_ctx *t, struct liommu_vtd_unit_info *info)
@@ -29,26 +25,11 @@ static bool unit0(struct lt_ctx *t, struct liommu_vtd_unit_info *info)
 	return !err;
 }
 
-/* The profile must state @v; fail the case if it does not. */
-static bool stated(struct lt_ctx *t, long long v, const char *what)
-{
-	if (v == LT_UNSET)
-		lt_fail(t, "the profile does not state '%s'", what);
-	return v != LT_UNSET;
-}
-
-static bool stated_str(struct lt_ctx *t, const char *v, const char *what)
-{
-	if (!v)
-		lt_fail(t, "the profile does not state '%s'", what);
-	return v;
-}
-
 static void harness_dmar_table(struct lt_ctx *t)
 {
 	struct liommu_vtd_unit_info info;
 
-	if (!unit0(t, &info) || !stated(t, lt_expect.haw, "haw"))
+	if (!unit0(t, &info) || !lt_stated(t, lt_expect.haw, "haw"))
 		return;
 	lt_expect_eq(t, info.haw, lt_expect.haw, "DMAR host address width");
 }
@@ -57,7 +38,7 @@ static void harness_unit_count(struct lt_ctx *t)
 {
 	struct liommu_vtd_unit_info info;
 
-	if (!stated(t, lt_expect.units, "units"))
+	if (!lt_stated(t, lt_expect.units, "units"))
 		return;
 	lt_expect_eq(t, liommu_vtd_nr_units(), lt_expect.units, "DRHD units");
 	if (!unit0(t, &info))
@@ -131,22 +112,22 @@ static void check_devices(struct lt_ctx *t, const char *list, u16 vendor,
 
 static void harness_scope_edu(struct lt_ctx *t)
 {
-	if (stated_str(t, lt_expect.edu, "edu"))
-		check_devices(t, lt_expect.edu, EDU_VENDOR, EDU_DEVICE, 2);
+	if (lt_stated_str(t, lt_expect.edu, "edu"))
+		check_devices(t, lt_expect.edu, LT_EDU_VENDOR, LT_EDU_DEVICE, 2);
 }
 
 static void harness_scope_rng(struct lt_ctx *t)
 {
-	if (stated_str(t, lt_expect.rng, "rng"))
-		check_devices(t, lt_expect.rng, VIRTIO_VENDOR,
-			      VIRTIO_RNG_MODERN, 1);
+	if (lt_stated_str(t, lt_expect.rng, "rng"))
+		check_devices(t, lt_expect.rng, LT_VIRTIO_VENDOR,
+			      LT_VIRTIO_RNG_MODERN, 1);
 }
 
 static void harness_scalable_mode(struct lt_ctx *t)
 {
 	struct liommu_vtd_unit_info info;
 
-	if (!unit0(t, &info) || !stated(t, lt_expect.scalable, "scalable"))
+	if (!unit0(t, &info) || !lt_stated(t, lt_expect.scalable, "scalable"))
 		return;
 	lt_expect_eq(t, info.caps.scalable, lt_expect.scalable,
 		     "ECAP.SMTS (scalable mode)");
@@ -157,7 +138,7 @@ static void harness_first_stage(struct lt_ctx *t)
 	struct liommu_vtd_unit_info info;
 
 	if (!unit0(t, &info) ||
-	    !stated(t, lt_expect.first_stage, "first_stage"))
+	    !lt_stated(t, lt_expect.first_stage, "first_stage"))
 		return;
 	lt_expect_eq(t, info.caps.first_stage, lt_expect.first_stage,
 		     "ECAP.FLTS (first-stage translation)");
@@ -173,7 +154,7 @@ static void harness_second_stage(struct lt_ctx *t)
 	bool offered;
 
 	if (!unit0(t, &info) ||
-	    !stated(t, lt_expect.second_stage, "second_stage"))
+	    !lt_stated(t, lt_expect.second_stage, "second_stage"))
 		return;
 	offered = info.caps.scalable ? info.caps.second_stage : true;
 	lt_expect_eq(t, offered, lt_expect.second_stage,
@@ -185,7 +166,7 @@ static void harness_pasid_width(struct lt_ctx *t)
 {
 	struct liommu_vtd_unit_info info;
 
-	if (!unit0(t, &info) || !stated(t, lt_expect.pasid_bits, "pasid_bits"))
+	if (!unit0(t, &info) || !lt_stated(t, lt_expect.pasid_bits, "pasid_bits"))
 		return;
 	lt_expect_eq(t, info.caps.pasid_bits, lt_expect.pasid_bits,
 		     "PASID width (ECAP.PASID, ECAP.PSS + 1)");
@@ -199,8 +180,8 @@ static void harness_address_widths(struct lt_ctx *t)
 	u8 sagaw = 0;
 	char buf[32], *p = buf, *tok;
 
-	if (!unit0(t, &info) || !stated(t, lt_expect.mgaw, "mgaw") ||
-	    !stated_str(t, lt_expect.sagaw, "sagaw"))
+	if (!unit0(t, &info) || !lt_stated(t, lt_expect.mgaw, "mgaw") ||
+	    !lt_stated_str(t, lt_expect.sagaw, "sagaw"))
 		return;
 	lt_expect_eq(t, info.caps.mgaw, lt_expect.mgaw, "CAP.MGAW + 1");
 	strscpy(buf, lt_expect.sagaw, sizeof(buf));
@@ -222,7 +203,7 @@ static void check_pages(struct lt_ctx *t, const char *want, u64 got,
 {
 	u64 bitmap;
 
-	if (!stated_str(t, want, what))
+	if (!lt_stated_str(t, want, what))
 		return;
 	if (lt_parse_sizes(want, &bitmap)) {
 		lt_fail(t, "bad page-size list '%s'", want);
@@ -253,7 +234,7 @@ static void harness_queued_invalidation(struct lt_ctx *t)
 {
 	struct liommu_vtd_unit_info info;
 
-	if (!unit0(t, &info) || !stated(t, lt_expect.qi, "qi"))
+	if (!unit0(t, &info) || !lt_stated(t, lt_expect.qi, "qi"))
 		return;
 	lt_expect_eq(t, info.caps.qi, lt_expect.qi, "ECAP.QI");
 }
@@ -263,7 +244,7 @@ static void harness_pass_through(struct lt_ctx *t)
 	struct liommu_vtd_unit_info info;
 
 	if (!unit0(t, &info) ||
-	    !stated(t, lt_expect.pass_through, "pass_through"))
+	    !lt_stated(t, lt_expect.pass_through, "pass_through"))
 		return;
 	lt_expect_eq(t, info.caps.pass_through, lt_expect.pass_through,
 		     "ECAP.PT");
@@ -274,7 +255,7 @@ static void harness_fault_records(struct lt_ctx *t)
 	struct liommu_vtd_unit_info info;
 
 	if (!unit0(t, &info) ||
-	    !stated(t, lt_expect.fault_records, "fault_records"))
+	    !lt_stated(t, lt_expect.fault_records, "fault_records"))
 		return;
 	lt_expect_eq(t, info.caps.nr_fault_records, lt_expect.fault_records,
 		     "CAP.NFR + 1");

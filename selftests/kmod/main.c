@@ -99,6 +99,20 @@ static char *suites;
 module_param(suites, charp, 0444);
 MODULE_PARM_DESC(suites, "comma list of suites to run (default: all)");
 
+bool lt_stated(struct lt_ctx *t, long long v, const char *what)
+{
+	if (v == LT_UNSET)
+		lt_fail(t, "the profile does not state '%s'", what);
+	return v != LT_UNSET;
+}
+
+bool lt_stated_str(struct lt_ctx *t, const char *s, const char *what)
+{
+	if (!s)
+		lt_fail(t, "the profile does not state '%s'", what);
+	return s;
+}
+
 int lt_parse_sizes(const char *s, u64 *bitmap)
 {
 	char buf[64], *p, *tok;

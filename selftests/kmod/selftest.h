@@ -48,6 +48,14 @@ struct lt_expect {
 
 extern struct lt_expect lt_expect;
 
+/* PCI ids of the devices every profile has (edu's are in edu.h). */
+#define LT_VIRTIO_VENDOR	0x1af4
+#define LT_VIRTIO_RNG_MODERN	0x1044	/* 0x1040 + virtio device id 4 */
+
+/* The profile must state @v (or string @s): otherwise fail the case. */
+bool lt_stated(struct lt_ctx *t, long long v, const char *what);
+bool lt_stated_str(struct lt_ctx *t, const char *s, const char *what);
+
 /* Parse "4K,2M,1G" into a page-size bitmap; "none" is 0; -EINVAL. */
 int lt_parse_sizes(const char *s, u64 *bitmap);
 /* Parse the n-th "bb:dd.f" of a comma list; -ENOENT past the end. */
