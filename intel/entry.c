@@ -24,11 +24,46 @@
 #include <asm/barrier.h>
 #include <asm/cacheflush.h>
 
+#include <liommu/compat.h>
 #include "regs.h"
 #include "vtd.h"
 
 /* Bit 0 of word 0: the Present bit of every entry kind (chapter 9). */
 #define ENTRY_0_P	BIT_ULL(0)
+
+/*
+ * Self-test hook: when set, called after every store the writer makes, so
+ * that a test can record each state the unit could fetch (STYLE rule 10).
+ * Set and cleared only by liommu_vtd_set_entry_observer(), while no other
+ * entry changes.
+ */
+static liommu_vtd_entry_observer_t entry_observer;
+static void *entry_observer_data;
+
+static void entry_observe(const __le64 *live, unsigned int words)
+{
+	liommu_vtd_entry_observer_t fn = READ_ONCE(entry_observer);
+
+	if (fn)
+		fn(live, words, entry_observer_data);
+}
+
+/**
+ * liommu_vtd_set_entry_observer() - watch every store of the entry writer
+ * @fn: called with the entry after each store, or NULL to stop
+ * @data: passed to @fn
+ *
+ * For self-tests only: they record the states the hardware could see and
+ * check that each is the old entry, the new one, or not present.
+ *
+ * Context: process; no entry may change concurrently.
+ */
+void liommu_vtd_set_entry_observer(liommu_vtd_entry_observer_t fn, void *data)
+{
+	WRITE_ONCE(entry_observer_data, data);
+	WRITE_ONCE(entry_observer, fn);
+}
+LIOMMU_EXPORT(liommu_vtd_set_entry_observer);
 
 /**
  * liommu_vtd_flush_cpu() - make CPU writes visible to a non-snooping unit
@@ -68,11 +103,14 @@ int liommu_vtd_entry_write(const struct liommu_vtd_unit *unit, __le64 *live,
 				return -EBUSY;
 		return 0;
 	}
-	for (i = 1; i < words; i++)
+	for (i = 1; i < words; i++) {
 		WRITE_ONCE(live[i], target[i]);
+		entry_observe(live, words);
+	}
 	dma_wmb();
 	WRITE_ONCE(live[0], target[0]);
 	liommu_vtd_flush_cpu(unit, live, words * sizeof(*live));
+	entry_observe(live, words);
 	return 0;
 }
 
@@ -91,8 +129,11 @@ void liommu_vtd_entry_clear(const struct liommu_vtd_unit *unit, __le64 *live,
 
 	WRITE_ONCE(live[0], 0);
 	liommu_vtd_flush_cpu(unit, live, sizeof(*live));
+	entry_observe(live, words);
 	dma_wmb();
-	for (i = 1; i < words; i++)
+	for (i = 1; i < words; i++) {
 		WRITE_ONCE(live[i], 0);
+		entry_observe(live, words);
+	}
 	liommu_vtd_flush_cpu(unit, live, words * sizeof(*live));
 }

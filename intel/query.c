@@ -254,3 +254,52 @@ int liommu_vtd_read_fsts(unsigned int index, u32 *fsts)
 	return 0;
 }
 LIOMMU_EXPORT(liommu_vtd_read_fsts);
+
+/**
+ * liommu_vtd_test_entry_write() - run the entry writer on a test buffer
+ * @index: unit whose cache-flush rule applies
+ * @live: an entry-sized buffer of the caller's (never a live table)
+ * @target: the complete new entry
+ * @words: 2, 4 or 8 (128-, 256- or 512-bit entries)
+ *
+ * For self-tests of the writer, with liommu_vtd_set_entry_observer().
+ *
+ * Context: process.
+ * Return: what the writer returns (0, -EBUSY), -EINVAL for bad
+ * arguments, -ENOENT if there is no such unit.
+ */
+int liommu_vtd_test_entry_write(unsigned int index, __le64 *live,
+				const __le64 *target, unsigned int words)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!live || !target || (words != 2 && words != 4 && words != 8))
+		return -EINVAL;
+	if (!unit)
+		return -ENOENT;
+	return liommu_vtd_entry_write(unit, live, target, words);
+}
+LIOMMU_EXPORT(liommu_vtd_test_entry_write);
+
+/**
+ * liommu_vtd_test_entry_clear() - run the entry clearer on a test buffer
+ * @index: unit whose cache-flush rule applies
+ * @live: an entry-sized buffer of the caller's (never a live table)
+ * @words: 2, 4 or 8
+ *
+ * Context: process.
+ * Return: 0, -EINVAL for bad arguments, -ENOENT if there is no such unit.
+ */
+int liommu_vtd_test_entry_clear(unsigned int index, __le64 *live,
+				unsigned int words)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!live || (words != 2 && words != 4 && words != 8))
+		return -EINVAL;
+	if (!unit)
+		return -ENOENT;
+	liommu_vtd_entry_clear(unit, live, words);
+	return 0;
+}
+LIOMMU_EXPORT(liommu_vtd_test_entry_clear);

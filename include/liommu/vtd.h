@@ -229,4 +229,13 @@ int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
 int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,
 			   u16 *did, u8 *aw);
 
+/* Self-tests of the entry writer (intel/entry.c). */
+typedef void (*liommu_vtd_entry_observer_t)(const __le64 *live,
+					    unsigned int words, void *data);
+void liommu_vtd_set_entry_observer(liommu_vtd_entry_observer_t fn, void *data);
+int liommu_vtd_test_entry_write(unsigned int index, __le64 *live,
+				const __le64 *target, unsigned int words);
+int liommu_vtd_test_entry_clear(unsigned int index, __le64 *live,
+				unsigned int words);
+
 #endif /* _LIOMMU_VTD_H */

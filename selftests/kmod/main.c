@@ -164,6 +164,7 @@ static const struct lt_suite *const all_suites[] = {
 #ifdef CONFIG_X86
 	&lt_harness_vtd_suite,
 	&lt_vtd_enable_suite,
+	&lt_vtd_writer_suite,
 #endif
 #ifdef CONFIG_ARM64
 	&lt_harness_smmu_suite,

@@ -65,6 +65,7 @@ extern const struct lt_suite lt_dma_edu_suite;
 #ifdef CONFIG_X86
 extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_vtd_enable_suite;
+extern const struct lt_suite lt_vtd_writer_suite;
 extern const struct lt_suite lt_vtd_dma_suite;
 #endif
 #ifdef CONFIG_ARM64
