@@ -317,51 +317,40 @@ static void check_of_map_id(struct lt_ctx *t, struct pci_dev *pdev,
 }
 
 /*
- * Each device of @list: present with @vendor:@device, with the StreamID
- * the profile states, on SMMU 0, as the kernel itself reads the map.
+ * A listed device has the StreamID the profile states, on SMMU 0, as the
+ * kernel itself reads the map.  @data is SMMU 0's info.
  */
+static void check_sid(struct lt_ctx *t, struct pci_dev *pdev, void *data)
+{
+	struct liommu_smmu_info *info = data;
+	unsigned int index;
+	u32 sid, promised;
+	int err;
+
+	if (promised_sid(lt_expect.smmu_sids, pdev->bus->number, pdev->devfn,
+			 &promised)) {
+		lt_fail(t, "the profile does not state the StreamID of %s in 'smmu_sids'",
+			pci_name(pdev));
+	} else if ((err = liommu_smmu_rid_to_sid(pci_domain_nr(pdev->bus),
+						 pci_dev_id(pdev),
+						 &index, &sid))) {
+		lt_fail(t, "%s: no StreamID (error %d)", pci_name(pdev), err);
+	} else {
+		lt_info(t, "%s: StreamID %#x", pci_name(pdev), sid);
+		lt_expect_eq(t, sid, promised, "StreamID from iommu-map");
+		lt_expect_eq(t, index, 0, "translating SMMU");
+		check_of_map_id(t, pdev, info, sid);
+	}
+}
+
 static void check_devices(struct lt_ctx *t, const char *list, u16 vendor,
 			  u16 device, unsigned int want)
 {
 	struct liommu_smmu_info info;
-	unsigned int n, index;
-	u8 bus, devfn;
-	int err;
 
 	if (!smmu0(t, &info) || !lt_stated_str(t, lt_expect.smmu_sids, "smmu_sids"))
 		return;
-	for (n = 0; !(err = lt_parse_bdf(list, n, &bus, &devfn)); n++) {
-		struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, bus, devfn);
-		u32 sid, promised;
-
-		if (!pdev) {
-			lt_fail(t, "no PCI device at %02x:%02x.%u", bus,
-				PCI_SLOT(devfn), PCI_FUNC(devfn));
-			continue;
-		}
-		if (pdev->vendor != vendor || pdev->device != device)
-			lt_fail(t, "%s is %04x:%04x, expected %04x:%04x",
-				pci_name(pdev), pdev->vendor, pdev->device,
-				vendor, device);
-		if (promised_sid(lt_expect.smmu_sids, bus, devfn, &promised)) {
-			lt_fail(t, "the profile does not state the StreamID of %s in 'smmu_sids'",
-				pci_name(pdev));
-		} else if ((err = liommu_smmu_rid_to_sid(pci_domain_nr(pdev->bus),
-							 pci_dev_id(pdev),
-							 &index, &sid))) {
-			lt_fail(t, "%s: no StreamID (error %d)", pci_name(pdev),
-				err);
-		} else {
-			lt_info(t, "%s: StreamID %#x", pci_name(pdev), sid);
-			lt_expect_eq(t, sid, promised, "StreamID from iommu-map");
-			lt_expect_eq(t, index, 0, "translating SMMU");
-			check_of_map_id(t, pdev, &info, sid);
-		}
-		pci_dev_put(pdev);
-	}
-	if (err != -ENOENT)
-		lt_fail(t, "bad device list '%s'", list);
-	lt_expect_eq(t, n, want, "devices listed by the profile");
+	lt_check_listed_devices(t, list, vendor, device, want, check_sid, &info);
 }
 
 static void harness_sid_edu(struct lt_ctx *t)

@@ -113,6 +113,34 @@ bool lt_stated_str(struct lt_ctx *t, const char *s, const char *what)
 	return s;
 }
 
+void lt_check_listed_devices(struct lt_ctx *t, const char *list, u16 vendor,
+			     u16 device, unsigned int want,
+			     lt_dev_check_t check, void *data)
+{
+	unsigned int n;
+	u8 bus, devfn;
+	int err;
+
+	for (n = 0; !(err = lt_parse_bdf(list, n, &bus, &devfn)); n++) {
+		struct pci_dev *pdev = pci_get_domain_bus_and_slot(0, bus, devfn);
+
+		if (!pdev) {
+			lt_fail(t, "no PCI device at %02x:%02x.%u", bus,
+				PCI_SLOT(devfn), PCI_FUNC(devfn));
+			continue;
+		}
+		if (pdev->vendor != vendor || pdev->device != device)
+			lt_fail(t, "%s is %04x:%04x, expected %04x:%04x",
+				pci_name(pdev), pdev->vendor, pdev->device,
+				vendor, device);
+		check(t, pdev, data);
+		pci_dev_put(pdev);
+	}
+	if (err != -ENOENT)
+		lt_fail(t, "bad device list '%s'", list);
+	lt_expect_eq(t, n, want, "devices listed by the profile");
+}
+
 int lt_parse_sizes(const char *s, u64 *bitmap)
 {
 	char buf[64], *p, *tok;

@@ -56,6 +56,18 @@ extern struct lt_expect lt_expect;
 bool lt_stated(struct lt_ctx *t, long long v, const char *what);
 bool lt_stated_str(struct lt_ctx *t, const char *s, const char *what);
 
+struct pci_dev;
+typedef void (*lt_dev_check_t)(struct lt_ctx *t, struct pci_dev *pdev,
+			       void *data);
+/*
+ * Each device at the addresses of @list ("00:02.0,00:03.0") exists with
+ * @vendor:@device and passes @check (the vendor's own test: in a unit's
+ * scope, its StreamID); the list names @want devices.
+ */
+void lt_check_listed_devices(struct lt_ctx *t, const char *list, u16 vendor,
+			     u16 device, unsigned int want,
+			     lt_dev_check_t check, void *data);
+
 /* Parse "4K,2M,1G" into a page-size bitmap; "none" is 0; -EINVAL. */
 int lt_parse_sizes(const char *s, u64 *bitmap);
 /* Parse the n-th "bb:dd.f" of a comma list; -ENOENT past the end. */
