@@ -28,6 +28,7 @@ struct lt_expect lt_expect = {
 	.qi = LT_UNSET,
 	.pass_through = LT_UNSET,
 	.fault_records = LT_UNSET,
+	.edu_pasid_bits = LT_UNSET,
 	.s1 = LT_UNSET,
 	.s2 = LT_UNSET,
 	.st_2lvl = LT_UNSET,
@@ -70,6 +71,8 @@ module_param_named(edu, lt_expect.edu, charp, 0444);
 MODULE_PARM_DESC(edu, "PCI addresses of the edu devices, e.g. 00:02.0,00:03.0");
 module_param_named(rng, lt_expect.rng, charp, 0444);
 MODULE_PARM_DESC(rng, "PCI address of the virtio-rng device");
+module_param_named(edu_pasid_bits, lt_expect.edu_pasid_bits, int, 0444);
+MODULE_PARM_DESC(edu_pasid_bits, "width of edu's PASID capability, 0 for none");
 module_param_named(s1, lt_expect.s1, int, 0444);
 MODULE_PARM_DESC(s1, "1 if the SMMU offers stage-1 translation");
 module_param_named(s2, lt_expect.s2, int, 0444);
@@ -207,6 +210,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_core_dma_suite,
 #ifdef CONFIG_X86
 	&lt_vtd_dma_suite,	/* before core_leak: it checks ours too */
+	&lt_pasiddev_suite,
 #endif
 #ifdef CONFIG_ARM64
 	&lt_smmu_dma_suite,	/* before core_leak: it checks ours too */

@@ -31,6 +31,7 @@ struct lt_expect {
 	int fault_records;
 	char *edu;		/* "00:02.0,00:03.0" */
 	char *rng;		/* "00:04.0" */
+	int edu_pasid_bits;	/* edu's PASID capability width, 0: none */
 	/* SMMUv3 */
 	int s1;			/* stage-1 translation */
 	int s2;			/* stage-2 translation */
@@ -79,6 +80,7 @@ extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_vtd_enable_suite;
 extern const struct lt_suite lt_vtd_writer_suite;
 extern const struct lt_suite lt_vtd_dma_suite;
+extern const struct lt_suite lt_pasiddev_suite;
 #endif
 #ifdef CONFIG_ARM64
 extern const struct lt_suite lt_harness_smmu_suite;
