@@ -87,7 +87,7 @@ static int liommu_probe_with(struct liommu_device *iommu, struct device *dev)
 		goto err_release;
 	}
 	ldev->iommu = iommu;
-	ldev->pasid_bits = iommu->max_pasid_bits;
+	ldev->pasid_bits = liommu_pasid_dev_width(iommu, dev);
 
 	group = iommu->ops->device_group ? iommu->ops->device_group(dev) :
 					   liommu_generic_device_group(dev);
@@ -120,6 +120,7 @@ static void __liommu_release_device(struct liommu_dev *ldev)
 	struct device *dev = ldev->dev;
 
 	lockdep_assert_held(&liommu_table_lock);
+	liommu_pasid_release_dev(ldev);
 	liommu_group_del_dev(ldev);
 	if (ldev->iommu->ops->release_device)
 		ldev->iommu->ops->release_device(dev);

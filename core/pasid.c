@@ -1,48 +1,337 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PASID attach: entry points reserved for the PASID issue.
+ * PASID attach: a domain for the requests of one device tagged with one
+ * PASID (seed 001's attach_dev_pasid), beside the domain of its untagged
+ * requests.
  *
- * The structures already hold what it needs: each device's PASID width
- * (&liommu_dev.pasid_bits), its PASID -> domain table
- * (&liommu_dev.pasid_domains, under the group mutex), the vendor's
- * set_dev_pasid op and the group's immutable-singleton flag, which PASID
- * attach will require.
+ * Rules:
+ *  - Only a device alone in an immutable-singleton group may use PASIDs:
+ *    a PASID names an address space of one requester, which a group
+ *    sharing its requests could not keep apart.
+ *  - The device's width (&liommu_dev.pasid_bits) is the smaller of its
+ *    unit's and, for PCI, of its PASID capability; PASID 0 is the
+ *    device's untagged traffic (RID_PASID) and is attached with
+ *    liommu_attach_device(), never here.
+ *  - The core enables the PCI PASID capability with the first attached
+ *    PASID and disables it when the last is detached.
+ *  - A PASID-attached domain counts in &liommu_domain.users, so it can't
+ *    be freed under the PASID; a detached PASID is blocked (the vendor
+ *    makes its entry not present).
+ *
+ * Locking: the group mutex serialises every change of a device's PASID
+ * table (&liommu_dev.pasid_domains) and the vendor calls that make it;
+ * lookups read the xarray under RCU.
  */
+#include <linux/pci.h>
+#include <linux/pci-ats.h>
+
 #include "priv.h"
 
+/* The device's state, its group locked, after the checks common to all. */
+static struct liommu_dev *pasid_dev_lock(struct device *dev, u32 pasid,
+					 const char *what)
+{
+	struct liommu_dev *ldev;
+
+	if (IS_ERR_OR_NULL(dev))
+		return ERR_PTR(-EINVAL);
+	ldev = liommu_dev_find(dev);
+	if (!ldev)
+		return ERR_PTR(-ENODEV);
+	if (!ldev->pasid_bits) {
+		liommu_err_rl("%s: %s uses no PASIDs (unit %s: %u bits)\n", what,
+			      dev_name(dev), ldev->iommu->name,
+			      ldev->iommu->max_pasid_bits);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	if (!pasid || pasid >= BIT(ldev->pasid_bits)) {
+		liommu_err_rl("%s: PASID %#x of %s is outside 1..%#lx\n", what,
+			      pasid, dev_name(dev), BIT(ldev->pasid_bits) - 1);
+		return ERR_PTR(-EINVAL);
+	}
+	mutex_lock(&ldev->group->mutex);
+	if (!ldev->group->immutable_singleton || ldev->group->nr_devices != 1) {
+		mutex_unlock(&ldev->group->mutex);
+		liommu_err_rl("%s: %s shares group %d: PASIDs need a group of its own\n",
+			      what, dev_name(dev), ldev->group->id);
+		return ERR_PTR(-EINVAL);
+	}
+	return ldev;
+}
+
+static int pasid_check_domain(struct liommu_domain *domain,
+			      struct liommu_dev *ldev, const char *what)
+{
+	if (IS_ERR_OR_NULL(domain))
+		return -EINVAL;
+	if (domain->iommu != ldev->iommu) {
+		liommu_err_rl("%s: domain of unit %s, %s is on unit %s\n", what,
+			      domain->iommu->name, dev_name(ldev->dev),
+			      ldev->iommu->name);
+		return -EINVAL;
+	}
+	switch (domain->type) {
+	case LIOMMU_DOMAIN_PAGING:
+	case LIOMMU_DOMAIN_IDENTITY:
+		break;
+	default:
+		liommu_err_rl("%s: domain type %d cannot be attached to a PASID\n",
+			      what, domain->type);
+		return -EINVAL;
+	}
+	if (!domain->ops->set_dev_pasid) {
+		liommu_err_rl("%s: unit %s cannot attach PASIDs\n", what,
+			      ldev->iommu->name);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* PCI PASID Enable on with the first PASID, off after the last. */
+static int pasid_cap_get(struct liommu_dev *ldev)
+{
+	struct pci_dev *pdev;
+	int err;
+
+	if (!dev_is_pci(ldev->dev) || !xa_empty(&ldev->pasid_domains))
+		return 0;
+	pdev = to_pci_dev(ldev->dev);
+	if (pdev->pasid_enabled)	/* by its driver: leave it to it */
+		return 0;
+	err = pci_enable_pasid(pdev, 0);
+	if (err) {
+		dev_err(ldev->dev, "liommu: cannot enable PASID: %d\n", err);
+		return err;
+	}
+	ldev->pasid_cap_enabled = true;
+	return 0;
+}
+
+static void pasid_cap_put(struct liommu_dev *ldev)
+{
+	if (ldev->pasid_cap_enabled && xa_empty(&ldev->pasid_domains)) {
+		pci_disable_pasid(to_pci_dev(ldev->dev));
+		ldev->pasid_cap_enabled = false;
+	}
+}
+
 /**
- * liommu_attach_device_pasid() - reserved: attach a domain to one PASID
- * @domain: the domain
- * @dev: the device
- * @pasid: the PASID
+ * liommu_attach_device_pasid() - attach a domain to one PASID of a device
+ * @domain: a paging or identity domain of the device's unit
+ * @dev: a device alone in an immutable-singleton group
+ * @pasid: 1 to 2^liommu_dev_pasid_bits(@dev) - 1
  *
- * Stands for upstream's iommu_attach_device_pasid().
+ * liommu_attach_device_pasid() is upstream's iommu_attach_device_pasid():
+ * requests of @dev tagged with @pasid translate through @domain from now
+ * on.  The first PASID enables the device's PCI PASID capability.
  *
- * Return: -EINVAL for bad arguments, -ENODEV when no unit translates
- * @dev, else -EOPNOTSUPP until the PASID issue lands.
+ * Context: process context; takes the group mutex.
+ * Return: 0; -EINVAL for a NULL or error pointer, PASID 0 or one at or
+ * beyond the width, a domain of another unit or of a type that cannot be
+ * attached to a PASID, a device that shares its group; -ENODEV when no
+ * unit translates @dev; -EOPNOTSUPP when @dev or its unit has no PASIDs
+ * (a legacy-mode VT-d unit, an SMMU without substreams, a device without
+ * the PCI capability); -EBUSY when @pasid has a domain already (use
+ * liommu_replace_device_pasid()); the vendor's or the PCI core's error.
+ * On error nothing changed.
  */
 int liommu_attach_device_pasid(struct liommu_domain *domain,
 			       struct device *dev, u32 pasid)
 {
-	if (!domain || !dev)
+	struct liommu_dev *ldev;
+	int err;
+
+	if (IS_ERR_OR_NULL(domain))
 		return -EINVAL;
-	if (!liommu_dev_find(dev))
-		return -ENODEV;
-	pr_info_ratelimited("liommu: PASID attach is not implemented yet\n");
-	return -EOPNOTSUPP;
+	ldev = pasid_dev_lock(dev, pasid, "PASID attach");
+	if (IS_ERR(ldev))
+		return PTR_ERR(ldev);
+	err = pasid_check_domain(domain, ldev, "PASID attach");
+	if (err)
+		goto out_unlock;
+	if (xa_load(&ldev->pasid_domains, pasid)) {
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	err = pasid_cap_get(ldev);
+	if (err)
+		goto out_unlock;
+	err = xa_insert(&ldev->pasid_domains, pasid, domain, GFP_KERNEL);
+	if (!err && liommu_should_fail()) {
+		xa_erase(&ldev->pasid_domains, pasid);
+		err = -ENOMEM;
+	}
+	if (err)
+		goto out_cap;
+	err = domain->ops->set_dev_pasid(domain, dev, pasid);
+	if (err) {
+		xa_erase(&ldev->pasid_domains, pasid);
+		goto out_cap;
+	}
+	atomic_inc(&domain->users);
+	mutex_unlock(&ldev->group->mutex);
+	return 0;
+
+out_cap:
+	pasid_cap_put(ldev);
+out_unlock:
+	mutex_unlock(&ldev->group->mutex);
+	return err;
 }
 LIOMMU_EXPORT(liommu_attach_device_pasid);
 
 /**
- * liommu_detach_device_pasid() - reserved: detach a PASID's domain
- * @domain: the domain
+ * liommu_replace_device_pasid() - switch a PASID to another domain
+ * @domain: the new domain, as for liommu_attach_device_pasid()
+ * @dev: the device
+ * @pasid: a PASID with a domain attached
+ *
+ * liommu_replace_device_pasid() is upstream's
+ * iommu_replace_device_pasid().  How long the PASID's requests are
+ * blocked in between is the vendor's (VT-d: the PASID entry is made not
+ * present, invalidated and rewritten, Documentation/pasid.rst).
+ *
+ * Context: process context; takes the group mutex.
+ * Return: 0; -ENOENT when @pasid has no domain; else as
+ * liommu_attach_device_pasid().  On error the old domain stays attached.
+ */
+int liommu_replace_device_pasid(struct liommu_domain *domain,
+				struct device *dev, u32 pasid)
+{
+	struct liommu_domain *old;
+	struct liommu_dev *ldev;
+	int err;
+
+	if (IS_ERR_OR_NULL(domain))
+		return -EINVAL;
+	ldev = pasid_dev_lock(dev, pasid, "PASID replace");
+	if (IS_ERR(ldev))
+		return PTR_ERR(ldev);
+	err = pasid_check_domain(domain, ldev, "PASID replace");
+	if (err)
+		goto out_unlock;
+	old = xa_load(&ldev->pasid_domains, pasid);
+	if (!old) {
+		err = -ENOENT;
+		goto out_unlock;
+	}
+	if (old == domain)
+		goto out_unlock;
+	err = domain->ops->set_dev_pasid(domain, dev, pasid);
+	if (err)
+		goto out_unlock;
+	xa_store(&ldev->pasid_domains, pasid, domain, GFP_KERNEL);
+	atomic_inc(&domain->users);
+	atomic_dec(&old->users);
+out_unlock:
+	mutex_unlock(&ldev->group->mutex);
+	return err;
+}
+LIOMMU_EXPORT(liommu_replace_device_pasid);
+
+/* Block @pasid of @ldev and forget its domain; group mutex held. */
+static void __liommu_detach_pasid(struct liommu_dev *ldev, u32 pasid,
+				  struct liommu_domain *domain)
+{
+	struct liommu_domain *blocked = ldev->iommu->blocked_domain;
+	int err;
+
+	lockdep_assert_held(&ldev->group->mutex);
+	err = blocked->ops->set_dev_pasid ?
+	      blocked->ops->set_dev_pasid(blocked, ldev->dev, pasid) :
+	      -EOPNOTSUPP;
+	if (err)
+		dev_err(ldev->dev, "liommu: PASID %#x: cannot block: %d\n",
+			pasid, err);
+	xa_erase(&ldev->pasid_domains, pasid);
+	atomic_dec(&domain->users);
+	pasid_cap_put(ldev);
+}
+
+/**
+ * liommu_detach_device_pasid() - detach a PASID's domain
+ * @domain: the domain attached to @pasid
  * @dev: the device
  * @pasid: the PASID
  *
- * Stands for upstream's iommu_detach_device_pasid(); does nothing yet.
+ * liommu_detach_device_pasid() is upstream's iommu_detach_device_pasid():
+ * the PASID's requests are blocked (they fault) from now on.  A detach of
+ * a domain that is not attached there changes nothing and logs why.
+ *
+ * Context: process context; takes the group mutex.
  */
 void liommu_detach_device_pasid(struct liommu_domain *domain,
 				struct device *dev, u32 pasid)
 {
+	struct liommu_dev *ldev;
+
+	ldev = pasid_dev_lock(dev, pasid, "PASID detach");
+	if (IS_ERR(ldev))
+		return;
+	if (IS_ERR_OR_NULL(domain) ||
+	    xa_load(&ldev->pasid_domains, pasid) != domain)
+		liommu_err_rl("PASID detach: %s PASID %#x does not have this domain\n",
+			      dev_name(dev), pasid);
+	else
+		__liommu_detach_pasid(ldev, pasid, domain);
+	mutex_unlock(&ldev->group->mutex);
 }
 LIOMMU_EXPORT(liommu_detach_device_pasid);
+
+/**
+ * liommu_get_domain_for_dev_pasid() - the domain attached to a PASID
+ * @dev: the device
+ * @pasid: the PASID
+ *
+ * liommu_get_domain_for_dev_pasid() is upstream's
+ * iommu_get_domain_for_dev_pasid().  The caller keeps the domain alive
+ * (it is the one who attached it).
+ *
+ * Return: the domain, or NULL when none is attached (or @dev has no unit).
+ */
+struct liommu_domain *liommu_get_domain_for_dev_pasid(struct device *dev,
+						      u32 pasid)
+{
+	struct liommu_dev *ldev;
+
+	if (IS_ERR_OR_NULL(dev))
+		return NULL;
+	ldev = liommu_dev_find(dev);
+	return ldev ? xa_load(&ldev->pasid_domains, pasid) : NULL;
+}
+LIOMMU_EXPORT(liommu_get_domain_for_dev_pasid);
+
+/*
+ * The device goes away: every PASID it still has is detached, so no
+ * domain keeps a user that no one can drop.  Group mutex not held.
+ */
+void liommu_pasid_release_dev(struct liommu_dev *ldev)
+{
+	struct liommu_domain *domain;
+	unsigned long pasid;
+
+	if (xa_empty(&ldev->pasid_domains))
+		return;
+	mutex_lock(&ldev->group->mutex);
+	xa_for_each(&ldev->pasid_domains, pasid, domain) {
+		dev_warn(ldev->dev, "liommu: released with PASID %#lx attached\n",
+			 pasid);
+		__liommu_detach_pasid(ldev, pasid, domain);
+	}
+	mutex_unlock(&ldev->group->mutex);
+}
+
+/* The device's PASID width: its unit's, narrowed by its PCI capability. */
+unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,
+				    struct device *dev)
+{
+	unsigned int bits = iommu->max_pasid_bits;
+	int n;
+
+	if (!bits || !dev_is_pci(dev))
+		return bits;
+	n = pci_max_pasids(to_pci_dev(dev));
+	if (n <= 0)
+		return 0;
+	return min_t(unsigned int, bits, ilog2(n));
+}

@@ -84,7 +84,9 @@ struct liommu_group {
  * @pasid_bits: its PASID width (0: none)
  * @features: enabled &enum liommu_dev_feature bits (later issues)
  * @pasid_domains: PASID -> attached domain, PASIDs other than the
- *	default one (group mutex; later issues)
+ *	default one (group mutex; RCU lookups)
+ * @pasid_cap_enabled: the core turned the PCI PASID capability on (group
+ *	mutex)
  * @pci_key: for PCI: the device that decides its isolation (itself, or
  *	the bridge or function that it cannot be isolated from)
  */
@@ -98,6 +100,7 @@ struct liommu_dev {
 	unsigned int pasid_bits;
 	unsigned long features;
 	struct xarray pasid_domains;
+	bool pasid_cap_enabled;
 	struct pci_dev *pci_key;
 };
 
@@ -119,6 +122,11 @@ struct liommu_group *liommu_group_find_by_pci_key(struct liommu_device *iommu,
 /* group.c */
 int liommu_group_add_dev(struct liommu_group *group, struct liommu_dev *ldev);
 void liommu_group_del_dev(struct liommu_dev *ldev);
+
+/* pasid.c */
+void liommu_pasid_release_dev(struct liommu_dev *ldev);
+unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,
+				    struct device *dev);
 
 /* pci.c */
 struct pci_dev *liommu_pci_key(struct pci_dev *pdev, bool *singleton);

@@ -208,6 +208,28 @@ int liommu_vtd_set_identity(struct liommu_vtd_unit *unit, u8 bus, u8 devfn)
 }
 
 /**
+ * liommu_vtd_dev_context() - the live context entry of a requester
+ * @unit: an enabled unit
+ * @bus: bus number
+ * @devfn: device and function
+ * @words: set to the entry's size in 64-bit words
+ *
+ * Return: the entry; NULL if its context table does not exist (and
+ * cannot be allocated).
+ */
+__le64 *liommu_vtd_dev_context(struct liommu_vtd_unit *unit, u8 bus, u8 devfn,
+			       unsigned int *words)
+{
+	__le64 *ctx = context_table(unit, bus, devfn);
+
+	if (!ctx)
+		return NULL;
+	*words = unit->scalable_on ? LIOMMU_VTD_SM_CTX_WORDS :
+				     LIOMMU_VTD_CTX_WORDS;
+	return context_entry(unit, ctx, devfn);
+}
+
+/**
  * liommu_vtd_dev_entry() - the live entry that says how a requester translates
  * @unit: an enabled unit
  * @bus: bus number
@@ -262,13 +284,15 @@ int liommu_vtd_tables_alloc(struct liommu_vtd_unit *unit)
 
 static void free_pasid_dir(__le64 *dir, u64 ctx0)
 {
-	unsigned int i, n;
+	unsigned int i, n, pdts;
 
-	n = LIOMMU_VTD_PDTS_ENTRIES(FIELD_GET(LIOMMU_VTD_SM_CTX_0_PDTS, ctx0));
+	pdts = FIELD_GET(LIOMMU_VTD_SM_CTX_0_PDTS, ctx0);
+	n = LIOMMU_VTD_PDTS_ENTRIES(pdts);
 	for (i = 0; i < n; i++)
 		table_free(table_at(le64_to_cpu(dir[i]),
 				    LIOMMU_VTD_PDIR_0_SMPTBLPTR));
-	table_free(dir);
+	/* PDTS 0 is the one page of the identity default; pasid.c grows it. */
+	free_pages((unsigned long)dir, liommu_vtd_pasid_dir_order(pdts));
 }
 
 static void free_context_table(struct liommu_vtd_unit *unit, __le64 *ctx)

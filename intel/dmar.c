@@ -192,6 +192,7 @@ int liommu_vtd_dmar_parse(struct liommu_vtd_dmar *dmar)
 			continue;
 		unit = &dmar->units[dmar->nr_units];
 		unit->index = dmar->nr_units++;
+		mutex_init(&unit->entry_lock);
 		err = dmar_parse_drhd((const void *)entry, unit);
 		if (err)
 			break;

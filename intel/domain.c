@@ -56,6 +56,9 @@
  * @aw: the AW value of its table depth
  * @first_stage: @pt is a first-stage (x86) table, entries PGTT 001b
  * @nr_devs: devices whose entries point at it (@unit's entry_lock)
+ * @pasids: PASID -> how many devices have it attached with that PASID
+ *	(an xa_mk_value count; @unit's entry_lock, read under RCU by the
+ *	invalidations of first-stage domains, which are tagged by PASID)
  * @stats: invalidations issued (the core's map_lock, or @entry_lock)
  */
 struct vtd_domain {
@@ -66,6 +69,7 @@ struct vtd_domain {
 	u8 aw;
 	bool first_stage;
 	unsigned int nr_devs;
+	struct xarray pasids;
 	struct liommu_vtd_inv_stats stats;
 };
 
@@ -75,12 +79,15 @@ struct vtd_domain {
  * @bus: requester id, bus
  * @devfn: requester id, device and function
  * @domain: the domain its entry points at now (@unit's entry_lock)
+ * @pasid_domains: PASID -> the domain its PASID entry points at, for
+ *	PASIDs other than RID_PASID (@unit's entry_lock)
  */
 struct vtd_dev {
 	struct liommu_vtd_unit *unit;
 	u8 bus;
 	u8 devfn;
 	struct liommu_domain *domain;
+	struct xarray pasid_domains;
 };
 
 static struct liommu_vtd_dmar *vtd_dmar;
@@ -113,14 +120,14 @@ static void desc_iotlb_domain(u64 *d, u16 did)
 	d[1] = 0;
 }
 
-/* PASID-based IOTLB, all of RID_PASID 0's translations tagged @did. */
-static void desc_piotlb_pasid(u64 *d, u16 did)
+/* PASID-based IOTLB, all of @pasid's translations tagged @did. */
+static void desc_piotlb_pasid(u64 *d, u16 did, u32 pasid)
 {
 	d[0] = qi_type(LIOMMU_VTD_QI_TYPE_PIOTLB) |
 	       FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_G,
 			  LIOMMU_VTD_QI_PIOTLB_G_PASID) |
 	       FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_DID, did) |
-	       FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_PASID, 0);
+	       FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_PASID, pasid);
 	d[1] = 0;
 }
 
@@ -135,17 +142,19 @@ static void desc_cc_device(u64 *d, struct vtd_dev *vd, u16 did)
 }
 
 /*
- * After an entry of @vd changed from or to one tagged @did: drop what the
- * unit may cache of the entry, then the translations tagged @did (for a
- * PASID entry of type @pgtt first-stage or pass-through, also by
- * PASID-based IOTLB invalidation, which is what covers those).  In
- * scalable mode that is the PASID cache, and the device's context-cache
- * too: QEMU 10.0 ignores PASID-cache invalidation and only re-reads
- * whether a device is in pass-through on a context-cache invalidation
+ * After the entry of @vd's @pasid (RID_PASID 0: the device's own entry)
+ * changed from or to one tagged @did: drop what the unit may cache of the
+ * entry, then the translations tagged @did (for a PASID entry of type
+ * @pgtt first-stage or pass-through, also by PASID-based IOTLB
+ * invalidation of @pasid, which is what covers those).  In scalable mode
+ * that is the PASID cache, and the device's context-cache too: QEMU 10.0
+ * ignores PASID-cache invalidation and only re-reads whether a device is
+ * in pass-through on a context-cache invalidation
  * (Documentation/emulator-limits.rst); on hardware the extra descriptor
  * is harmless.
  */
-static int vtd_flush_entry(struct vtd_dev *vd, u16 did, unsigned int pgtt)
+static int vtd_flush_entry(struct vtd_dev *vd, u32 pasid, u16 did,
+			   unsigned int pgtt)
 {
 	struct liommu_vtd_unit *unit = vd->unit;
 	u64 d[4][LIOMMU_VTD_QI_MAX_WORDS] = {};
@@ -156,13 +165,13 @@ static int vtd_flush_entry(struct vtd_dev *vd, u16 did, unsigned int pgtt)
 			    FIELD_PREP(LIOMMU_VTD_QI_PC_0_G,
 				       LIOMMU_VTD_QI_PC_G_PASID) |
 			    FIELD_PREP(LIOMMU_VTD_QI_PC_0_DID, did) |
-			    FIELD_PREP(LIOMMU_VTD_QI_PC_0_PASID, 0);
+			    FIELD_PREP(LIOMMU_VTD_QI_PC_0_PASID, pasid);
 	}
 	desc_cc_device(d[n++], vd, did);
 	desc_iotlb_domain(d[n++], did);
 	if (unit->scalable_on && (pgtt == LIOMMU_VTD_PGTT_FIRST_STAGE ||
 				  pgtt == LIOMMU_VTD_PGTT_PASS_THROUGH))
-		desc_piotlb_pasid(d[n++], did);
+		desc_piotlb_pasid(d[n++], did, pasid);
 	return liommu_vtd_qi_submit_words(unit, &d[0][0], n);
 }
 
@@ -184,21 +193,20 @@ static unsigned int entry_pgtt(const struct liommu_vtd_unit *unit,
 }
 
 /*
- * Make @vd's entry @target (NULL: not present), tagged @did.  A present
- * entry is cleared and its caches invalidated before the new one goes in.
+ * Make @live, the entry of @vd's @pasid, @target (NULL: not present),
+ * tagged @did.  A present entry is cleared and its caches invalidated
+ * before the new one goes in.
  */
-static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
+static int __vtd_set_entry(struct vtd_dev *vd, __le64 *live,
+			   unsigned int words, u32 pasid,
+			   const __le64 *target, u16 did)
 {
 	struct liommu_vtd_unit *unit = vd->unit;
-	unsigned int words, i, pgtt;
+	unsigned int i, pgtt;
 	bool same = true;
-	__le64 *live;
 	int err;
 
 	lockdep_assert_held(&unit->entry_lock);
-	live = liommu_vtd_dev_entry(unit, vd->bus, vd->devfn, &words);
-	if (!live)
-		return -ENOENT;
 	if (le64_to_cpu(READ_ONCE(live[0])) & BIT_ULL(0)) {
 		for (i = 0; target && i < words; i++)
 			same &= READ_ONCE(live[i]) == target[i];
@@ -208,7 +216,7 @@ static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
 		i = entry_did(unit, live);
 		pgtt = entry_pgtt(unit, live);
 		liommu_vtd_entry_clear(unit, live, words);
-		err = vtd_flush_entry(vd, i, pgtt);
+		err = vtd_flush_entry(vd, pasid, i, pgtt);
 		if (err)
 			return err;
 	}
@@ -217,7 +225,19 @@ static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
 	err = liommu_vtd_entry_write(unit, live, target, words);
 	if (err)
 		return err;
-	return vtd_flush_entry(vd, did, entry_pgtt(unit, target));
+	return vtd_flush_entry(vd, pasid, did, entry_pgtt(unit, target));
+}
+
+/* The same for the device's own entry (legacy context, or RID_PASID 0). */
+static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
+{
+	unsigned int words;
+	__le64 *live;
+
+	live = liommu_vtd_dev_entry(vd->unit, vd->bus, vd->devfn, &words);
+	if (!live)
+		return -ENOENT;
+	return __vtd_set_entry(vd, live, words, 0, target, did);
 }
 
 static void vtd_build_paging(struct vtd_domain *d, __le64 *t)
@@ -264,35 +284,51 @@ static struct vtd_dev *vtd_dev_of(struct device *dev)
 	return liommu_dev_get_priv(dev);
 }
 
+/*
+ * The entry that makes a requester (or one of its PASIDs) use @domain,
+ * in @target, and its domain id; *@t is @target, or NULL for the blocked
+ * domain (not present).  -EINVAL for a domain of another unit.
+ */
+static int vtd_build_target(struct liommu_vtd_unit *unit,
+			    struct liommu_domain *domain, __le64 *target,
+			    const __le64 **t, u16 *did)
+{
+	*t = target;
+	if (domain == &unit->identity) {
+		*did = unit->identity_did;
+		if (unit->scalable_on)
+			liommu_vtd_pasid_identity(unit, target);
+		else
+			liommu_vtd_ctx_identity(unit, target);
+	} else if (domain == &unit->blocked) {
+		*did = 0;
+		*t = NULL;
+	} else if (domain->ops == &vtd_paging_ops &&
+		   to_vtd(domain)->unit == unit) {
+		*did = to_vtd(domain)->did;
+		vtd_build_paging(to_vtd(domain), target);
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Point @dev's entry at @domain; track which paging domain holds it. */
 static int vtd_attach(struct liommu_domain *domain, struct device *dev)
 {
 	__le64 target[LIOMMU_VTD_PASID_WORDS];
 	struct vtd_dev *vd = vtd_dev_of(dev);
 	struct liommu_vtd_unit *unit;
-	const __le64 *t = target;
+	const __le64 *t;
 	u16 did;
 	int err;
 
 	if (!vd)
 		return -ENODEV;
 	unit = vd->unit;
-	if (domain == &unit->identity) {
-		did = unit->identity_did;
-		if (unit->scalable_on)
-			liommu_vtd_pasid_identity(unit, target);
-		else
-			liommu_vtd_ctx_identity(unit, target);
-	} else if (domain == &unit->blocked) {
-		did = 0;
-		t = NULL;
-	} else if (domain->ops == &vtd_paging_ops &&
-		   to_vtd(domain)->unit == unit) {
-		did = to_vtd(domain)->did;
-		vtd_build_paging(to_vtd(domain), target);
-	} else {
-		return -EINVAL;
-	}
+	err = vtd_build_target(unit, domain, target, &t, &did);
+	if (err)
+		return err;
 
 	mutex_lock(&unit->entry_lock);
 	err = vtd_set_entry(vd, t, did);
@@ -307,8 +343,90 @@ static int vtd_attach(struct liommu_domain *domain, struct device *dev)
 	return err;
 }
 
+/* Count @domain (a paging one) as attached to @pasid once more (@delta 1) or less. */
+static int vtd_pasid_ref(struct liommu_domain *domain, u32 pasid, int delta)
+{
+	struct vtd_domain *d;
+	unsigned long n;
+	void *old;
+
+	if (!domain || domain->ops != &vtd_paging_ops)
+		return 0;
+	d = to_vtd(domain);
+	old = xa_load(&d->pasids, pasid);
+	n = (old ? xa_to_value(old) : 0) + delta;
+	if (!n) {
+		xa_erase(&d->pasids, pasid);
+		return 0;
+	}
+	return xa_err(xa_store(&d->pasids, pasid, xa_mk_value(n), GFP_KERNEL));
+}
+
+/*
+ * Point the entry of @dev's @pasid at @domain (the blocked domain: make
+ * it not present).  The first PASID past the identity default's PASID
+ * directory grows it (pasid.c).  Only scalable mode has PASID entries.
+ */
+static int vtd_set_dev_pasid(struct liommu_domain *domain, struct device *dev,
+			     u32 pasid)
+{
+	__le64 target[LIOMMU_VTD_PASID_WORDS];
+	struct vtd_dev *vd = vtd_dev_of(dev);
+	struct liommu_domain *old;
+	struct liommu_vtd_unit *unit;
+	const __le64 *t;
+	__le64 *live;
+	u16 did;
+	int err;
+
+	if (!vd)
+		return -ENODEV;
+	unit = vd->unit;
+	if (!unit->scalable_on)
+		return -EOPNOTSUPP;
+	if (!pasid)
+		return -EINVAL;
+	err = vtd_build_target(unit, domain, target, &t, &did);
+	if (err)
+		return err;
+
+	mutex_lock(&unit->entry_lock);
+	old = xa_load(&vd->pasid_domains, pasid);
+	live = liommu_vtd_pasid_entry(unit, vd->bus, vd->devfn, pasid, t);
+	if (IS_ERR(live)) {
+		/* Blocking a PASID that never had an entry: nothing to do. */
+		err = !t && PTR_ERR(live) == -ENOENT ? 0 : PTR_ERR(live);
+		goto out_unlock;
+	}
+	/* Take the new reference first: undoing a failed store is simple. */
+	err = vtd_pasid_ref(t ? domain : NULL, pasid, 1);
+	if (err)
+		goto out_unlock;
+	if (t)
+		err = xa_err(xa_store(&vd->pasid_domains, pasid, domain,
+				      GFP_KERNEL));
+	if (!err)
+		err = __vtd_set_entry(vd, live, LIOMMU_VTD_PASID_WORDS, pasid,
+				      t, did);
+	if (err) {
+		vtd_pasid_ref(t ? domain : NULL, pasid, -1);
+		if (old)
+			xa_store(&vd->pasid_domains, pasid, old, GFP_KERNEL);
+		else
+			xa_erase(&vd->pasid_domains, pasid);
+		goto out_unlock;
+	}
+	if (!t)
+		xa_erase(&vd->pasid_domains, pasid);
+	vtd_pasid_ref(old, pasid, -1);
+out_unlock:
+	mutex_unlock(&unit->entry_lock);
+	return err;
+}
+
 static const struct liommu_domain_ops vtd_static_ops = {
 	.attach_dev = vtd_attach,
+	.set_dev_pasid = vtd_set_dev_pasid,
 };
 
 static int vtd_map_pages(struct liommu_domain *domain, unsigned long iova,
@@ -352,33 +470,67 @@ static void vtd_iotlb_submit(struct vtd_domain *d, u64 (*desc)[4],
 
 	d->stats.submissions++;
 	d->stats.last_n = n;
-	memcpy(d->stats.last, desc, n * sizeof(desc[0]));
+	memcpy(d->stats.last, desc,
+	       min_t(size_t, n, ARRAY_SIZE(d->stats.last)) * sizeof(desc[0]));
 	if (err)
 		pr_err_ratelimited("domain %u: IOTLB invalidation failed: %d\n",
 				   d->did, err);
 }
 
 /*
- * First stage: PASID-based IOTLB invalidation of RID_PASID 0, 2^@am pages
- * from page @first, or all of the PASID when @am is too large.
+ * First stage: PASID-based IOTLB invalidation of @pasid, 2^@am pages from
+ * page @first, or all of the PASID when @am is too large.
  */
 static void desc_piotlb_range(u64 *desc, const struct vtd_domain *d,
-			      unsigned long first, unsigned int am)
+			      u32 pasid, unsigned long first, unsigned int am)
 {
 	const struct liommu_vtd_caps *c = &d->unit->caps;
 
 	if (am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
-		desc_piotlb_pasid(desc, d->did);
+		desc_piotlb_pasid(desc, d->did, pasid);
 		return;
 	}
 	desc[0] = qi_type(LIOMMU_VTD_QI_TYPE_PIOTLB) |
 		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_G,
 			     LIOMMU_VTD_QI_PIOTLB_G_PAGE) |
 		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_DID, d->did) |
-		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_PASID, 0);
+		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_0_PASID, pasid);
 	desc[1] = (((u64)(first >> am) << (am + 12)) &
 		   LIOMMU_VTD_QI_PIOTLB_1_ADDR) |
 		  FIELD_PREP(LIOMMU_VTD_QI_PIOTLB_1_AM, am);
+}
+
+/* Descriptors per queue submission (liommu_vtd_qi_submit_words()). */
+#define QI_BATCH	8
+
+/*
+ * First-stage translations are tagged with domain id and PASID: one
+ * PASID-based invalidation of 2^@am pages from @first (all of the PASID
+ * when @am is too large) for every PASID the domain is attached under,
+ * RID_PASID 0 included while a device uses it as its own domain.
+ */
+static void vtd_fl_flush(struct vtd_domain *d, unsigned long first,
+			 unsigned int am)
+{
+	u64 desc[QI_BATCH][LIOMMU_VTD_QI_MAX_WORDS] = {};
+	unsigned long pasid;
+	unsigned int n = 0;
+	void *entry;
+
+	if (READ_ONCE(d->nr_devs))
+		desc_piotlb_range(desc[n++], d, 0, first, am);
+	xa_for_each(&d->pasids, pasid, entry) {
+		if (n == QI_BATCH) {
+			vtd_iotlb_submit(d, desc, n);
+			memset(desc, 0, sizeof(desc));
+			n = 0;
+		}
+		desc_piotlb_range(desc[n++], d, pasid, first, am);
+	}
+	/* Attached nowhere: nothing can cache it, still say so once. */
+	if (!n)
+		desc_piotlb_range(desc[n++], d, 0, first, am);
+	vtd_iotlb_submit(d, desc, n);
 }
 
 /*
@@ -405,7 +557,8 @@ static void vtd_iotlb_sync(struct liommu_domain *domain,
 	while ((first >> am) != (last >> am))
 		am++;
 	if (d->first_stage) {
-		desc_piotlb_range(desc[0], d, first, am);
+		vtd_fl_flush(d, first, am);
+		return;
 	} else if (!c->psi ||
 		   am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
 		desc_iotlb_domain(desc[0], d->did);
@@ -427,10 +580,11 @@ static void vtd_flush_iotlb_all(struct liommu_domain *domain)
 {
 	u64 desc[1][LIOMMU_VTD_QI_MAX_WORDS] = {};
 
-	if (to_vtd(domain)->first_stage)
-		desc_piotlb_pasid(desc[0], to_vtd(domain)->did);
-	else
-		desc_iotlb_domain(desc[0], to_vtd(domain)->did);
+	if (to_vtd(domain)->first_stage) {
+		vtd_fl_flush(to_vtd(domain), 0, UINT_MAX);
+		return;
+	}
+	desc_iotlb_domain(desc[0], to_vtd(domain)->did);
 	vtd_iotlb_submit(to_vtd(domain), desc, 1);
 }
 
@@ -445,8 +599,9 @@ static void vtd_domain_free(struct liommu_domain *domain)
 {
 	struct vtd_domain *d = to_vtd(domain);
 
-	if (WARN_ON(d->nr_devs))
+	if (WARN_ON(d->nr_devs || !xa_empty(&d->pasids)))
 		return;
+	xa_destroy(&d->pasids);
 	liommu_pt_free(&d->pt);
 	vtd_did_free(d->unit, d->did);
 	kfree(d);
@@ -454,6 +609,7 @@ static void vtd_domain_free(struct liommu_domain *domain)
 
 static const struct liommu_domain_ops vtd_paging_ops = {
 	.attach_dev = vtd_attach,
+	.set_dev_pasid = vtd_set_dev_pasid,
 	.map_pages = vtd_map_pages,
 	.unmap_pages = vtd_unmap_pages,
 	.mapped_range = vtd_mapped_range,
@@ -516,6 +672,7 @@ static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
 	liommu_vtd_flush_cpu(unit, d->pt.root, LIOMMU_VTD_TABLE_SIZE);
 	d->unit = unit;
 	d->did = did;
+	xa_init(&d->pasids);
 	d->first_stage = first_stage;
 	d->aw = first_stage ? LIOMMU_VTD_AW_48 : unit->aw;
 	d->stats.did = did;
@@ -568,6 +725,7 @@ static struct liommu_device *vtd_probe_device(struct device *dev)
 	vd->bus = pdev->bus->number;
 	vd->devfn = pdev->devfn;
 	vd->domain = &unit->identity;
+	xa_init(&vd->pasid_domains);
 	liommu_dev_set_priv(dev, vd);
 	return &unit->iommu;
 }
@@ -582,6 +740,9 @@ static void vtd_release_device(struct device *dev)
 	if (vd->domain != &vd->unit->identity &&
 	    vtd_attach(&vd->unit->identity, dev))
 		dev_err(dev, "liommu-vtd: cannot restore pass-through\n");
+	/* The core detached every PASID before releasing the device. */
+	WARN_ON(!xa_empty(&vd->pasid_domains));
+	xa_destroy(&vd->pasid_domains);
 	liommu_dev_set_priv(dev, NULL);
 	kfree(vd);
 }
@@ -612,7 +773,6 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 {
 	int err;
 
-	mutex_init(&unit->entry_lock);
 	spin_lock_init(&unit->did_lock);
 	spin_lock_init(&unit->fault_lock);
 	unit->did_map = bitmap_zalloc(unit->caps.nr_domain_ids, GFP_KERNEL);
@@ -634,7 +794,8 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 	unit->iommu.blocked_domain = &unit->blocked;
 	unit->iommu.geometry.aperture_start = 0;
 	unit->iommu.geometry.aperture_end = BIT_ULL(unit->caps.mgaw) - 1;
-	unit->iommu.max_pasid_bits = 0;
+	/* PASIDs besides RID_PASID need scalable mode and ECAP.PASID. */
+	unit->iommu.max_pasid_bits = unit->scalable_on ? unit->caps.pasid_bits : 0;
 
 	unit->registered = true;
 	err = liommu_device_register(&unit->iommu);

@@ -12,6 +12,7 @@
 
 #include <liommu/compat.h>
 #include "regs.h"
+#include "tables.h"
 #include "vtd.h"
 
 static struct liommu_vtd_dmar *published;
@@ -129,10 +130,9 @@ LIOMMU_EXPORT(liommu_vtd_read_gsts);
  *	scalable mode) PASID directory and PASID table entries the unit
  *	walks for untranslated requests of @bus:@devfn
  *
- * The tables are built before translation is enabled and do not change
- * until the driver unloads, so the read needs no lock.
+ * Entries change under the unit's entry lock, which the read takes.
  *
- * Context: any.
+ * Context: process.
  * Return: 0; -EINVAL if @entries is NULL; -ENOENT if there is no such
  * unit or it has no tables; -ERANGE if the context entry's RID_PASID lies
  * outside its PASID directory.
@@ -140,15 +140,55 @@ LIOMMU_EXPORT(liommu_vtd_read_gsts);
 int liommu_vtd_read_dev_entries(unsigned int index, u8 bus, u8 devfn,
 				struct liommu_vtd_dev_entries *entries)
 {
-	const struct liommu_vtd_unit *unit = unit_at(index);
+	struct liommu_vtd_unit *unit = unit_at(index);
+	int err;
 
 	if (!entries)
 		return -EINVAL;
 	if (!unit || !unit->regs)
 		return -ENOENT;
-	return liommu_vtd_read_entries(unit, bus, devfn, entries);
+	mutex_lock(&unit->entry_lock);
+	err = liommu_vtd_read_entries(unit, bus, devfn, entries);
+	mutex_unlock(&unit->entry_lock);
+	return err;
 }
 LIOMMU_EXPORT(liommu_vtd_read_dev_entries);
+
+/**
+ * liommu_vtd_read_pasid_entry() - read the PASID table entry of one PASID
+ * @index: unit index
+ * @bus: bus number
+ * @devfn: device and function
+ * @pasid: the PASID
+ * @words: filled with the entry's LIOMMU_VTD_PASID_WORDS words, CPU order
+ *
+ * Context: process (takes the unit's entry lock).
+ * Return: 0; -EINVAL if @words is NULL; -ENOENT if there is no such unit,
+ * or no directory entry or PASID table covers @pasid (an entry that
+ * exists but is not present reads as words with P clear); -ERANGE for a
+ * legacy-mode unit or a PASID beyond its width; -ENODEV if the requester
+ * has no context entry.
+ */
+int liommu_vtd_read_pasid_entry(unsigned int index, u8 bus, u8 devfn,
+				u32 pasid, u64 *words)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+	unsigned int i;
+	__le64 *e;
+
+	if (!words)
+		return -EINVAL;
+	if (!unit || !unit->root)
+		return -ENOENT;
+	mutex_lock(&unit->entry_lock);
+	e = liommu_vtd_pasid_entry(unit, bus, devfn, pasid, false);
+	if (!IS_ERR(e))
+		for (i = 0; i < LIOMMU_VTD_PASID_WORDS; i++)
+			words[i] = le64_to_cpu(READ_ONCE(e[i]));
+	mutex_unlock(&unit->entry_lock);
+	return PTR_ERR_OR_ZERO(e);
+}
+LIOMMU_EXPORT(liommu_vtd_read_pasid_entry);
 
 /**
  * liommu_vtd_qi_sync() - wait until a unit's invalidation queue is done

@@ -82,8 +82,9 @@ struct liommu_vtd_qi {
  * @fault_seq: faults read since load
  *
  * The tables (@root and below) are built before translation is enabled
- * and freed after it is disabled; in between they do not change, so the
- * read-only queries take no lock.
+ * and freed after it is disabled; in between only @entry_lock holders
+ * change them (entries, and PASID directories and tables, pasid.c), and
+ * the read-only queries of entries take it too.
  */
 struct liommu_vtd_unit {
 	unsigned int index;
@@ -178,6 +179,13 @@ void liommu_vtd_ctx_identity(const struct liommu_vtd_unit *unit, __le64 *t);
 void liommu_vtd_pasid_identity(const struct liommu_vtd_unit *unit, __le64 *t);
 __le64 *liommu_vtd_dev_entry(struct liommu_vtd_unit *unit, u8 bus, u8 devfn,
 			     unsigned int *words);
+__le64 *liommu_vtd_dev_context(struct liommu_vtd_unit *unit, u8 bus, u8 devfn,
+			       unsigned int *words);
+
+/* pasid.c */
+unsigned int liommu_vtd_pasid_dir_order(unsigned int pdts);
+__le64 *liommu_vtd_pasid_entry(struct liommu_vtd_unit *unit, u8 bus,
+			       u8 devfn, u32 pasid, bool alloc);
 
 /* domain.c */
 int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,

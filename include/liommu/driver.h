@@ -185,7 +185,6 @@ void liommu_device_unregister(struct liommu_device *iommu);
 /* Per-device vendor data (upstream dev_iommu_priv_set/get). */
 int liommu_dev_set_priv(struct device *dev, void *priv);
 void *liommu_dev_get_priv(struct device *dev);
-unsigned int liommu_dev_pasid_bits(struct device *dev);
 
 /* Group helpers for liommu_ops.device_group. */
 struct liommu_group *liommu_group_alloc(bool immutable_singleton);

@@ -125,7 +125,7 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  * @resv: ranges that liommu_map() refuses (the x86 MSI window, the unit's)
  * @nr_resv: entries used in @resv
  * @map_lock: serialises liommu_map()/liommu_unmap() on this domain
- * @users: how many groups (and, later, PASIDs) have it attached
+ * @users: how many groups and device PASIDs have it attached
  * @iopf_handler: I/O page-fault handler (fault-capable domains, later)
  * @fault_data: its data
  * @mm: the address space of an SVA domain (later)
@@ -196,6 +196,11 @@ int liommu_attach_device_pasid(struct liommu_domain *domain,
 			       struct device *dev, u32 pasid);
 void liommu_detach_device_pasid(struct liommu_domain *domain,
 				struct device *dev, u32 pasid);
+int liommu_replace_device_pasid(struct liommu_domain *domain,
+				struct device *dev, u32 pasid);
+struct liommu_domain *liommu_get_domain_for_dev_pasid(struct device *dev,
+						      u32 pasid);
+unsigned int liommu_dev_pasid_bits(struct device *dev);
 
 /* Mappings. */
 int liommu_map(struct liommu_domain *domain, unsigned long iova,

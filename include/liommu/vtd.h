@@ -218,6 +218,8 @@ int liommu_vtd_get_scope(unsigned int index, unsigned int entry,
 int liommu_vtd_read_gsts(unsigned int index, u32 *gsts);
 int liommu_vtd_read_dev_entries(unsigned int index, u8 bus, u8 devfn,
 				struct liommu_vtd_dev_entries *entries);
+int liommu_vtd_read_pasid_entry(unsigned int index, u8 bus, u8 devfn,
+				u32 pasid, u64 *words);
 int liommu_vtd_qi_sync(unsigned int index);
 int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n);
 

@@ -189,11 +189,13 @@ static void core_sva_pasid_reserved(struct lt_ctx *t)
 	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EOPNOTSUPP, "SVA reserved");
 	d = liommu_sva_domain_alloc(dev, NULL);
 	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EINVAL, "SVA without mm");
-	d = lt_paging(t, 0);
-	if (!d)
+	/* mock1 offers no PASIDs (mock0 does: the pasid suite). */
+	dev = lt_mock(t, 4);
+	d = lt_paging(t, 4);
+	if (!d || !dev)
 		return;
 	lt_expect_eq(t, liommu_attach_device_pasid(d, dev, 1), -EOPNOTSUPP,
-		     "PASID attach reserved");
+		     "PASID attach on a unit without PASIDs (mock1)");
 	lt_expect_eq(t, liommu_attach_device_pasid(NULL, dev, 1), -EINVAL,
 		     "PASID attach, NULL domain");
 	liommu_domain_free(d);

@@ -64,8 +64,57 @@ out_unlock:
 	return err;
 }
 
+/*
+ * One PASID of a device: what its "hardware" would walk for requests
+ * tagged with it (the blocked domain: nothing, they fault).
+ */
+static int liommu_mock_set_dev_pasid(struct liommu_domain *domain,
+				     struct device *dev, u32 pasid)
+{
+	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
+	struct liommu_mock_unit *unit;
+	unsigned long flags;
+	int err = 0;
+
+	if (!md)
+		return -ENODEV;
+	if (pasid >= LIOMMU_MOCK_PASIDS)
+		return -EINVAL;
+	unit = container_of(md->unit, struct liommu_mock_unit, iommu);
+	spin_lock_irqsave(&md->lock, flags);
+	if (md->fail_attach)
+		err = -EIO;
+	else
+		md->pasid_domain[pasid] = domain == &unit->blocked ? NULL : domain;
+	spin_unlock_irqrestore(&md->lock, flags);
+	return err;
+}
+
+/**
+ * liommu_mock_pasid_domain() - the domain a mock device's PASID walks
+ * @dev: a mock device
+ * @pasid: the PASID
+ *
+ * Return: the domain the core last gave the PASID, NULL if blocked.
+ */
+struct liommu_domain *liommu_mock_pasid_domain(struct device *dev, u32 pasid)
+{
+	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
+	struct liommu_domain *d = NULL;
+	unsigned long flags;
+
+	if (!md || pasid >= LIOMMU_MOCK_PASIDS)
+		return NULL;
+	spin_lock_irqsave(&md->lock, flags);
+	d = md->pasid_domain[pasid];
+	spin_unlock_irqrestore(&md->lock, flags);
+	return d;
+}
+LIOMMU_EXPORT(liommu_mock_pasid_domain);
+
 static const struct liommu_domain_ops liommu_mock_static_ops = {
 	.attach_dev = liommu_mock_attach_dev,
+	.set_dev_pasid = liommu_mock_set_dev_pasid,
 };
 
 static int liommu_mock_map_pages(struct liommu_domain *domain,
@@ -136,6 +185,7 @@ static void liommu_mock_domain_free(struct liommu_domain *domain)
 
 static const struct liommu_domain_ops liommu_mock_paging_ops = {
 	.attach_dev = liommu_mock_attach_dev,
+	.set_dev_pasid = liommu_mock_set_dev_pasid,
 	.map_pages = liommu_mock_map_pages,
 	.unmap_pages = liommu_mock_unmap_pages,
 	.mapped_range = liommu_mock_mapped_range,
@@ -476,6 +526,7 @@ static int __init liommu_mock_init(void)
 
 	liommu_mock_unit_init(&liommu_mock_units[0], "mock0",
 			      &liommu_mock_ops_user, 0, 4);
+	liommu_mock_units[0].iommu.max_pasid_bits = LIOMMU_MOCK_PASID_BITS;
 	liommu_mock_unit_init(&liommu_mock_units[1], "mock1",
 			      &liommu_mock_ops_plain, 4, 1);
 	liommu_mock_unit_init(&liommu_mock_units[2], "mock2",

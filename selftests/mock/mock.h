@@ -60,7 +60,12 @@ struct liommu_mock_domain_stats {
 	unsigned long table_pages;
 };
 
+/* mock0's PASID width: its devices take PASIDs 1 .. 2^8 - 1. */
+#define LIOMMU_MOCK_PASID_BITS	8
+#define LIOMMU_MOCK_PASIDS	(1U << LIOMMU_MOCK_PASID_BITS)
+
 struct device *liommu_mock_device(unsigned int i);
+struct liommu_domain *liommu_mock_pasid_domain(struct device *dev, u32 pasid);
 int liommu_mock_domain_stats(struct liommu_domain *domain,
 			     struct liommu_mock_domain_stats *stats);
 void liommu_mock_domain_reset(struct liommu_domain *domain);

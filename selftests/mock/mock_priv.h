@@ -62,6 +62,7 @@ struct liommu_mock_dev {
 	struct liommu_domain *log[32];
 	unsigned int nr_log;
 	bool fail_attach;
+	struct liommu_domain *pasid_domain[LIOMMU_MOCK_PASIDS];
 	unsigned long faults;
 	u64 last_fault;
 };
