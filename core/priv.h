@@ -129,6 +129,9 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 					   enum liommu_domain_owner owner,
 					   u32 user_flags);
 
+/* ioasid.c: the PASID space ends at the narrowest unit (table lock). */
+void liommu_pasid_space_update(void);
+
 /* alloc.c: every allocation of the core goes through these. */
 enum liommu_stat {
 	LIOMMU_STAT_IOMMUS,
