@@ -18,6 +18,11 @@
  *  liommu_dev_hash_lock (spinlock, device.c)
  *	the hash table of states only; innermost, taken by lookups from
  *	anywhere (also under a group mutex).
+ *  liommu_pasid_set.lock (mutex, ioasid.c), then the PASID space's
+ *	xa_lock (spinlock, interrupts off)
+ *	one PASID consumer's changes, then the platform's PASID table;
+ *	may be taken under the table lock, a group mutex or a map_lock
+ *	(never under the hash spinlock) and take none of them.
  *
  * References (what pins what):
  *  - a registered unit pins nothing; its vendor module unregisters it
