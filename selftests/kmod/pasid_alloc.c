@@ -15,6 +15,7 @@
 #include <linux/bitmap.h>
 #include <linux/completion.h>
 #include <linux/err.h>
+#include <linux/irqflags.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
@@ -464,6 +465,56 @@ static void pasid_alloc_ref_survives_free(struct lt_ctx *t)
 out:
 	liommu_pasid_exit(set);
 	liommu_pasid_exit(other);
+	lt_pasid_allocs_back(t, &before);
+}
+
+/*
+ * find and put from atomic context, interrupts off: a live PASID's
+ * lookup, and the last put of a freed one, which leaves interrupts off.
+ */
+static void pasid_alloc_atomic_lookup(struct lt_ctx *t)
+{
+	struct liommu_core_stats before, after;
+	struct liommu_pasid_entry *ref;
+	struct liommu_pasid_set *set;
+	unsigned long flags;
+	bool still_off;
+	int tag;
+	void *priv;
+
+	if (!lt_pasid_space(t, 739))
+		return;
+	liommu_core_get_stats(&before);
+	set = lt_pasid_set(t, 730, 739, 0);
+	if (!set)
+		return;
+	lt_expect_eq(t, liommu_pasid_alloc(set, 0, U32_MAX, &tag), 730, "730");
+
+	local_irq_save(flags);
+	priv = liommu_pasid_find(set, 730, &ref);
+	if (!IS_ERR(priv))
+		liommu_pasid_put(ref);
+	still_off = irqs_disabled();
+	local_irq_restore(flags);
+	lt_expect_true(t, priv == &tag, "found with interrupts off");
+	lt_expect_true(t, still_off, "a put leaves interrupts off");
+
+	priv = liommu_pasid_find(set, 730, &ref);
+	if (!lt_expect_true(t, priv == &tag, "a reference to take along"))
+		goto out;
+	lt_expect_eq(t, liommu_pasid_free(set, 730), 0, "free 730");
+	local_irq_save(flags);
+	liommu_pasid_put(ref);
+	still_off = irqs_disabled();
+	local_irq_restore(flags);
+	lt_expect_true(t, still_off, "the last put leaves interrupts off");
+	liommu_core_get_stats(&after);
+	lt_expect_eq(t, after.allocs, before.allocs + 1,
+		     "the last put freed the entry");
+	lt_expect_eq(t, liommu_pasid_alloc(set, 0, U32_MAX, NULL), 730,
+		     "and gave its number back");
+out:
+	liommu_pasid_exit(set);
 	lt_pasid_allocs_back(t, &before);
 }
 
@@ -1095,6 +1146,7 @@ static const struct lt_case pasid_alloc_cases[] = {
 	LT_CASE(pasid_alloc_find),
 	LT_CASE(pasid_alloc_find_after_free),
 	LT_CASE(pasid_alloc_ref_survives_free),
+	LT_CASE(pasid_alloc_atomic_lookup),
 	LT_CASE(pasid_alloc_for_each),
 	LT_CASE(pasid_alloc_for_each_stops),
 	LT_CASE(pasid_alloc_for_each_frees),
