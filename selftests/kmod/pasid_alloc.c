@@ -14,6 +14,7 @@
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/irqflags.h>
 #include <linux/kthread.h>
@@ -948,7 +949,7 @@ struct lt_pasid_worker {
 	unsigned int id;
 	u32 held[LT_PASID_HELD];
 	u32 seed;
-	unsigned long allocs, finds_other, walks;
+	unsigned long allocs, finds_other, freed_under_ref, walks;
 	int err;			/* the first problem: an errno */
 	const char *what;
 };
@@ -995,6 +996,44 @@ static void lt_pasid_worker_drop(struct lt_pasid_worker *w, unsigned int slot)
 	w->held[slot] = 0;
 }
 
+/*
+ * Look up someone's PASID (maybe the worker's own), maybe while its owner
+ * frees it.  Every 16th round, hold the reference across a short sleep,
+ * so that the owner's free (and then this put, the last) happens under
+ * it; the number must not be handed out again meanwhile.
+ */
+static void lt_pasid_worker_peek(struct lt_pasid_worker *w, unsigned int i)
+{
+	struct liommu_pasid_entry *ref, *again;
+	void *priv;
+	u32 q;
+
+	w->seed = w->seed * 1103515245 + 12345;
+	q = 1 + (w->seed >> 16) % 64;
+	priv = liommu_pasid_find(w->set, q, &ref);
+	if (IS_ERR(priv)) {
+		if (PTR_ERR(priv) != -ENOENT)
+			lt_pasid_worker_bad(w, "find of another", PTR_ERR(priv));
+		return;
+	}
+	if (!lt_pasid_is_worker(w, priv))
+		lt_pasid_worker_bad(w, "private data of another", 0);
+	w->finds_other++;
+	if (i % 16 == 0) {
+		usleep_range(50, 100);
+		priv = liommu_pasid_find(w->set, q, &again);
+		if (IS_ERR(priv)) {
+			w->freed_under_ref++;
+		} else {
+			if (again != ref)
+				lt_pasid_worker_bad(w, "a held number reused",
+						    0);
+			liommu_pasid_put(again);
+		}
+	}
+	liommu_pasid_put(ref);
+}
+
 static int lt_pasid_worker_fn(void *arg)
 {
 	struct lt_pasid_worker *w = arg;
@@ -1024,19 +1063,7 @@ static int lt_pasid_worker_fn(void *arg)
 		else
 			liommu_pasid_put(ref);
 
-		/* Someone's PASID, maybe being freed right now. */
-		w->seed = w->seed * 1103515245 + 12345;
-		priv = liommu_pasid_find(w->set, 1 + (w->seed >> 16) % 64, &ref);
-		if (!IS_ERR(priv)) {
-			if (!lt_pasid_is_worker(w, priv))
-				lt_pasid_worker_bad(w, "private data of another",
-						    0);
-			w->finds_other++;
-			liommu_pasid_put(ref);
-		} else if (PTR_ERR(priv) != -ENOENT) {
-			lt_pasid_worker_bad(w, "find of another",
-					    PTR_ERR(priv));
-		}
+		lt_pasid_worker_peek(w, i);
 
 		if (i % 512 == 0) {
 			int err = liommu_pasid_for_each(w->set,
@@ -1066,6 +1093,7 @@ static void pasid_alloc_threads(struct lt_ctx *t)
 	struct lt_pasid_worker *w;
 	struct liommu_pasid_set *set;
 	unsigned long *owned;
+	unsigned long freed_under_ref = 0;
 	unsigned int i, left = 0;
 
 	if (!lt_pasid_space(t, 255))
@@ -1098,9 +1126,13 @@ static void pasid_alloc_threads(struct lt_ctx *t)
 		if (w[i].err)
 			lt_fail(t, "thread %u: %s: %d", i, w[i].what, w[i].err);
 		lt_expect_eq(t, w[i].allocs, LT_PASID_ROUNDS, "allocations");
-		lt_info(t, "thread %u: %lu allocations, %lu finds of others' PASIDs, %lu walks",
-			i, w[i].allocs, w[i].finds_other, w[i].walks);
+		lt_info(t, "thread %u: %lu allocs, %lu lookups (%lu freed under a reference), %lu walks",
+			i, w[i].allocs, w[i].finds_other, w[i].freed_under_ref,
+			w[i].walks);
+		freed_under_ref += w[i].freed_under_ref;
 	}
+	lt_expect_true(t, freed_under_ref > 0,
+		       "some PASID was freed under a held reference");
 	liommu_pasid_for_each(set, lt_pasid_count_fn, &left);
 	lt_expect_eq(t, left, 0, "no PASID left in the set");
 	lt_expect_true(t, bitmap_empty(owned, LT_PASID_LIMIT),
