@@ -2,7 +2,9 @@
 /*
  * The PASID allocator: one PASID space for the whole platform, shared out
  * among consumers.  Seed 002's PASID management; upstream's I/O ASID
- * allocator (drivers/iommu/ioasid.c, 4.20-6.5) did the same job.
+ * allocator (drivers/iommu/ioasid.c, still in Linux 6.1) did the same job,
+ * and later upstream kernels hand out global PASIDs with
+ * iommu_alloc_global_pasid(), clipped to one device's width.
  *
  * Model.  SVA gives one process one PASID on every unit that translates
  * its devices, so a PASID must mean the same thing everywhere: there is
@@ -146,9 +148,10 @@ LIOMMU_EXPORT(liommu_pasid_space_max);
  *	%LIOMMU_PASID_SPACE_MAX
  * @quota: most PASIDs it may hold at once, 0 for no limit
  *
- * liommu_pasid_init() is seed 002's iommu_pasid_init() (upstream's later
- * ioasid_set_alloc() with its quota).  The range is the consumer's own
- * limit; each allocation is clipped again to the platform's space.
+ * liommu_pasid_init() is seed 002's iommu_pasid_init() (a set with a
+ * quota was proposed upstream as ioasid_alloc_set(), never merged).  The
+ * range is the consumer's own limit; each allocation is clipped again to
+ * the platform's space.
  *
  * Context: process context; may sleep.
  * Return: the set, or ERR_PTR(-EINVAL) for an empty range (@min > @max,
@@ -195,8 +198,9 @@ static void liommu_pasid_unpublish(struct liommu_pasid_entry *e)
  *	an ERR_PTR
  *
  * liommu_pasid_alloc() is seed 002's iommu_pasid_alloc() (upstream's
- * ioasid_alloc()).  The lowest free PASID in [@min, @max] clipped to the
- * set's range and to the platform's space (liommu_pasid_space_max()).
+ * ioasid_alloc(), later iommu_alloc_global_pasid()).  The lowest free
+ * PASID in [@min, @max] clipped to the set's range and to the platform's
+ * space (liommu_pasid_space_max()).
  *
  * Context: process context; may sleep.
  * Return: the PASID (> 0), or -EINVAL (NULL @set, @min > @max, a range
@@ -270,9 +274,10 @@ LIOMMU_EXPORT(liommu_pasid_alloc);
  * liommu_pasid_put() - drop a reference from liommu_pasid_find()
  * @ref: the reference; NULL does nothing
  *
- * Stands for upstream's ioasid_put() (5.11-5.15).  The last reference of a
- * freed PASID gives its number back to the space and frees the entry
- * after an RCU grace period.
+ * Stands for upstream's ioasid_put() as in Linux 5.11, which kept a PASID
+ * allocated while referenced.  The last reference of a freed PASID gives
+ * its number back to the space and frees the entry after an RCU grace
+ * period.
  *
  * Context: any.
  */
@@ -304,9 +309,9 @@ LIOMMU_EXPORT(liommu_pasid_put);
  * @pasid: the PASID
  *
  * liommu_pasid_free() is seed 002's iommu_pasid_free() (upstream's
- * ioasid_free()).  From its return on no lookup finds @pasid; references
- * taken before stay valid, and the number is handed out again only after
- * the last of them is put.
+ * ioasid_free(), later iommu_free_global_pasid()).  From its return on no
+ * lookup finds @pasid; references taken before stay valid, and the number
+ * is handed out again only after the last of them is put.
  *
  * Context: process context; may sleep.
  * Return: 0, -EINVAL for a NULL @set, -ENOENT if @set does not hold
@@ -337,11 +342,11 @@ LIOMMU_EXPORT(liommu_pasid_free);
  * liommu_pasid_exit() - end a consumer, freeing every PASID it holds
  * @set: the consumer; NULL or an ERR_PTR does nothing
  *
- * liommu_pasid_exit() is seed 002's iommu_pasid_exit() (upstream's
- * ioasid_set_put() freeing the set's IOASIDs).  Each PASID still held is
- * freed as by liommu_pasid_free(); references taken with
- * liommu_pasid_find() stay valid until put.  No other call on @set may
- * run concurrently or follow.
+ * liommu_pasid_exit() is seed 002's iommu_pasid_exit() (ioasid_set_put()
+ * of the unmerged ioasid_set proposal).  Each PASID still held is freed
+ * as by liommu_pasid_free(); references taken with liommu_pasid_find()
+ * stay valid until put.  No other call on @set may run concurrently or
+ * follow.
  *
  * Context: process context; may sleep.
  */
@@ -417,12 +422,12 @@ LIOMMU_EXPORT(liommu_pasid_find);
  *	return stops the walk
  * @data: passed to @fn
  *
- * liommu_pasid_for_each() is seed 002's iommu_pasid_for_each() (upstream's
- * ioasid_set_for_each_ioasid()).  PASIDs are visited in increasing order,
- * each under a reference and with no lock held: @fn may sleep and may
- * free PASIDs of @set, its own included (but not end @set).  Every PASID
- * held for the whole walk is visited once; one allocated or freed during
- * the walk may or may not be.
+ * liommu_pasid_for_each() is seed 002's iommu_pasid_for_each()
+ * (ioasid_set_for_each_ioasid() of the unmerged ioasid_set proposal).
+ * PASIDs are visited in increasing order, each under a reference and
+ * with no lock held: @fn may sleep and may free PASIDs of @set, its own
+ * included (but not end @set).  Every PASID held for the whole walk is
+ * visited once; one allocated or freed during the walk may or may not be.
  *
  * Context: process context if @fn sleeps.
  * Return: 0 when every PASID was visited, the first non-zero value @fn
