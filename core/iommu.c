@@ -70,6 +70,7 @@ int liommu_device_register(struct liommu_device *iommu)
 	mutex_lock(&liommu_table_lock);
 	list_add_tail(&iommu->node, &liommu_iommus);
 	liommu_stat_inc(LIOMMU_STAT_IOMMUS);
+	liommu_pasid_space_update();
 	bus_for_each_dev(&pci_bus_type, NULL, iommu, liommu_probe_one);
 	bus_for_each_dev(&platform_bus_type, NULL, iommu, liommu_probe_one);
 	mutex_unlock(&liommu_table_lock);
@@ -94,6 +95,7 @@ void liommu_device_unregister(struct liommu_device *iommu)
 	liommu_release_iommu_devices(iommu);
 	list_del(&iommu->node);
 	liommu_stat_dec(LIOMMU_STAT_IOMMUS);
+	liommu_pasid_space_update();
 	mutex_unlock(&liommu_table_lock);
 }
 LIOMMU_EXPORT(liommu_device_unregister);

@@ -18,6 +18,11 @@
  *  liommu_dev_hash_lock (spinlock, device.c)
  *	the hash table of states only; innermost, taken by lookups from
  *	anywhere (also under a group mutex).
+ *  liommu_pasid_set.lock (mutex, ioasid.c), then the PASID space's
+ *	xa_lock (spinlock, interrupts off)
+ *	one PASID consumer's changes, then the platform's PASID table;
+ *	may be taken under the table lock, a group mutex or a map_lock
+ *	(never under the hash spinlock) and take none of them.
  *
  * References (what pins what):
  *  - a registered unit pins nothing; its vendor module unregisters it
@@ -136,6 +141,9 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 					   struct liommu_dev *ldev,
 					   enum liommu_domain_owner owner,
 					   u32 user_flags);
+
+/* ioasid.c: the PASID space ends at the narrowest unit (table lock). */
+void liommu_pasid_space_update(void);
 
 /* alloc.c: every allocation of the core goes through these. */
 enum liommu_stat {

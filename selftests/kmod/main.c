@@ -215,6 +215,7 @@ static const struct lt_suite *const all_suites[] = {
 #ifdef CONFIG_ARM64
 	&lt_smmu_dma_suite,	/* before core_leak: it checks ours too */
 #endif
+	&lt_pasid_alloc_suite,
 	&lt_pasid_suite,	/* before core_leak: it checks ours too */
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };

@@ -95,6 +95,7 @@ extern const struct lt_suite lt_core_map_suite;
 extern const struct lt_suite lt_core_fmt_suite;
 extern const struct lt_suite lt_core_pt_suite;
 extern const struct lt_suite lt_core_dma_suite;
+extern const struct lt_suite lt_pasid_alloc_suite;
 extern const struct lt_suite lt_core_leak_suite;
 /* PASID attach: refusals everywhere, PASID DMA on vtd-pasid-*. */
 extern const struct lt_suite lt_pasid_suite;

@@ -73,21 +73,19 @@ static int liommu_mock_set_dev_pasid(struct liommu_domain *domain,
 {
 	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
 	struct liommu_mock_unit *unit;
-	unsigned long flags;
-	int err = 0;
 
 	if (!md)
 		return -ENODEV;
 	if (pasid >= LIOMMU_MOCK_PASIDS)
 		return -EINVAL;
+	if (READ_ONCE(md->fail_attach))
+		return -EIO;
 	unit = container_of(md->unit, struct liommu_mock_unit, iommu);
-	spin_lock_irqsave(&md->lock, flags);
-	if (md->fail_attach)
-		err = -EIO;
-	else
-		md->pasid_domain[pasid] = domain == &unit->blocked ? NULL : domain;
-	spin_unlock_irqrestore(&md->lock, flags);
-	return err;
+	if (domain == &unit->blocked) {
+		xa_erase(&md->pasid_domain, pasid);
+		return 0;
+	}
+	return xa_err(xa_store(&md->pasid_domain, pasid, domain, GFP_KERNEL));
 }
 
 /**
@@ -100,15 +98,10 @@ static int liommu_mock_set_dev_pasid(struct liommu_domain *domain,
 struct liommu_domain *liommu_mock_pasid_domain(struct device *dev, u32 pasid)
 {
 	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
-	struct liommu_domain *d = NULL;
-	unsigned long flags;
 
 	if (!md || pasid >= LIOMMU_MOCK_PASIDS)
 		return NULL;
-	spin_lock_irqsave(&md->lock, flags);
-	d = md->pasid_domain[pasid];
-	spin_unlock_irqrestore(&md->lock, flags);
-	return d;
+	return xa_load(&md->pasid_domain, pasid);
 }
 LIOMMU_EXPORT(liommu_mock_pasid_domain);
 
@@ -516,6 +509,7 @@ static void liommu_mock_devs_remove(void)
 		if (liommu_mock_devs[i].pdev)
 			platform_device_unregister(liommu_mock_devs[i].pdev);
 		liommu_mock_devs[i].pdev = NULL;
+		xa_destroy(&liommu_mock_devs[i].pasid_domain);
 	}
 }
 
@@ -535,6 +529,7 @@ static int __init liommu_mock_init(void)
 		struct platform_device *pdev;
 
 		spin_lock_init(&liommu_mock_devs[i].lock);
+		xa_init(&liommu_mock_devs[i].pasid_domain);
 		liommu_mock_devs[i].unit = &liommu_mock_units[i < 4 ? 0 : 1].iommu;
 		pdev = platform_device_register_simple("liommu-mock-dev", i,
 						       NULL, 0);

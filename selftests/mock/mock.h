@@ -60,8 +60,11 @@ struct liommu_mock_domain_stats {
 	unsigned long table_pages;
 };
 
-/* mock0's PASID width: its devices take PASIDs 1 .. 2^8 - 1. */
-#define LIOMMU_MOCK_PASID_BITS	8
+/*
+ * mock0's PASID width: its devices take PASIDs 1 .. 2^20 - 1, so that the
+ * mock never narrows the platform's PASID space (core/ioasid.c).
+ */
+#define LIOMMU_MOCK_PASID_BITS	20
 #define LIOMMU_MOCK_PASIDS	(1U << LIOMMU_MOCK_PASID_BITS)
 
 struct device *liommu_mock_device(unsigned int i);

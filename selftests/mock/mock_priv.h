@@ -6,6 +6,7 @@
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
+#include <linux/xarray.h>
 
 #include <liommu/driver.h>
 #include <liommu/pgtable.h>
@@ -62,7 +63,7 @@ struct liommu_mock_dev {
 	struct liommu_domain *log[32];
 	unsigned int nr_log;
 	bool fail_attach;
-	struct liommu_domain *pasid_domain[LIOMMU_MOCK_PASIDS];
+	struct xarray pasid_domain;	/* PASID -> domain its requests walk */
 	unsigned long faults;
 	u64 last_fault;
 };
