@@ -120,6 +120,7 @@ static void __liommu_release_device(struct liommu_dev *ldev)
 	struct device *dev = ldev->dev;
 
 	lockdep_assert_held(&liommu_table_lock);
+	liommu_aux_release_dev(ldev->dev);
 	liommu_pasid_release_dev(ldev);
 	liommu_group_del_dev(ldev);
 	if (ldev->iommu->ops->release_device)

@@ -473,8 +473,9 @@ LIOMMU_EXPORT(liommu_detach_device);
  * liommu_get_domain_for_dev() is upstream's iommu_get_domain_for_dev().
  *
  * Context: process context; takes the group mutex.
- * Return: the domain (the default one when nothing is attached), or NULL
- * when no unit translates @dev.
+ * Return: the domain (the default one when nothing is attached); for a
+ * sub-device in a group with an aux domain (core/aux.c), that domain;
+ * else NULL when no unit translates @dev.
  */
 struct liommu_domain *liommu_get_domain_for_dev(struct device *dev)
 {
@@ -482,8 +483,8 @@ struct liommu_domain *liommu_get_domain_for_dev(struct device *dev)
 	struct liommu_dev *ldev;
 
 	ldev = dev ? liommu_dev_find(dev) : NULL;
-	if (!ldev)
-		return NULL;
+	if (!ldev)	/* a sub-device answers its group's aux domain */
+		return dev ? liommu_aux_get_domain_for_dev(dev) : NULL;
 	mutex_lock(&ldev->group->mutex);
 	domain = ldev->group->domain;
 	mutex_unlock(&ldev->group->mutex);

@@ -29,6 +29,7 @@ static void __exit liommu_core_exit(void)
 	struct liommu_core_stats s;
 
 	liommu_bus_notifiers_exit();
+	liommu_aux_exit();
 	liommu_core_get_stats(&s);
 	if (s.iommus || s.devices || s.groups || s.domains || s.table_pages ||
 	    s.allocs)

@@ -128,6 +128,10 @@ struct liommu_group *liommu_group_find_by_pci_key(struct liommu_device *iommu,
 int liommu_group_add_dev(struct liommu_group *group, struct liommu_dev *ldev);
 void liommu_group_del_dev(struct liommu_dev *ldev);
 
+/* aux.c */
+void liommu_aux_release_dev(struct device *dev);
+void liommu_aux_exit(void);
+
 /* pasid.c */
 void liommu_pasid_release_dev(struct liommu_dev *ldev);
 unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,

@@ -202,6 +202,23 @@ struct liommu_domain *liommu_get_domain_for_dev_pasid(struct device *dev,
 						      u32 pasid);
 unsigned int liommu_dev_pasid_bits(struct device *dev);
 
+/* Device features and aux domains (seed 004). */
+int liommu_dev_enable_feature(struct device *dev, enum liommu_dev_feature feat);
+int liommu_dev_disable_feature(struct device *dev,
+			       enum liommu_dev_feature feat);
+bool liommu_dev_feature_enabled(struct device *dev,
+				enum liommu_dev_feature feat);
+int liommu_aux_attach_device(struct liommu_domain *domain, struct device *dev);
+void liommu_aux_detach_device(struct liommu_domain *domain, struct device *dev);
+int liommu_aux_get_pasid(struct liommu_domain *domain, struct device *dev);
+int liommu_aux_group_add_device(struct liommu_group *group, struct device *dev);
+void liommu_aux_group_remove_device(struct device *dev);
+int liommu_aux_attach_group(struct liommu_domain *domain,
+			    struct liommu_group *group, struct device *dev);
+void liommu_aux_detach_group(struct liommu_domain *domain,
+			     struct liommu_group *group, struct device *dev);
+struct liommu_domain *liommu_aux_get_domain_for_dev(struct device *dev);
+
 /* Mappings. */
 int liommu_map(struct liommu_domain *domain, unsigned long iova,
 	       phys_addr_t paddr, size_t size, int prot, gfp_t gfp);

@@ -99,5 +99,6 @@ extern const struct lt_suite lt_pasid_alloc_suite;
 extern const struct lt_suite lt_core_leak_suite;
 /* PASID attach: refusals everywhere, PASID DMA on vtd-pasid-*. */
 extern const struct lt_suite lt_pasid_suite;
+extern const struct lt_suite lt_aux_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */
