@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one page-table walk of liommu, written once and compiled once per
+ * format (vocabulary and rules: <liommu/pgtable.h>).
+ *
+ * A format's .c (core/pt_fmt_<name>.c) defines, before including this
+ * file, its geometry and its entry accessors, all inline:
+ *
+ *   PTW_GRANULE_LG2, PTW_BITS      log2 of the smallest page, of the
+ *                                  entries per table
+ *   PTW_MAX_LEVELS, PTW_LEAF_LEVELS
+ *   ptw_load(table, idx)           the entry, CPU order
+ *   ptw_store(table, idx, e)       store it whole (WRITE_ONCE)
+ *   ptw_present(e, level)          present at @level
+ *   ptw_is_leaf(e, level)          present @e is a leaf (levels > 0)
+ *   ptw_mk_leaf(oa, level, prot)   a leaf
+ *   ptw_mk_table(pa, level)        a pointer to the table at @pa
+ *   ptw_oa(e, level)               the output address or next table
+ *   ptw_prot(e, level)             the leaf's LIOMMU_READ/WRITE
+ *
+ * and then says LIOMMU_PT_FORMAT(token, name) to define
+ * liommu_pt_format_<token>.  Every function below is static to that .c,
+ * so the compiler sees the accessors and inlines them: the only indirect
+ * calls left are the one from core/pgtable.c into the walk and, for a
+ * non-coherent unit, the format's @sync once per run of stored entries.
+ *
+ * Each function handles one table in one visit: from the entry where the
+ * range enters the table to the entry where it leaves it, recursing once
+ * per child table the range reaches.  A present-entry count lives in each
+ * table's &struct page (page_private), updated once per visit.
+ *
+ * A not-present entry is 0 in every format, and a new table is zeroed
+ * (liommu_table_alloc()) and made visible before the entry that points to
+ * it is stored (dma_wmb() orders the two), so a hardware walker never
+ * follows a pointer to garbage.  Tables unhooked by an unmap go on the
+ * gather's freelist; the core frees them after the vendor's iotlb_sync.
+ */
+#ifndef _LIOMMU_PT_WALK_H
+#define _LIOMMU_PT_WALK_H
+
+#include <linux/bitops.h>
+#include <linux/err.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+
+#include <liommu/driver.h>
+#include <liommu/pgtable.h>
+#include "priv.h"
+
+#define PTW_NR		(1U << PTW_BITS)
+
+static inline unsigned int ptw_lg2(unsigned int level)
+{
+	return PTW_GRANULE_LG2 + level * PTW_BITS;
+}
+
+static inline unsigned int ptw_index(unsigned long iova, unsigned int level)
+{
+	return (iova >> ptw_lg2(level)) & (PTW_NR - 1);
+}
+
+static inline bool ptw_leaf(u64 e, unsigned int level)
+{
+	return level == 0 || ptw_is_leaf(e, level);
+}
+
+static inline void *ptw_table_va(u64 e, unsigned int level)
+{
+	return phys_to_virt(ptw_oa(e, level));
+}
+
+/* Present entries of @table. */
+static inline unsigned long ptw_count(const void *table)
+{
+	return page_private(virt_to_page(table));
+}
+
+static inline void ptw_count_add(void *table, long delta)
+{
+	struct page *page = virt_to_page(table);
+
+	if (delta)
+		set_page_private(page, page_private(page) + delta);
+}
+
+/* Entries [@first, @end) of @table for a non-coherent walker. */
+static inline void ptw_sync(const struct liommu_pt *pt, void *table,
+			    unsigned int first, unsigned int end)
+{
+	if (unlikely(pt->fmt->sync) && end > first)
+		pt->fmt->sync((u64 *)table + first, end - first);
+}
+
+static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp)
+{
+	void *table = liommu_table_alloc(gfp);
+
+	if (!table)
+		return NULL;
+	set_page_private(virt_to_page(table), 0);
+	pt->nr_tables++;
+	ptw_sync(pt, table, 0, PTW_NR);
+	return table;
+}
+
+/* ---- map ---- */
+
+struct ptw_map {
+	unsigned long iova;
+	phys_addr_t paddr;
+	size_t left;
+	unsigned long pgsizes;
+	int prot;
+	gfp_t gfp;
+	size_t *mapped;
+};
+
+static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
+			 unsigned int level)
+{
+	unsigned int lg2 = ptw_lg2(level);
+	size_t pgsize = (size_t)1 << lg2;
+	bool leaf_ok = (PTW_LEAF_LEVELS & BIT(level)) && (m->pgsizes & pgsize);
+	unsigned int idx = ptw_index(m->iova, level), first = idx;
+	long added = 0;
+	int err = 0;
+
+	pt->visits++;
+	for (; idx < PTW_NR && m->left; idx++) {
+		u64 e = ptw_load(table, idx);
+		void *child;
+
+		if (leaf_ok && m->left >= pgsize &&
+		    !((m->iova | m->paddr) & (pgsize - 1))) {
+			if (ptw_present(e, level)) {
+				err = -EEXIST;
+				break;
+			}
+			ptw_store(table, idx, ptw_mk_leaf(m->paddr, level, m->prot));
+			added++;
+			m->iova += pgsize;
+			m->paddr += pgsize;
+			m->left -= pgsize;
+			*m->mapped += pgsize;
+			continue;
+		}
+		if (!level) {
+			err = -EINVAL;
+			break;
+		}
+		if (!ptw_present(e, level)) {
+			child = ptw_new_table(pt, m->gfp);
+			if (!child) {
+				err = -ENOMEM;
+				break;
+			}
+			dma_wmb();
+			ptw_store(table, idx, ptw_mk_table(virt_to_phys(child), level));
+			added++;
+		} else if (ptw_leaf(e, level)) {
+			err = -EEXIST;
+			break;
+		} else {
+			child = ptw_table_va(e, level);
+		}
+		err = ptw_map_table(pt, m, child, level - 1);
+		if (err) {
+			idx++;
+			break;
+		}
+	}
+	ptw_count_add(table, added);
+	ptw_sync(pt, table, first, idx);
+	return err;
+}
+
+static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
+		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
+		   size_t *mapped)
+{
+	struct ptw_map m = {
+		.iova = iova, .paddr = paddr, .left = size, .pgsizes = pgsizes,
+		.prot = prot, .gfp = gfp, .mapped = mapped,
+	};
+
+	return ptw_map_table(pt, &m, pt->root, pt->levels - 1);
+}
+
+/* ---- tables leaving the tree ---- */
+
+/*
+ * Put @table (at @level) and every table below it on @gather's freelist.
+ * Only tables with table pointers are read: a leaf table or an empty
+ * one is taken whole.
+ */
+static void ptw_gather_tables(struct liommu_pt *pt,
+			      struct liommu_iotlb_gather *gather, void *table,
+			      unsigned int level)
+{
+	struct page *page = virt_to_page(table);
+	unsigned int idx;
+
+	if (level && page_private(page)) {
+		for (idx = 0; idx < PTW_NR; idx++) {
+			u64 e = ptw_load(table, idx);
+
+			if (ptw_present(e, level) && !ptw_leaf(e, level))
+				ptw_gather_tables(pt, gather,
+						  ptw_table_va(e, level),
+						  level - 1);
+		}
+	}
+	set_page_private(page, 0);
+	list_add(&page->lru, &gather->freelist);
+	pt->nr_tables--;
+}
+
+/* Is everything under @table (at @level) mapped?  One look per table. */
+static bool ptw_full(void *table, unsigned int level)
+{
+	unsigned int idx;
+
+	if (ptw_count(table) != PTW_NR)
+		return false;
+	if (!level)
+		return true;
+	for (idx = 0; idx < PTW_NR; idx++) {
+		u64 e = ptw_load(table, idx);
+
+		if (!ptw_leaf(e, level) && !ptw_full(ptw_table_va(e, level),
+						     level - 1))
+			return false;
+	}
+	return true;
+}
+
+/* ---- unmap ---- */
+
+struct ptw_unmap {
+	unsigned long iova;
+	size_t left;
+	size_t done;
+	size_t pgsize;
+	struct liommu_iotlb_gather *gather;
+	bool checked;
+};
+
+/* Clear the range's entries in @table; false: stopped (hole, cut leaf). */
+static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
+			    void *table, unsigned int level)
+{
+	size_t pgsize = (size_t)1 << ptw_lg2(level);
+	unsigned int idx = ptw_index(u->iova, level), first = idx;
+	long removed = 0;
+	bool go = true;
+
+	pt->visits++;
+	for (; idx < PTW_NR && u->left; idx++) {
+		u64 e = ptw_load(table, idx);
+		bool whole = !(u->iova & (pgsize - 1)) && u->left >= pgsize;
+		void *child;
+
+		if (!ptw_present(e, level)) {
+			go = false;
+			break;
+		}
+		if (ptw_leaf(e, level)) {
+			if (!whole) {
+				go = false;
+				break;
+			}
+			ptw_store(table, idx, 0);
+			removed++;
+		} else {
+			child = ptw_table_va(e, level);
+			if (!whole || (!u->checked && !ptw_full(child, level - 1))) {
+				go = ptw_unmap_table(pt, u, child, level - 1);
+				if (!ptw_count(child)) {
+					ptw_store(table, idx, 0);
+					removed++;
+					ptw_gather_tables(pt, u->gather, child,
+							  level - 1);
+				}
+				if (!go) {
+					idx++;
+					break;
+				}
+				continue;
+			}
+			/* The whole table goes, and everything under it. */
+			ptw_store(table, idx, 0);
+			removed++;
+			ptw_gather_tables(pt, u->gather, child, level - 1);
+		}
+		u->iova += pgsize;
+		u->left -= pgsize;
+		u->done += pgsize;
+		u->pgsize = max(u->pgsize, pgsize);
+	}
+	ptw_count_add(table, -removed);
+	ptw_sync(pt, table, first, idx);
+	return go;
+}
+
+static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
+			struct liommu_iotlb_gather *gather, bool checked)
+{
+	struct ptw_unmap u = {
+		.iova = iova, .left = size, .gather = gather,
+		.checked = checked,
+	};
+
+	ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
+	if (u.done) {
+		liommu_iotlb_gather_add(gather, iova, u.done);
+		gather->pgsize = max(gather->pgsize, u.pgsize);
+	}
+	return u.done;
+}
+
+/* ---- the all-or-nothing check ---- */
+
+struct ptw_check {
+	unsigned long iova;
+	size_t left;
+	int err;
+};
+
+/* 0 to go on; -ENOENT at a hole (final); -EINVAL noted in @c->err. */
+static int ptw_check_table(struct liommu_pt *pt, struct ptw_check *c,
+			   void *table, unsigned int level)
+{
+	size_t pgsize = (size_t)1 << ptw_lg2(level);
+	unsigned int idx = ptw_index(c->iova, level);
+	int err;
+
+	pt->visits++;
+	if (!level && ptw_count(table) == PTW_NR && !(c->iova & (pgsize - 1))) {
+		/* A full leaf table: all of the range in it is mapped. */
+		size_t step = (size_t)(PTW_NR - idx) << ptw_lg2(0);
+
+		step = min(step, c->left);
+		c->iova += step;
+		c->left -= step;
+		return 0;
+	}
+	for (; idx < PTW_NR && c->left; idx++) {
+		u64 e = ptw_load(table, idx);
+		size_t off = c->iova & (pgsize - 1), step = pgsize - off;
+
+		if (!ptw_present(e, level))
+			return -ENOENT;
+		if (ptw_leaf(e, level)) {
+			if (off || step > c->left)
+				c->err = -EINVAL;
+			step = min(step, c->left);
+			c->iova += step;
+			c->left -= step;
+			continue;
+		}
+		err = ptw_check_table(pt, c, ptw_table_va(e, level), level - 1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
+			    size_t size)
+{
+	struct ptw_check c = { .iova = iova, .left = size };
+	int err = ptw_check_table(pt, &c, pt->root, pt->levels - 1);
+
+	return err ?: c.err;
+}
+
+/* ---- lookups, statistics, free ---- */
+
+static int ptw_lookup(struct liommu_pt *pt, unsigned long iova,
+		      phys_addr_t *pa, size_t *pgsize, int *prot)
+{
+	unsigned int level = pt->levels - 1;
+	void *table = pt->root;
+
+	for (;;) {
+		u64 e = ptw_load(table, ptw_index(iova, level));
+
+		if (!ptw_present(e, level))
+			return -ENOENT;
+		if (ptw_leaf(e, level)) {
+			size_t size = (size_t)1 << ptw_lg2(level);
+
+			*pa = ptw_oa(e, level) + (iova & (size - 1));
+			*pgsize = size;
+			*prot = ptw_prot(e, level);
+			return 0;
+		}
+		table = ptw_table_va(e, level);
+		level--;
+	}
+}
+
+static void ptw_count_leaves(struct liommu_pt *pt, void *table,
+			     unsigned int level, unsigned long *counts,
+			     unsigned int nr)
+{
+	unsigned int idx;
+
+	for (idx = 0; idx < PTW_NR; idx++) {
+		u64 e = ptw_load(table, idx);
+
+		if (!ptw_present(e, level))
+			continue;
+		if (ptw_leaf(e, level)) {
+			if (level < nr)
+				counts[level]++;
+			continue;
+		}
+		ptw_count_leaves(pt, ptw_table_va(e, level), level - 1, counts,
+				 nr);
+	}
+}
+
+static void ptw_free(struct liommu_pt *pt, void *table, unsigned int level)
+{
+	struct page *page = virt_to_page(table);
+	unsigned int idx;
+
+	if (level && page_private(page)) {
+		for (idx = 0; idx < PTW_NR; idx++) {
+			u64 e = ptw_load(table, idx);
+
+			if (ptw_present(e, level) && !ptw_leaf(e, level))
+				ptw_free(pt, ptw_table_va(e, level), level - 1);
+		}
+	}
+	set_page_private(page, 0);
+	liommu_table_free(table);
+	pt->nr_tables--;
+}
+
+/* Define liommu_pt_format_<tok>, the walk above bound to its accessors. */
+#define LIOMMU_PT_FORMAT(tok, fmt_name)					\
+const struct liommu_pt_format liommu_pt_format_##tok = {		\
+	.name = fmt_name,						\
+	.granule_lg2 = PTW_GRANULE_LG2,					\
+	.bits_per_level = PTW_BITS,					\
+	.max_levels = PTW_MAX_LEVELS,					\
+	.leaf_levels = PTW_LEAF_LEVELS,					\
+	.map = ptw_map,							\
+	.unmap = ptw_unmap,						\
+	.mapped_range = ptw_mapped_range,				\
+	.lookup = ptw_lookup,						\
+	.free = ptw_free,						\
+	.count_leaves = ptw_count_leaves,				\
+};									\
+LIOMMU_EXPORT(liommu_pt_format_##tok)
+
+#endif /* _LIOMMU_PT_WALK_H */
