@@ -83,12 +83,20 @@ static inline void ptw_count_add(void *table, long delta)
 		set_page_private(page, page_private(page) + delta);
 }
 
-/* Entries [@first, @end) of @table for a non-coherent walker. */
+/* Entries [@first, @end) of @table for a non-coherent walker (if any). */
 static inline void ptw_sync(const struct liommu_pt *pt, void *table,
 			    unsigned int first, unsigned int end)
 {
 	if (unlikely(pt->fmt->sync) && end > first)
 		pt->fmt->sync((u64 *)table + first, end - first);
+}
+
+/* Widen the run [@first, @end) of stored entries to take in @idx. */
+static inline void ptw_stored(unsigned int *first, unsigned int *end,
+			      unsigned int idx)
+{
+	*first = min(*first, idx);
+	*end = idx + 1;
 }
 
 static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp)
@@ -115,39 +123,72 @@ struct ptw_map {
 	size_t *mapped;
 };
 
+/*
+ * Store leaves at @idx.. of @table for as much of @m as fits in it: the
+ * inner loop of a map, on locals.  Returns how many were stored; stops
+ * early (with *@err -EEXIST) at a present entry.
+ */
+static unsigned int ptw_map_leaves(struct ptw_map *m, void *table,
+				   unsigned int idx, unsigned int level,
+				   int *err)
+{
+	unsigned int lg2 = ptw_lg2(level);
+	unsigned int i, n = min_t(size_t, PTW_NR - idx, m->left >> lg2);
+	phys_addr_t pa = m->paddr;
+	int prot = m->prot;
+	size_t bytes;
+
+	for (i = 0; i < n; i++, pa += (phys_addr_t)1 << lg2) {
+		if (ptw_present(ptw_load(table, idx + i), level)) {
+			*err = -EEXIST;
+			break;
+		}
+		ptw_store(table, idx + i, ptw_mk_leaf(pa, level, prot));
+	}
+	bytes = (size_t)i << lg2;
+	m->iova += bytes;
+	m->paddr += bytes;
+	m->left -= bytes;
+	*m->mapped += bytes;
+	return i;
+}
+
 static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 			 unsigned int level)
 {
 	unsigned int lg2 = ptw_lg2(level);
 	size_t pgsize = (size_t)1 << lg2;
 	bool leaf_ok = (PTW_LEAF_LEVELS & BIT(level)) && (m->pgsizes & pgsize);
-	unsigned int idx = ptw_index(m->iova, level), first = idx;
+	unsigned int idx = ptw_index(m->iova, level), first = PTW_NR, end = 0;
 	long added = 0;
 	int err = 0;
 
 	pt->visits++;
-	for (; idx < PTW_NR && m->left; idx++) {
-		u64 e = ptw_load(table, idx);
+	while (idx < PTW_NR && m->left) {
 		void *child;
+		u64 e;
 
 		if (leaf_ok && m->left >= pgsize &&
 		    !((m->iova | m->paddr) & (pgsize - 1))) {
-			if (ptw_present(e, level)) {
-				err = -EEXIST;
-				break;
+			/* A run of leaves: alignment holds to its end. */
+			unsigned int n = ptw_map_leaves(m, table, idx, level,
+							&err);
+
+			if (n) {
+				first = min(first, idx);
+				end = idx + n;
+				added += n;
+				idx += n;
 			}
-			ptw_store(table, idx, ptw_mk_leaf(m->paddr, level, m->prot));
-			added++;
-			m->iova += pgsize;
-			m->paddr += pgsize;
-			m->left -= pgsize;
-			*m->mapped += pgsize;
+			if (err)
+				break;
 			continue;
 		}
 		if (!level) {
 			err = -EINVAL;
 			break;
 		}
+		e = ptw_load(table, idx);
 		if (!ptw_present(e, level)) {
 			child = ptw_new_table(pt, m->gfp);
 			if (!child) {
@@ -156,6 +197,7 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 			}
 			dma_wmb();
 			ptw_store(table, idx, ptw_mk_table(virt_to_phys(child), level));
+			ptw_stored(&first, &end, idx);
 			added++;
 		} else if (ptw_leaf(e, level)) {
 			err = -EEXIST;
@@ -164,13 +206,12 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 			child = ptw_table_va(e, level);
 		}
 		err = ptw_map_table(pt, m, child, level - 1);
-		if (err) {
-			idx++;
+		if (err)
 			break;
-		}
+		idx++;
 	}
 	ptw_count_add(table, added);
-	ptw_sync(pt, table, first, idx);
+	ptw_sync(pt, table, first, end);
 	return err;
 }
 
@@ -250,7 +291,7 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 			    void *table, unsigned int level)
 {
 	size_t pgsize = (size_t)1 << ptw_lg2(level);
-	unsigned int idx = ptw_index(u->iova, level), first = idx;
+	unsigned int idx = ptw_index(u->iova, level), first = PTW_NR, end = 0;
 	long removed = 0;
 	bool go = true;
 
@@ -270,6 +311,7 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 				break;
 			}
 			ptw_store(table, idx, 0);
+			ptw_stored(&first, &end, idx);
 			removed++;
 		} else {
 			child = ptw_table_va(e, level);
@@ -277,18 +319,18 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 				go = ptw_unmap_table(pt, u, child, level - 1);
 				if (!ptw_count(child)) {
 					ptw_store(table, idx, 0);
+					ptw_stored(&first, &end, idx);
 					removed++;
 					ptw_gather_tables(pt, u->gather, child,
 							  level - 1);
 				}
-				if (!go) {
-					idx++;
+				if (!go)
 					break;
-				}
 				continue;
 			}
 			/* The whole table goes, and everything under it. */
 			ptw_store(table, idx, 0);
+			ptw_stored(&first, &end, idx);
 			removed++;
 			ptw_gather_tables(pt, u->gather, child, level - 1);
 		}
@@ -298,7 +340,7 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 		u->pgsize = max(u->pgsize, pgsize);
 	}
 	ptw_count_add(table, -removed);
-	ptw_sync(pt, table, first, idx);
+	ptw_sync(pt, table, first, end);
 	return go;
 }
 
