@@ -26,7 +26,8 @@
  *
  * Each function handles one table in one visit: from the entry where the
  * range enters the table to the entry where it leaves it, recursing once
- * per child table the range reaches.  A present-entry count lives in each
+ * per child table the range reaches.  A range inside one leaf table takes
+ * a loop down instead of the recursion (ptw_descend()).  A present-entry count lives in each
  * table's &struct page (page_private), updated once per visit.
  *
  * A not-present entry is 0 in every format, and a new table is zeroed
@@ -108,6 +109,40 @@ static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp)
 	set_page_private(virt_to_page(table), 0);
 	pt->nr_tables++;
 	ptw_sync(pt, table, 0, PTW_NR);
+	return table;
+}
+
+/*
+ * The fast path of a range that lies inside one leaf table (it spans
+ * less than one level-1 entry, so every leaf of it is a level-0 page):
+ * descend without recursion, remembering the table at each level in
+ * @tables.  Returns the leaf table, or NULL when the descent meets a
+ * missing table or a leaf above level 0 (the caller takes the general
+ * path, which knows what to do there).
+ */
+static inline bool ptw_in_one_leaf_table(unsigned long iova, size_t size)
+{
+	return size < ((size_t)1 << ptw_lg2(1)) &&
+	       !((iova ^ (iova + size - 1)) >> ptw_lg2(1));
+}
+
+static void *ptw_descend(struct liommu_pt *pt, unsigned long iova,
+			 void **tables)
+{
+	unsigned int level;
+	void *table = pt->root;
+
+	for (level = pt->levels - 1; level > 0; level--) {
+		u64 e = ptw_load(table, ptw_index(iova, level));
+
+		if (tables)
+			tables[level] = table;
+		pt->visits++;
+		if (!ptw_present(e, level) || ptw_leaf(e, level))
+			return NULL;
+		table = ptw_table_va(e, level);
+	}
+	pt->visits++;
 	return table;
 }
 
@@ -223,7 +258,21 @@ static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		.iova = iova, .paddr = paddr, .left = size, .pgsizes = pgsizes,
 		.prot = prot, .gfp = gfp, .mapped = mapped,
 	};
+	unsigned int idx, n;
+	void *table;
+	int err = 0;
 
+	/* Pages into a leaf table that exists: no recursion, no allocation. */
+	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
+		table = ptw_descend(pt, iova, NULL);
+		if (table) {
+			idx = ptw_index(iova, 0);
+			n = ptw_map_leaves(&m, table, idx, 0, &err);
+			ptw_count_add(table, n);
+			ptw_sync(pt, table, idx, idx + n);
+			return err;
+		}
+	}
 	return ptw_map_table(pt, &m, pt->root, pt->levels - 1);
 }
 
@@ -344,6 +393,41 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 	return go;
 }
 
+/*
+ * A checked range inside one leaf table: clear its pages, then unhook
+ * the tables it empties, bottom up (never the root).
+ */
+static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
+{
+	void *tables[PTW_MAX_LEVELS];
+	unsigned int idx, n, i, level;
+	void *table;
+
+	table = ptw_descend(pt, u->iova, tables);
+	if (WARN_ON(!table))
+		return;
+	idx = ptw_index(u->iova, 0);
+	n = u->left >> ptw_lg2(0);
+	for (i = 0; i < n; i++)
+		ptw_store(table, idx + i, 0);
+	ptw_count_add(table, -(long)n);
+	ptw_sync(pt, table, idx, idx + n);
+	u->done = u->left;
+	u->iova += u->left;
+	u->left = 0;
+	u->pgsize = (size_t)1 << ptw_lg2(0);
+	for (level = 1; level < pt->levels && !ptw_count(table); level++) {
+		void *parent = tables[level];
+
+		idx = ptw_index(u->iova - 1, level);
+		ptw_store(parent, idx, 0);
+		ptw_count_add(parent, -1);
+		ptw_sync(pt, parent, idx, idx + 1);
+		ptw_gather_tables(pt, u->gather, table, level - 1);
+		table = parent;
+	}
+}
+
 static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 			struct liommu_iotlb_gather *gather, bool checked)
 {
@@ -352,7 +436,10 @@ static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		.checked = checked,
 	};
 
-	ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
+	if (checked && pt->levels > 1 && ptw_in_one_leaf_table(iova, size))
+		ptw_unmap_fast(pt, &u);
+	else
+		ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
 	if (u.done) {
 		liommu_iotlb_gather_add(gather, iova, u.done);
 		gather->pgsize = max(gather->pgsize, u.pgsize);
@@ -411,8 +498,26 @@ static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
 			    size_t size)
 {
 	struct ptw_check c = { .iova = iova, .left = size };
-	int err = ptw_check_table(pt, &c, pt->root, pt->levels - 1);
+	unsigned int idx, i, n;
+	void *table;
+	int err;
 
+	/* Pages of one leaf table: all present, or the general path says why. */
+	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
+		table = ptw_descend(pt, iova, NULL);
+		if (table) {
+			if (ptw_count(table) == PTW_NR)
+				return 0;
+			idx = ptw_index(iova, 0);
+			n = size >> ptw_lg2(0);
+			for (i = 0; i < n; i++)
+				if (!ptw_present(ptw_load(table, idx + i), 0))
+					break;
+			if (i == n)
+				return 0;
+		}
+	}
+	err = ptw_check_table(pt, &c, pt->root, pt->levels - 1);
 	return err ?: c.err;
 }
 
