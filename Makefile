@@ -7,6 +7,8 @@
 #   make shell PROFILE=...                  interactive guest
 #   make modules [TARGET=...]               build only
 #   make setup [TARGET=...]                 install and unpack only
+#   make bench [PROFILE=...]                map/unmap against the kernel's
+#                                           own driver (scripts/bench)
 #
 # The module build itself is Kbuild's (see Kbuild and scripts/build).
 
@@ -18,7 +20,7 @@ DEFAULT_TARGET := x86_64-6.12
 check_args := $(if $(TARGET),--target $(TARGET)) $(if $(PROFILE),--profile $(PROFILE))
 build_target = $(or $(TARGET),$(if $(PROFILE),$(shell sed -n 's/^TARGET=//p' selftests/profiles/$(PROFILE)),$(DEFAULT_TARGET)))
 
-.PHONY: all setup modules check run shell clean
+.PHONY: all setup modules check run shell clean bench
 
 all: modules
 
@@ -34,6 +36,9 @@ check:
 
 run:
 	scripts/run $(RUN_PROFILE)
+
+bench:
+	scripts/bench $(PROFILE)
 
 shell:
 	@test -n "$(PROFILE)" || { echo "make shell PROFILE=<name>: profiles in selftests/profiles/"; exit 2; }

@@ -250,42 +250,6 @@ static void smmu_flush_iotlb_all(struct liommu_domain *domain)
 	smmu_submit(d, cmds, smmu_tlbi_all_cmds(d, cmds));
 }
 
-/* ---- mappings: the core's walker ---- */
-
-static int smmu_map_pages(struct liommu_domain *domain, unsigned long iova,
-			  phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			  int prot, gfp_t gfp, size_t *mapped)
-{
-	struct liommu_smmu_domain *d = to_smmu_domain(domain);
-
-	lockdep_assert_held(&domain->map_lock);
-	return liommu_pt_map(&d->pt, iova, paddr, pgsize * pgcount, pgsize,
-			     prot, gfp, mapped);
-}
-
-static size_t smmu_unmap_pages(struct liommu_domain *domain,
-			       unsigned long iova, size_t pgsize,
-			       size_t pgcount,
-			       struct liommu_iotlb_gather *gather)
-{
-	struct liommu_smmu_domain *d = to_smmu_domain(domain);
-
-	lockdep_assert_held(&domain->map_lock);
-	return liommu_pt_unmap(&d->pt, iova, pgsize * pgcount, gather);
-}
-
-static int smmu_mapped_range(struct liommu_domain *domain,
-			     unsigned long iova, size_t size)
-{
-	return liommu_pt_mapped_range(&to_smmu_domain(domain)->pt, iova, size);
-}
-
-static phys_addr_t smmu_iova_to_phys(struct liommu_domain *domain,
-				     dma_addr_t iova)
-{
-	return liommu_pt_iova_to_phys(&to_smmu_domain(domain)->pt, iova);
-}
-
 /* ---- attach, allocation, free ---- */
 
 static int smmu_paging_attach_dev(struct liommu_domain *domain,
@@ -321,12 +285,8 @@ static void smmu_domain_free(struct liommu_domain *domain)
 
 const struct liommu_domain_ops liommu_smmu_paging_ops = {
 	.attach_dev = smmu_paging_attach_dev,
-	.map_pages = smmu_map_pages,
-	.unmap_pages = smmu_unmap_pages,
-	.mapped_range = smmu_mapped_range,
 	.iotlb_sync = smmu_iotlb_sync,
 	.flush_iotlb_all = smmu_flush_iotlb_all,
-	.iova_to_phys = smmu_iova_to_phys,
 	.free = smmu_domain_free,
 };
 
@@ -372,6 +332,8 @@ static struct liommu_domain *smmu_domain_alloc(struct liommu_smmu_unit *unit,
 	}
 	ias = stage == 1 ? SMMU_S1_IAS : smmu_oas(unit);
 	d->dom.ops = &liommu_smmu_paging_ops;
+	/* The core maps, unmaps and translates through the walker. */
+	d->dom.pt = &d->pt;
 	d->dom.pgsize_bitmap = d->pt.pgsize_bitmap;
 	d->dom.geometry.aperture_start = 0;
 	d->dom.geometry.aperture_end = BIT_ULL(ias) - 1;

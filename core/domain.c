@@ -37,11 +37,15 @@ static void liommu_domain_add_resv(struct liommu_domain *domain,
 				LIOMMU_MAX_RESV - domain->nr_resv);
 }
 
-static bool liommu_domain_ops_complete(const struct liommu_domain_ops *ops)
+/* A domain on the core's walker (@pt) needs no mapping ops of its own. */
+static bool liommu_domain_ops_complete(const struct liommu_domain *domain)
 {
-	return ops && ops->attach_dev && ops->map_pages && ops->unmap_pages &&
-	       ops->mapped_range && ops->iotlb_sync && ops->iova_to_phys &&
-	       ops->free;
+	const struct liommu_domain_ops *ops = domain->ops;
+
+	if (!ops || !ops->attach_dev || !ops->iotlb_sync || !ops->free)
+		return false;
+	return domain->pt || (ops->map_pages && ops->unmap_pages &&
+			      ops->mapped_range && ops->iova_to_phys);
 }
 
 /*
@@ -60,7 +64,7 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 		module_put(iommu->ops->owner);
 		return domain ?: ERR_PTR(-ENOMEM);
 	}
-	if (!liommu_domain_ops_complete(domain->ops)) {
+	if (!liommu_domain_ops_complete(domain)) {
 		pr_err("liommu: unit %s returned a paging domain without its ops\n",
 		       iommu->name);
 		if (domain->ops && domain->ops->free)

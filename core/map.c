@@ -3,15 +3,20 @@
  * Mappings: liommu_map(), liommu_unmap(), liommu_map_sg() and
  * liommu_iova_to_phys().
  *
- * The core validates every request once (the errno table below), splits
- * it into runs of one page size chosen from the domain's page-size bitmap
- * and the alignment of both addresses, and calls the vendor's map_pages
- * or unmap_pages per run.  One unmap call builds one IOTLB gather and
+ * The core validates every request once (the errno table below).  A
+ * domain on the core's walker (@pt set: VT-d, SMMUv3) is then mapped,
+ * unmapped and translated by one call into the walker per request, which
+ * picks the largest page size per entry itself; the vendor only
+ * invalidates.  For a domain with its own map_pages/unmap_pages (the
+ * mock), the core splits the range into runs of one page size chosen from
+ * the domain's page-size bitmap and the alignment of both addresses, and
+ * calls the vendor per run.  One unmap call builds one IOTLB gather and
  * ends with exactly one iotlb_sync: one batched invalidation.
  *
  * All or nothing: a map that fails midway unmaps what it mapped; an unmap
- * first asks the vendor (mapped_range) whether the whole range is mapped
- * by leaves inside it, and changes nothing when it is not.
+ * first checks that the whole range is mapped by leaves inside it (the
+ * walker's liommu_pt_unmap_all(), or the vendor's mapped_range), and
+ * changes nothing when it is not.
  *
  * Errno table (also in Documentation/core.rst):
  *   -EINVAL      NULL domain; size 0; IOVA, physical address or size not
@@ -26,7 +31,9 @@
  *   -ENOMEM      no memory for a table (nothing stays mapped)
  *
  * Locking: domain->map_lock (a mutex) serialises every change to the
- * domain's table, so map and unmap may sleep.  liommu_iova_to_phys()
+ * domain's table, so map and unmap may sleep; also maps and unmaps of
+ * disjoint ranges of one domain run one after the other (the walker
+ * installs tables with plain stores, not cmpxchg).  liommu_iova_to_phys()
  * takes no lock.
  */
 #include <linux/bitops.h>
@@ -121,6 +128,8 @@ static size_t __liommu_unmap_range(struct liommu_domain *domain,
 	size_t done = 0;
 
 	lockdep_assert_held(&domain->map_lock);
+	if (domain->pt)
+		return liommu_pt_unmap(domain->pt, iova, size, gather);
 	while (done < size) {
 		size_t count, pgsize, n;
 
@@ -162,6 +171,13 @@ static int __liommu_map(struct liommu_domain *domain, unsigned long iova,
 	int err = 0;
 
 	lockdep_assert_held(&domain->map_lock);
+	if (domain->pt) {
+		err = liommu_pt_map(domain->pt, iova, paddr, size,
+				    domain->pgsize_bitmap, prot, gfp, &total);
+		if (err)
+			liommu_unwind(domain, start, total);
+		return err;
+	}
 	while (total < size) {
 		size_t count, pgsize, mapped = 0;
 
@@ -244,15 +260,27 @@ ssize_t liommu_unmap(struct liommu_domain *domain, unsigned long iova,
 	if (err)
 		return err;
 	mutex_lock(&domain->map_lock);
-	err = domain->ops->mapped_range(domain, iova, size);
-	if (err)
-		goto out_unlock;
 	liommu_iotlb_gather_init(&gather);
-	n = __liommu_unmap_range(domain, iova, size, &gather);
+	if (domain->pt) {
+		ssize_t ret = liommu_pt_unmap_all(domain->pt, iova, size,
+						  &gather);
+
+		if (ret < 0) {
+			err = ret;
+			n = 0;
+		} else {
+			n = ret;
+		}
+	} else {
+		err = domain->ops->mapped_range(domain, iova, size);
+		if (err)
+			goto out_unlock;
+		n = __liommu_unmap_range(domain, iova, size, &gather);
+	}
 	if (!liommu_iotlb_gather_empty(&gather))
 		domain->ops->iotlb_sync(domain, &gather);
 	liommu_iotlb_gather_free(&gather);
-	if (n != size) {
+	if (!err && n != size) {
 		pr_err("liommu: unmap of %#lx+%#zx stopped after %#zx\n",
 		       iova, size, n);
 		err = -EIO;
@@ -362,6 +390,8 @@ phys_addr_t liommu_iova_to_phys(struct liommu_domain *domain,
 		return iova;
 	if (domain->type != LIOMMU_DOMAIN_PAGING)
 		return 0;
+	if (domain->pt)
+		return liommu_pt_iova_to_phys(domain->pt, iova);
 	return domain->ops->iova_to_phys(domain, iova);
 }
 LIOMMU_EXPORT(liommu_iova_to_phys);

@@ -38,6 +38,7 @@
 #include <linux/types.h>
 
 #include <liommu/liommu.h>
+#include "pt_le64.h"
 
 #define LIOMMU_PT_ARMV8_VALID		BIT_ULL(0)
 #define LIOMMU_PT_ARMV8_TYPE		BIT_ULL(1)

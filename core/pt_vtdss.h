@@ -24,6 +24,7 @@
 #include <linux/types.h>
 
 #include <liommu/liommu.h>
+#include "pt_le64.h"
 
 #define LIOMMU_PT_VTDSS_R		BIT_ULL(0)
 #define LIOMMU_PT_VTDSS_W		BIT_ULL(1)
@@ -33,16 +34,6 @@
 
 #define LIOMMU_PT_VTDSS_MAX_LEVELS	5
 #define LIOMMU_PT_VTDSS_LEAF_LEVELS	(BIT(0) | BIT(1) | BIT(2))
-
-static inline u64 liommu_pt_le64_load(const void *table, unsigned int idx)
-{
-	return le64_to_cpu(READ_ONCE(((const __le64 *)table)[idx]));
-}
-
-static inline void liommu_pt_le64_store(void *table, unsigned int idx, u64 e)
-{
-	WRITE_ONCE(((__le64 *)table)[idx], cpu_to_le64(e));
-}
 
 static inline bool liommu_pt_vtdss_present(u64 e, unsigned int level)
 {

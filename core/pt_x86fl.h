@@ -29,6 +29,7 @@
 #include <linux/types.h>
 
 #include <liommu/liommu.h>
+#include "pt_le64.h"
 
 #define LIOMMU_PT_X86FL_P		BIT_ULL(0)
 #define LIOMMU_PT_X86FL_RW		BIT_ULL(1)

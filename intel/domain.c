@@ -429,39 +429,6 @@ static const struct liommu_domain_ops vtd_static_ops = {
 	.set_dev_pasid = vtd_set_dev_pasid,
 };
 
-static int vtd_map_pages(struct liommu_domain *domain, unsigned long iova,
-			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			 int prot, gfp_t gfp, size_t *mapped)
-{
-	struct vtd_domain *d = to_vtd(domain);
-
-	lockdep_assert_held(&domain->map_lock);
-	/* CAP.CM is 0: the unit caches no not-present entry, no flush. */
-	return liommu_pt_map(&d->pt, iova, paddr, pgsize * pgcount, pgsize,
-			     prot, gfp, mapped);
-}
-
-static size_t vtd_unmap_pages(struct liommu_domain *domain, unsigned long iova,
-			      size_t pgsize, size_t pgcount,
-			      struct liommu_iotlb_gather *gather)
-{
-	lockdep_assert_held(&domain->map_lock);
-	return liommu_pt_unmap(&to_vtd(domain)->pt, iova, pgsize * pgcount,
-			       gather);
-}
-
-static int vtd_mapped_range(struct liommu_domain *domain, unsigned long iova,
-			    size_t size)
-{
-	return liommu_pt_mapped_range(&to_vtd(domain)->pt, iova, size);
-}
-
-static phys_addr_t vtd_iova_to_phys(struct liommu_domain *domain,
-				    dma_addr_t iova)
-{
-	return liommu_pt_iova_to_phys(&to_vtd(domain)->pt, iova);
-}
-
 /* Submit @n IOTLB descriptors plus a wait, and remember them. */
 static void vtd_iotlb_submit(struct vtd_domain *d, u64 (*desc)[4],
 			     unsigned int n)
@@ -610,12 +577,8 @@ static void vtd_domain_free(struct liommu_domain *domain)
 static const struct liommu_domain_ops vtd_paging_ops = {
 	.attach_dev = vtd_attach,
 	.set_dev_pasid = vtd_set_dev_pasid,
-	.map_pages = vtd_map_pages,
-	.unmap_pages = vtd_unmap_pages,
-	.mapped_range = vtd_mapped_range,
 	.iotlb_sync = vtd_iotlb_sync,
 	.flush_iotlb_all = vtd_flush_iotlb_all,
-	.iova_to_phys = vtd_iova_to_phys,
 	.free = vtd_domain_free,
 };
 
@@ -677,6 +640,8 @@ static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
 	d->aw = first_stage ? LIOMMU_VTD_AW_48 : unit->aw;
 	d->stats.did = did;
 	d->dom.ops = &vtd_paging_ops;
+	/* The core maps through the walker; CAP.CM 0: no flush on map. */
+	d->dom.pt = &d->pt;
 	d->dom.pgsize_bitmap = d->pt.pgsize_bitmap &
 			       (first_stage ? unit->caps.fl_pgsize_bitmap :
 					      unit->caps.sl_pgsize_bitmap);

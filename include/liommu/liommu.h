@@ -25,6 +25,7 @@ struct liommu_device;
 struct liommu_domain;
 struct liommu_domain_ops;
 struct liommu_group;
+struct liommu_pt;
 struct liommu_fault;
 struct mm_struct;
 
@@ -122,6 +123,11 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  * @iommu: the unit whose driver allocated it
  * @pgsize_bitmap: the page sizes it can map (bit n set: 2^n bytes)
  * @geometry: the IOVA aperture
+ * @pt: the page table of a paging domain built on the core's walker, or
+ *	NULL; when set, the core maps, unmaps and translates through it
+ *	itself (the vendor's map_pages, unmap_pages, mapped_range and
+ *	iova_to_phys are not used) and asks the vendor only for
+ *	invalidation
  * @resv: ranges that liommu_map() refuses (the x86 MSI window, the unit's)
  * @nr_resv: entries used in @resv
  * @map_lock: serialises liommu_map()/liommu_unmap() on this domain
@@ -132,8 +138,9 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  * @parent: the paging domain under a nested domain (later)
  *
  * Vendor modules embed it in their own domain structure and return it
- * from their allocators; the core fills every field but @ops, @pgsize_bitmap
- * and @geometry (which the vendor may set, else it takes the unit's).
+ * from their allocators; the core fills every field but @ops, @pgsize_bitmap,
+ * @geometry (which the vendor may set, else it takes the unit's) and @pt
+ * (set by the vendor).
  */
 struct liommu_domain {
 	enum liommu_domain_type type;
@@ -144,6 +151,7 @@ struct liommu_domain {
 	struct liommu_device *iommu;
 	unsigned long pgsize_bitmap;
 	struct liommu_domain_geometry geometry;
+	struct liommu_pt *pt;
 	struct liommu_resv_region resv[LIOMMU_MAX_RESV];
 	unsigned int nr_resv;
 	struct mutex map_lock;

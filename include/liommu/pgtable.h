@@ -11,16 +11,36 @@
  * table pointer, or not present.  Ranges are [iova, iova + size), half
  * open; "last" means inclusive.
  *
- * The walker (core/pgtable.c) knows nothing of entry bits: a format
- * (core/pt_<name>.h, instantiated in core/pt_formats.c) says how an entry
- * is built and read at each level.  VT-d second-stage, x86 first-stage and
- * AArch64 stage 1/2 are further formats of the same shape; the walker
- * never changes for them (the idea of Linux 6.18's generic_pt, which 6.1
- * and 6.12 lack).
+ * The walk is written once, in core/pt_walk.h, and compiled once per
+ * format: each format's .c (core/pt_fmt_<name>.c) defines the format's
+ * entry accessors as inline functions (from core/pt_<name>.h) and
+ * includes the walk, as Linux 6.18's generic_pt does (which 6.1 and 6.12
+ * lack).  No per-entry indirect call remains: an exported liommu_pt_*()
+ * function makes one call through the format's walk functions, and the
+ * walk itself calls only inline code, except @sync once per run of
+ * entries stored in one table for a non-coherent unit.
+ *
+ * Range walks: one descent per table, then the run of consecutive entries
+ * of the range in that table in one visit.  A range that covers the span
+ * of a whole entry is handled at that entry's level: a map installs the
+ * largest leaf that alignment and the allowed sizes permit, an unmap
+ * unhooks a whole table (and everything under it) onto the gather's
+ * freelist.  Every table page counts its present entries (in its
+ * &struct page's private word), so an emptied table is seen without a
+ * rescan, and the all-or-nothing check of liommu_pt_unmap_all() costs one
+ * look per table: a fully covered leaf table with 2^bits_per_level
+ * present entries is fully mapped.
+ *
+ * Partial superpage unmap: refused.  A range that cuts a leaf (starts or
+ * ends inside it) is -EINVAL from liommu_pt_mapped_range() and
+ * liommu_pt_unmap_all(), and liommu_pt_unmap() stops before such a leaf.
+ * The leaf is never split (upstream VT-d unmaps the whole superpage;
+ * io-pgtable-arm used to split blocks): liommu keeps "all or nothing".
  *
  * Concurrency: the walker has no lock of its own.  Its user serialises
  * every call that changes a table (the core holds the domain's map_lock
- * around map_pages/unmap_pages); lookups may run alongside and see each
+ * around every map and unmap, including disjoint ones: table installation
+ * is a plain store, not a cmpxchg); lookups may run alongside and see each
  * entry old or new, never half written (entries are stored whole with
  * WRITE_ONCE by the format).
  */
@@ -31,22 +51,28 @@
 
 struct liommu_iotlb_gather;
 
+struct liommu_pt;
+
 /**
- * struct liommu_pt_format - how one page-table format builds and reads entries
+ * struct liommu_pt_format - one page-table format and its compiled walk
  * @name: for messages
  * @granule_lg2: log2 of the smallest page (12)
  * @bits_per_level: log2 of the entries per table (9)
  * @max_levels: the deepest table the format has
  * @leaf_levels: bit n set: a leaf is allowed at level n
- * @load: read entry @idx of @table
- * @store: write entry @idx of @table, whole (the hardware sees old or new)
- * @present: is @e present at @level
- * @is_leaf: is present @e a leaf at @level (else a table pointer)
- * @mk_leaf: a leaf at @level mapping @oa with LIOMMU_READ/WRITE @prot
- * @mk_table: a table pointer at @level to the table at physical @table
- * @oa: the output address of leaf @e, or the table @e points to
- * @prot: the LIOMMU_READ/WRITE rights of leaf @e
  * @sync: make @n entries at @ptr visible to a non-coherent walker, or NULL
+ *	(a vendor copies the format and sets it; called once per run)
+ * @map: the walk of liommu_pt_map()
+ * @unmap: the walk of liommu_pt_unmap() (@checked: the caller proved the
+ *	range fully mapped by leaves inside it, so whole tables may go
+ *	without a look inside)
+ * @mapped_range: the walk of liommu_pt_mapped_range()
+ * @lookup: the walk of liommu_pt_lookup()
+ * @free: free every table below and including @table at @level
+ * @count_leaves: add the leaves under @table at @level to @counts
+ *
+ * The walk functions are instances of core/pt_walk.h; a format is defined
+ * only inside liommu_core.ko (LIOMMU_PT_FORMAT() in core/pt_walk.h).
  */
 struct liommu_pt_format {
 	const char *name;
@@ -54,15 +80,20 @@ struct liommu_pt_format {
 	unsigned int bits_per_level;
 	unsigned int max_levels;
 	unsigned long leaf_levels;
-	u64 (*load)(const void *table, unsigned int idx);
-	void (*store)(void *table, unsigned int idx, u64 e);
-	bool (*present)(u64 e, unsigned int level);
-	bool (*is_leaf)(u64 e, unsigned int level);
-	u64 (*mk_leaf)(phys_addr_t oa, unsigned int level, int prot);
-	u64 (*mk_table)(phys_addr_t table, unsigned int level);
-	phys_addr_t (*oa)(u64 e, unsigned int level);
-	int (*prot)(u64 e, unsigned int level);
 	void (*sync)(void *ptr, unsigned int n);
+	int (*map)(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
+		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
+		   size_t *mapped);
+	size_t (*unmap)(struct liommu_pt *pt, unsigned long iova, size_t size,
+			struct liommu_iotlb_gather *gather, bool checked);
+	int (*mapped_range)(struct liommu_pt *pt, unsigned long iova,
+			    size_t size);
+	int (*lookup)(struct liommu_pt *pt, unsigned long iova,
+		      phys_addr_t *pa, size_t *pgsize, int *prot);
+	void (*free)(struct liommu_pt *pt, void *table, unsigned int level);
+	void (*count_leaves)(struct liommu_pt *pt, void *table,
+			     unsigned int level, unsigned long *counts,
+			     unsigned int nr);
 };
 
 /**
@@ -72,6 +103,9 @@ struct liommu_pt_format {
  * @levels: how many levels it uses
  * @pgsize_bitmap: the leaf sizes of its levels
  * @nr_tables: table pages it holds, root included
+ * @visits: table visits of every walk so far (each visit handles a run
+ *	of entries of one table); the self-tests read it to prove that no
+ *	walk goes back to a per-entry descent
  */
 struct liommu_pt {
 	const struct liommu_pt_format *fmt;
@@ -79,6 +113,7 @@ struct liommu_pt {
 	unsigned int levels;
 	unsigned long pgsize_bitmap;
 	unsigned long nr_tables;
+	unsigned long visits;
 };
 
 /* Formats in liommu_core.ko (core/pt_<name>.h describe their entries). */
@@ -96,6 +131,8 @@ int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		  size_t *mapped);
 size_t liommu_pt_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		       struct liommu_iotlb_gather *gather);
+ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
+			    size_t size, struct liommu_iotlb_gather *gather);
 void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather);
 int liommu_pt_mapped_range(struct liommu_pt *pt, unsigned long iova,
 			   size_t size);

@@ -2,10 +2,13 @@
 /*
  * core_*: liommu_map()/liommu_unmap()/liommu_map_sg() input checks, each
  * with its exact errno (Documentation/core.rst), and proof that bad input
- * leaves the domain as it was.
+ * leaves the domain as it was; and the lock rule for concurrent calls.
  */
+#include <linux/completion.h>
 #include <linux/gfp.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/scatterlist.h>
 
 #include "core_common.h"
@@ -329,6 +332,96 @@ out:
 	liommu_domain_free(d);
 }
 
+/*
+ * Concurrent maps and unmaps of disjoint ranges of one domain: two
+ * threads take every other 4 KiB page of the same 4 MiB (so they share
+ * leaf tables, and each may be the one that installs a table), yielding
+ * between calls so that their calls interleave.  The domain's map_lock
+ * serialises them (the walker hooks tables with plain stores): every page
+ * ends up mapped to its own address, then all are unmapped and every
+ * table the maps added is freed again.
+ */
+#define LT_CONC_BASE	0x200000000UL	/* 8 GiB */
+#define LT_CONC_PAGES	(SZ_4M / SZ_4K)
+
+struct lt_conc {
+	struct liommu_domain *d;
+	unsigned int parity;
+	bool unmap;
+	int err;
+	struct completion done;
+};
+
+static int lt_conc_thread(void *data)
+{
+	struct lt_conc *c = data;
+	unsigned long i;
+
+	for (i = c->parity; i < LT_CONC_PAGES && !c->err; i += 2) {
+		unsigned long iova = LT_CONC_BASE + i * SZ_4K;
+
+		if (c->unmap) {
+			if (liommu_unmap(c->d, iova, SZ_4K) != SZ_4K)
+				c->err = -EIO;
+		} else {
+			c->err = liommu_map(c->d, iova, LT_PA + i * SZ_4K, SZ_4K,
+					    LT_RW, GFP_KERNEL);
+		}
+		if (!(i & 15))
+			schedule();
+	}
+	complete(&c->done);
+	return 0;
+}
+
+static void lt_conc_run(struct lt_ctx *t, struct liommu_domain *d, bool unmap)
+{
+	struct lt_conc c[2];
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		struct task_struct *tsk;
+
+		c[k] = (struct lt_conc){ .d = d, .parity = k, .unmap = unmap };
+		init_completion(&c[k].done);
+		tsk = kthread_run(lt_conc_thread, &c[k], "lt_conc%u", k);
+		if (IS_ERR(tsk)) {
+			c[k].err = PTR_ERR(tsk);
+			complete(&c[k].done);
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		wait_for_completion(&c[k].done);
+		if (c[k].err)
+			lt_fail(t, "%s thread %u: %d", unmap ? "unmap" : "map", k,
+				c[k].err);
+	}
+}
+
+static void core_map_concurrent_disjoint(struct lt_ctx *t)
+{
+	struct liommu_core_stats before, after;
+	struct liommu_domain *d = lt_paging(t, 0);
+	unsigned long i;
+
+	if (!d)
+		return;
+	liommu_core_get_stats(&before);
+	lt_conc_run(t, d, false);
+	for (i = 0; i < LT_CONC_PAGES; i++)
+		if (liommu_iova_to_phys(d, LT_CONC_BASE + i * SZ_4K) !=
+		    LT_PA + i * SZ_4K) {
+			lt_fail(t, "page %lu does not translate to its own address", i);
+			break;
+		}
+	lt_conc_run(t, d, true);
+	lt_expect_eq(t, liommu_iova_to_phys(d, LT_CONC_BASE), 0, "unmapped");
+	liommu_core_get_stats(&after);
+	lt_expect_eq(t, after.table_pages, before.table_pages,
+		     "every table the maps added is freed");
+	liommu_domain_free(d);
+}
+
 static const struct lt_case core_map_cases[] = {
 	LT_CASE(core_map_misaligned),
 	LT_CASE(core_map_zero_size),
@@ -344,6 +437,7 @@ static const struct lt_case core_map_cases[] = {
 	LT_CASE(core_map_sg_unwind),
 	LT_CASE(core_map_fail_nth),
 	LT_CASE(core_iova_to_phys),
+	LT_CASE(core_map_concurrent_disjoint),
 };
 
 const struct lt_suite lt_core_map_suite = LT_SUITE("core_map", core_map_cases);

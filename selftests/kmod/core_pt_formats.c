@@ -8,6 +8,15 @@
  * sequence of maps and unmaps checked against a reference model, the
  * same model for every format.  The tables are software only: no unit
  * walks them, so the output addresses may be anything.
+ *
+ * core_walk_*: what the walker promises beyond the model, for every
+ * format: a table the range covers whole goes in one step, a partial
+ * superpage unmap is refused, an all-or-nothing unmap over a hole changes
+ * nothing, cache maintenance comes once per run of entries, and no walk
+ * descends per entry.  The last is the guard against a per-entry
+ * (indirect) call coming back: liommu_pt.visits counts table visits, and
+ * a 64 MiB map of 4 KiB pages must cost a visit per leaf table (32), not
+ * one or more per page (16384).
  */
 #include <linux/prandom.h>
 #include <linux/random.h>
@@ -393,7 +402,307 @@ static void core_fmt_rights(struct lt_ctx *t)
 	}
 }
 
+
+static const struct liommu_pt_format *const walk_fmts[] = {
+	&liommu_pt_format_mock, &liommu_pt_format_vtdss,
+	&liommu_pt_format_x86fl, &liommu_pt_format_arm_s1,
+	&liommu_pt_format_arm_s2,
+};
+
+/* Leaf tables of 4 KiB pages in @size: one per 2 MiB. */
+#define LEAF_TABLES(size)	((size) / SZ_2M)
+#define WALK_IOVA		(8ULL * SZ_1G)
+/* 4 KiB off any superpage alignment: only 4 KiB leaves fit. */
+#define WALK_PA			(PA_BASE + SZ_4K)
+
+static bool walk_init(struct lt_ctx *t, struct liommu_pt *pt,
+		      const struct liommu_pt_format *fmt)
+{
+	if (liommu_pt_init(pt, fmt, 4, GFP_KERNEL)) {
+		lt_fail(t, "%s: liommu_pt_init", fmt->name);
+		return false;
+	}
+	return true;
+}
+
+static unsigned int freelist_len(struct liommu_iotlb_gather *g)
+{
+	struct page *page;
+	unsigned int n = 0;
+
+	list_for_each_entry(page, &g->freelist, lru)
+		n++;
+	return n;
+}
+
+/*
+ * 64 MiB of 4 KiB pages mapped in one call, then unmapped all or nothing
+ * in one call: a visit per leaf table for the map, one look per leaf
+ * table for the check, none for the unmap of the leaf tables it unhooks
+ * whole, and every table but the root back.
+ */
+static void core_walk_visits(struct lt_ctx *t)
+{
+	const size_t size = SZ_64M;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		unsigned long v;
+		size_t mapped = 0;
+		ssize_t ret;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		v = pt.visits;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, size,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped) ||
+		    mapped != size) {
+			lt_fail(t, "%s: map of 64 MiB: %zu mapped", fmt->name,
+				mapped);
+			goto out;
+		}
+		v = pt.visits - v;
+		/* Root, one level-2 and one level-1 table, then each leaf table. */
+		if (v > LEAF_TABLES(size) + 3)
+			lt_fail(t, "%s: map of %zu pages visited %lu tables, expected at most %zu",
+				fmt->name, size / SZ_4K, v, LEAF_TABLES(size) + 3);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt),
+			     1 + 2 + LEAF_TABLES(size), "tables after the map");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, WALK_IOVA + size - 8),
+			     WALK_PA + size - 8, "last page");
+
+		liommu_iotlb_gather_init(&g);
+		v = pt.visits;
+		ret = liommu_pt_unmap_all(&pt, WALK_IOVA, size, &g);
+		v = pt.visits - v;
+		lt_expect_eq(t, ret, size, "unmap_all");
+		/* The check: 3 + one look per leaf table; the unmap: 3. */
+		if (v > LEAF_TABLES(size) + 6)
+			lt_fail(t, "%s: unmap of %zu pages visited %lu tables, expected at most %zu",
+				fmt->name, size / SZ_4K, v, LEAF_TABLES(size) + 6);
+		lt_expect_eq(t, g.start, WALK_IOVA, "gather start");
+		lt_expect_eq(t, g.end, WALK_IOVA + size - 1, "gather end");
+		lt_expect_eq(t, freelist_len(&g), 2 + LEAF_TABLES(size),
+			     "tables on the freelist");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1, "only the root left");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, WALK_IOVA), 0,
+			     "unmapped");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
+ * A range covering a whole level-1 table (1 GiB) whose entries are a
+ * leaf table of 4 KiB pages and 511 2 MiB blocks: the whole table is
+ * unhooked with everything under it by one step at level 2, also by
+ * liommu_pt_unmap() (which proves the table full through the
+ * present-entry counts first), and a table with a hole is not.
+ */
+static void core_walk_whole_table(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		size_t mapped = 0, done;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, SZ_2M,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped) ||
+		    liommu_pt_map(&pt, WALK_IOVA + SZ_2M, PA_BASE + SZ_2M,
+				  SZ_1G - SZ_2M, SZ_4K | SZ_2M, RW, GFP_KERNEL,
+				  &mapped)) {
+			lt_fail(t, "%s: map of 1 GiB", fmt->name);
+			goto out;
+		}
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 4, "root + 3 tables");
+		/* A hole at the first page: no whole-table step, a stop there. */
+		liommu_iotlb_gather_init(&g);
+		done = liommu_pt_unmap(&pt, WALK_IOVA, SZ_4K, &g);
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, done, SZ_4K, "one page");
+		liommu_iotlb_gather_init(&g);
+		done = liommu_pt_unmap(&pt, WALK_IOVA, SZ_1G, &g);
+		lt_expect_eq(t, done, 0, "stops at the hole");
+		lt_expect_eq(t, freelist_len(&g), 0, "nothing unhooked");
+		liommu_iotlb_gather_free(&g);
+		mapped = 0;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA - SZ_4K, SZ_4K,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped))
+			lt_fail(t, "%s: refill", fmt->name);
+		/* Now full: one step at level 2 takes the level-1 table. */
+		liommu_iotlb_gather_init(&g);
+		done = liommu_pt_unmap(&pt, WALK_IOVA, SZ_1G, &g);
+		lt_expect_eq(t, done, SZ_1G, "whole 1 GiB");
+		/* Level 1 and its leaf table whole; level 2, emptied, too. */
+		lt_expect_eq(t, freelist_len(&g), 3, "tables unhooked");
+		lt_expect_eq(t, g.pgsize, SZ_1G, "gathered as one 1 GiB step");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1, "only the root left");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, WALK_IOVA + SZ_512M), 0,
+			     "unmapped");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
+ * Partial superpage unmap: refused, never split.  A range that starts or
+ * ends inside a 2 MiB leaf is -EINVAL from the check and from
+ * liommu_pt_unmap_all(); liommu_pt_unmap() stops before the leaf.  The
+ * leaf stays whole.
+ */
+static void core_walk_partial_superpage(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		size_t mapped = 0, pgsize;
+		phys_addr_t pa;
+		int prot;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		if (liommu_pt_map(&pt, WALK_IOVA, PA_BASE, SZ_2M,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped)) {
+			lt_fail(t, "%s: map 2 MiB", fmt->name);
+			goto out;
+		}
+		lt_expect_eq(t, liommu_pt_mapped_range(&pt, WALK_IOVA + SZ_4K, SZ_4K),
+			     -EINVAL, "check inside the leaf");
+		lt_expect_eq(t, liommu_pt_mapped_range(&pt, WALK_IOVA, SZ_1M),
+			     -EINVAL, "check of its first half");
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, WALK_IOVA, SZ_1M, &g),
+			     -EINVAL, "unmap_all of its first half");
+		lt_expect_eq(t, liommu_pt_unmap(&pt, WALK_IOVA + SZ_1M, SZ_1M, &g),
+			     0, "unmap of its second half stops");
+		lt_expect_true(t, liommu_iotlb_gather_empty(&g), "nothing gathered");
+		liommu_iotlb_gather_free(&g);
+		if (lt_expect_eq(t, liommu_pt_lookup(&pt, WALK_IOVA + SZ_1M, &pa,
+						     &pgsize, &prot), 0, "lookup"))
+			lt_expect_eq(t, pgsize, SZ_2M, "the leaf is still 2 MiB");
+		unmap_all(t, &pt, WALK_IOVA, SZ_2M);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1, "only the root left");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
+ * All or nothing: an unmap over a hole, or over a range whose last page
+ * is missing, or that cuts a leaf at its far end, changes nothing at all.
+ */
+static void core_walk_all_or_nothing(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		const unsigned long a = WALK_IOVA + SZ_2M - SZ_8K;
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		unsigned long tables;
+		size_t mapped = 0;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		/* Two pages before a 2 MiB boundary, a 2 MiB leaf after it. */
+		if (liommu_pt_map(&pt, a, WALK_PA, SZ_8K, pt.pgsize_bitmap, RW,
+				  GFP_KERNEL, &mapped) ||
+		    liommu_pt_map(&pt, WALK_IOVA + SZ_2M, PA_BASE, SZ_2M,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped)) {
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		tables = liommu_pt_table_pages(&pt);
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, a - SZ_4K, SZ_8K + SZ_4K, &g),
+			     -ENOENT, "hole before");
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, a, SZ_8K + SZ_2M + SZ_4K, &g),
+			     -ENOENT, "hole after");
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, a, SZ_8K + SZ_1M, &g),
+			     -EINVAL, "cuts the 2 MiB leaf");
+		lt_expect_true(t, liommu_iotlb_gather_empty(&g), "nothing gathered");
+		lt_expect_eq(t, freelist_len(&g), 0, "nothing unhooked");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), tables, "tables kept");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, a), WALK_PA, "first page kept");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, a + SZ_4K),
+			     WALK_PA + SZ_4K, "second page kept");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, WALK_IOVA + SZ_2M),
+			     PA_BASE, "leaf kept");
+		/* And the exact range goes in one call, across the tables. */
+		unmap_all(t, &pt, a, SZ_8K + SZ_2M);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1, "only the root left");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+static unsigned long sync_calls, sync_entries;
+
+static void count_sync(void *ptr, unsigned int n)
+{
+	sync_calls++;
+	sync_entries += n;
+}
+
+/*
+ * Cache maintenance for a non-coherent unit (VT-d without ECAP.C): one
+ * @sync per run of entries stored in a table (plus one per new table),
+ * covering every entry stored, never one per entry.
+ */
+static void core_walk_sync_per_run(struct lt_ctx *t)
+{
+	struct liommu_pt_format fmt = liommu_pt_format_vtdss;
+	const size_t size = SZ_8M;
+	struct liommu_iotlb_gather g;
+	struct liommu_pt pt;
+	size_t mapped = 0;
+
+	fmt.sync = count_sync;
+	if (!walk_init(t, &pt, &fmt))
+		return;
+	sync_calls = sync_entries = 0;
+	if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, size, pt.pgsize_bitmap, RW,
+			  GFP_KERNEL, &mapped)) {
+		lt_fail(t, "map");
+		goto out;
+	}
+	/* New tables: 2 + 4 leaf tables; runs: root, 2 upper, 4 leaf runs. */
+	lt_expect_eq(t, sync_calls, 6 + 7, "syncs for the map");
+	lt_expect_eq(t, sync_entries, 6 * 512 + 1 + 1 + 4 + size / SZ_4K,
+		     "entries synced: new tables, pointers, leaves");
+	sync_calls = sync_entries = 0;
+	liommu_iotlb_gather_init(&g);
+	lt_expect_eq(t, liommu_pt_unmap_all(&pt, WALK_IOVA, size, &g), size,
+		     "unmap");
+	liommu_iotlb_gather_free(&g);
+	/* Root, level 2 and level 1 each clear one run of pointers. */
+	lt_expect_eq(t, sync_calls, 3, "syncs for the unmap");
+	lt_expect_eq(t, sync_entries, 1 + 1 + 4, "entries synced by the unmap");
+out:
+	liommu_pt_free(&pt);
+}
+
 static const struct lt_case core_fmt_cases[] = {
+	LT_CASE(core_walk_visits),
+	LT_CASE(core_walk_whole_table),
+	LT_CASE(core_walk_partial_superpage),
+	LT_CASE(core_walk_all_or_nothing),
+	LT_CASE(core_walk_sync_per_run),
 	LT_CASE(core_fmt_vtdss_entries),
 	LT_CASE(core_fmt_x86fl_entries),
 	LT_CASE(core_fmt_arm_s1_entries),

@@ -1,0 +1,606 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one page-table walk of liommu, written once and compiled once per
+ * format (vocabulary and rules: <liommu/pgtable.h>).
+ *
+ * A format's .c (core/pt_fmt_<name>.c) defines, before including this
+ * file, its geometry and its entry accessors, all inline:
+ *
+ *   PTW_GRANULE_LG2, PTW_BITS      log2 of the smallest page, of the
+ *                                  entries per table
+ *   PTW_MAX_LEVELS, PTW_LEAF_LEVELS
+ *   ptw_load(table, idx)           the entry, CPU order
+ *   ptw_store(table, idx, e)       store it whole (WRITE_ONCE)
+ *   ptw_present(e, level)          present at @level
+ *   ptw_is_leaf(e, level)          present @e is a leaf (levels > 0)
+ *   ptw_mk_leaf(oa, level, prot)   a leaf
+ *   ptw_mk_table(pa, level)        a pointer to the table at @pa
+ *   ptw_oa(e, level)               the output address or next table
+ *   ptw_prot(e, level)             the leaf's LIOMMU_READ/WRITE
+ *
+ * and then says LIOMMU_PT_FORMAT(token, name) to define
+ * liommu_pt_format_<token>.  Every function below is static to that .c,
+ * so the compiler sees the accessors and inlines them: the only indirect
+ * calls left are the one from core/pgtable.c into the walk and, for a
+ * non-coherent unit, the format's @sync once per run of stored entries.
+ *
+ * Each function handles one table in one visit: from the entry where the
+ * range enters the table to the entry where it leaves it, recursing once
+ * per child table the range reaches.  A range inside one leaf table takes
+ * a loop down instead of the recursion (ptw_descend()).  A present-entry count lives in each
+ * table's &struct page (page_private), updated once per visit.
+ *
+ * A not-present entry is 0 in every format, and a new table is zeroed
+ * (liommu_table_alloc()) and made visible before the entry that points to
+ * it is stored (dma_wmb() orders the two), so a hardware walker never
+ * follows a pointer to garbage.  Tables unhooked by an unmap go on the
+ * gather's freelist; the core frees them after the vendor's iotlb_sync.
+ */
+#ifndef _LIOMMU_PT_WALK_H
+#define _LIOMMU_PT_WALK_H
+
+#include <linux/bitops.h>
+#include <linux/err.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+
+#include <liommu/driver.h>
+#include <liommu/pgtable.h>
+#include "priv.h"
+
+#define PTW_NR		(1U << PTW_BITS)
+
+static inline unsigned int ptw_lg2(unsigned int level)
+{
+	return PTW_GRANULE_LG2 + level * PTW_BITS;
+}
+
+static inline unsigned int ptw_index(unsigned long iova, unsigned int level)
+{
+	return (iova >> ptw_lg2(level)) & (PTW_NR - 1);
+}
+
+static inline bool ptw_leaf(u64 e, unsigned int level)
+{
+	return level == 0 || ptw_is_leaf(e, level);
+}
+
+static inline void *ptw_table_va(u64 e, unsigned int level)
+{
+	return phys_to_virt(ptw_oa(e, level));
+}
+
+/* Present entries of @table. */
+static inline unsigned long ptw_count(const void *table)
+{
+	return page_private(virt_to_page(table));
+}
+
+static inline void ptw_count_add(void *table, long delta)
+{
+	struct page *page = virt_to_page(table);
+
+	if (delta)
+		set_page_private(page, page_private(page) + delta);
+}
+
+/* Entries [@first, @end) of @table for a non-coherent walker (if any). */
+static inline void ptw_sync(const struct liommu_pt *pt, void *table,
+			    unsigned int first, unsigned int end)
+{
+	if (unlikely(pt->fmt->sync) && end > first)
+		pt->fmt->sync((u64 *)table + first, end - first);
+}
+
+/* Widen the run [@first, @end) of stored entries to take in @idx. */
+static inline void ptw_stored(unsigned int *first, unsigned int *end,
+			      unsigned int idx)
+{
+	*first = min(*first, idx);
+	*end = idx + 1;
+}
+
+static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp)
+{
+	void *table = liommu_table_alloc(gfp);
+
+	if (!table)
+		return NULL;
+	set_page_private(virt_to_page(table), 0);
+	pt->nr_tables++;
+	ptw_sync(pt, table, 0, PTW_NR);
+	return table;
+}
+
+/*
+ * The fast path of a range that lies inside one leaf table (it spans
+ * less than one level-1 entry, so every leaf of it is a level-0 page):
+ * descend without recursion, remembering the table at each level in
+ * @tables.  Returns the leaf table, or NULL when the descent meets a
+ * missing table or a leaf above level 0 (the caller takes the general
+ * path, which knows what to do there).
+ */
+static inline bool ptw_in_one_leaf_table(unsigned long iova, size_t size)
+{
+	return size < ((size_t)1 << ptw_lg2(1)) &&
+	       !((iova ^ (iova + size - 1)) >> ptw_lg2(1));
+}
+
+static void *ptw_descend(struct liommu_pt *pt, unsigned long iova,
+			 void **tables)
+{
+	unsigned int level;
+	void *table = pt->root;
+
+	for (level = pt->levels - 1; level > 0; level--) {
+		u64 e = ptw_load(table, ptw_index(iova, level));
+
+		if (tables)
+			tables[level] = table;
+		pt->visits++;
+		if (!ptw_present(e, level) || ptw_leaf(e, level))
+			return NULL;
+		table = ptw_table_va(e, level);
+	}
+	pt->visits++;
+	return table;
+}
+
+/* ---- map ---- */
+
+struct ptw_map {
+	unsigned long iova;
+	phys_addr_t paddr;
+	size_t left;
+	unsigned long pgsizes;
+	int prot;
+	gfp_t gfp;
+	size_t *mapped;
+};
+
+/*
+ * Store leaves at @idx.. of @table for as much of @m as fits in it: the
+ * inner loop of a map, on locals.  Returns how many were stored; stops
+ * early (with *@err -EEXIST) at a present entry.
+ */
+static unsigned int ptw_map_leaves(struct ptw_map *m, void *table,
+				   unsigned int idx, unsigned int level,
+				   int *err)
+{
+	unsigned int lg2 = ptw_lg2(level);
+	unsigned int i, n = min_t(size_t, PTW_NR - idx, m->left >> lg2);
+	phys_addr_t pa = m->paddr;
+	int prot = m->prot;
+	size_t bytes;
+
+	for (i = 0; i < n; i++, pa += (phys_addr_t)1 << lg2) {
+		if (ptw_present(ptw_load(table, idx + i), level)) {
+			*err = -EEXIST;
+			break;
+		}
+		ptw_store(table, idx + i, ptw_mk_leaf(pa, level, prot));
+	}
+	bytes = (size_t)i << lg2;
+	m->iova += bytes;
+	m->paddr += bytes;
+	m->left -= bytes;
+	*m->mapped += bytes;
+	return i;
+}
+
+static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
+			 unsigned int level)
+{
+	unsigned int lg2 = ptw_lg2(level);
+	size_t pgsize = (size_t)1 << lg2;
+	bool leaf_ok = (PTW_LEAF_LEVELS & BIT(level)) && (m->pgsizes & pgsize);
+	unsigned int idx = ptw_index(m->iova, level), first = PTW_NR, end = 0;
+	long added = 0;
+	int err = 0;
+
+	pt->visits++;
+	while (idx < PTW_NR && m->left) {
+		void *child;
+		u64 e;
+
+		if (leaf_ok && m->left >= pgsize &&
+		    !((m->iova | m->paddr) & (pgsize - 1))) {
+			/* A run of leaves: alignment holds to its end. */
+			unsigned int n = ptw_map_leaves(m, table, idx, level,
+							&err);
+
+			if (n) {
+				first = min(first, idx);
+				end = idx + n;
+				added += n;
+				idx += n;
+			}
+			if (err)
+				break;
+			continue;
+		}
+		if (!level) {
+			err = -EINVAL;
+			break;
+		}
+		e = ptw_load(table, idx);
+		if (!ptw_present(e, level)) {
+			child = ptw_new_table(pt, m->gfp);
+			if (!child) {
+				err = -ENOMEM;
+				break;
+			}
+			dma_wmb();
+			ptw_store(table, idx, ptw_mk_table(virt_to_phys(child), level));
+			ptw_stored(&first, &end, idx);
+			added++;
+		} else if (ptw_leaf(e, level)) {
+			err = -EEXIST;
+			break;
+		} else {
+			child = ptw_table_va(e, level);
+		}
+		err = ptw_map_table(pt, m, child, level - 1);
+		if (err)
+			break;
+		idx++;
+	}
+	ptw_count_add(table, added);
+	ptw_sync(pt, table, first, end);
+	return err;
+}
+
+static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
+		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
+		   size_t *mapped)
+{
+	struct ptw_map m = {
+		.iova = iova, .paddr = paddr, .left = size, .pgsizes = pgsizes,
+		.prot = prot, .gfp = gfp, .mapped = mapped,
+	};
+	unsigned int idx, n;
+	void *table;
+	int err = 0;
+
+	/* Pages into a leaf table that exists: no recursion, no allocation. */
+	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
+		table = ptw_descend(pt, iova, NULL);
+		if (table) {
+			idx = ptw_index(iova, 0);
+			n = ptw_map_leaves(&m, table, idx, 0, &err);
+			ptw_count_add(table, n);
+			ptw_sync(pt, table, idx, idx + n);
+			return err;
+		}
+	}
+	return ptw_map_table(pt, &m, pt->root, pt->levels - 1);
+}
+
+/* ---- tables leaving the tree ---- */
+
+/*
+ * Put @table (at @level) and every table below it on @gather's freelist.
+ * Only tables with table pointers are read: a leaf table or an empty
+ * one is taken whole.
+ */
+static void ptw_gather_tables(struct liommu_pt *pt,
+			      struct liommu_iotlb_gather *gather, void *table,
+			      unsigned int level)
+{
+	struct page *page = virt_to_page(table);
+	unsigned int idx;
+
+	if (level && page_private(page)) {
+		for (idx = 0; idx < PTW_NR; idx++) {
+			u64 e = ptw_load(table, idx);
+
+			if (ptw_present(e, level) && !ptw_leaf(e, level))
+				ptw_gather_tables(pt, gather,
+						  ptw_table_va(e, level),
+						  level - 1);
+		}
+	}
+	set_page_private(page, 0);
+	list_add(&page->lru, &gather->freelist);
+	pt->nr_tables--;
+}
+
+/* Is everything under @table (at @level) mapped?  One look per table. */
+static bool ptw_full(void *table, unsigned int level)
+{
+	unsigned int idx;
+
+	if (ptw_count(table) != PTW_NR)
+		return false;
+	if (!level)
+		return true;
+	for (idx = 0; idx < PTW_NR; idx++) {
+		u64 e = ptw_load(table, idx);
+
+		if (!ptw_leaf(e, level) && !ptw_full(ptw_table_va(e, level),
+						     level - 1))
+			return false;
+	}
+	return true;
+}
+
+/* ---- unmap ---- */
+
+struct ptw_unmap {
+	unsigned long iova;
+	size_t left;
+	size_t done;
+	size_t pgsize;
+	struct liommu_iotlb_gather *gather;
+	bool checked;
+};
+
+/* Clear the range's entries in @table; false: stopped (hole, cut leaf). */
+static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
+			    void *table, unsigned int level)
+{
+	size_t pgsize = (size_t)1 << ptw_lg2(level);
+	unsigned int idx = ptw_index(u->iova, level), first = PTW_NR, end = 0;
+	long removed = 0;
+	bool go = true;
+
+	pt->visits++;
+	for (; idx < PTW_NR && u->left; idx++) {
+		u64 e = ptw_load(table, idx);
+		bool whole = !(u->iova & (pgsize - 1)) && u->left >= pgsize;
+		void *child;
+
+		if (!ptw_present(e, level)) {
+			go = false;
+			break;
+		}
+		if (ptw_leaf(e, level)) {
+			if (!whole) {
+				go = false;
+				break;
+			}
+			ptw_store(table, idx, 0);
+			ptw_stored(&first, &end, idx);
+			removed++;
+		} else {
+			child = ptw_table_va(e, level);
+			if (!whole || (!u->checked && !ptw_full(child, level - 1))) {
+				go = ptw_unmap_table(pt, u, child, level - 1);
+				if (!ptw_count(child)) {
+					ptw_store(table, idx, 0);
+					ptw_stored(&first, &end, idx);
+					removed++;
+					ptw_gather_tables(pt, u->gather, child,
+							  level - 1);
+				}
+				if (!go)
+					break;
+				continue;
+			}
+			/* The whole table goes, and everything under it. */
+			ptw_store(table, idx, 0);
+			ptw_stored(&first, &end, idx);
+			removed++;
+			ptw_gather_tables(pt, u->gather, child, level - 1);
+		}
+		u->iova += pgsize;
+		u->left -= pgsize;
+		u->done += pgsize;
+		u->pgsize = max(u->pgsize, pgsize);
+	}
+	ptw_count_add(table, -removed);
+	ptw_sync(pt, table, first, end);
+	return go;
+}
+
+/*
+ * A checked range inside one leaf table: clear its pages, then unhook
+ * the tables it empties, bottom up (never the root).
+ */
+static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
+{
+	void *tables[PTW_MAX_LEVELS];
+	unsigned int idx, n, i, level;
+	void *table;
+
+	table = ptw_descend(pt, u->iova, tables);
+	if (WARN_ON(!table))
+		return;
+	idx = ptw_index(u->iova, 0);
+	n = u->left >> ptw_lg2(0);
+	for (i = 0; i < n; i++)
+		ptw_store(table, idx + i, 0);
+	ptw_count_add(table, -(long)n);
+	ptw_sync(pt, table, idx, idx + n);
+	u->done = u->left;
+	u->iova += u->left;
+	u->left = 0;
+	u->pgsize = (size_t)1 << ptw_lg2(0);
+	for (level = 1; level < pt->levels && !ptw_count(table); level++) {
+		void *parent = tables[level];
+
+		idx = ptw_index(u->iova - 1, level);
+		ptw_store(parent, idx, 0);
+		ptw_count_add(parent, -1);
+		ptw_sync(pt, parent, idx, idx + 1);
+		ptw_gather_tables(pt, u->gather, table, level - 1);
+		table = parent;
+	}
+}
+
+static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
+			struct liommu_iotlb_gather *gather, bool checked)
+{
+	struct ptw_unmap u = {
+		.iova = iova, .left = size, .gather = gather,
+		.checked = checked,
+	};
+
+	if (checked && pt->levels > 1 && ptw_in_one_leaf_table(iova, size))
+		ptw_unmap_fast(pt, &u);
+	else
+		ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
+	if (u.done) {
+		liommu_iotlb_gather_add(gather, iova, u.done);
+		gather->pgsize = max(gather->pgsize, u.pgsize);
+	}
+	return u.done;
+}
+
+/* ---- the all-or-nothing check ---- */
+
+struct ptw_check {
+	unsigned long iova;
+	size_t left;
+	int err;
+};
+
+/* 0 to go on; -ENOENT at a hole (final); -EINVAL noted in @c->err. */
+static int ptw_check_table(struct liommu_pt *pt, struct ptw_check *c,
+			   void *table, unsigned int level)
+{
+	size_t pgsize = (size_t)1 << ptw_lg2(level);
+	unsigned int idx = ptw_index(c->iova, level);
+	int err;
+
+	pt->visits++;
+	if (!level && ptw_count(table) == PTW_NR && !(c->iova & (pgsize - 1))) {
+		/* A full leaf table: all of the range in it is mapped. */
+		size_t step = (size_t)(PTW_NR - idx) << ptw_lg2(0);
+
+		step = min(step, c->left);
+		c->iova += step;
+		c->left -= step;
+		return 0;
+	}
+	for (; idx < PTW_NR && c->left; idx++) {
+		u64 e = ptw_load(table, idx);
+		size_t off = c->iova & (pgsize - 1), step = pgsize - off;
+
+		if (!ptw_present(e, level))
+			return -ENOENT;
+		if (ptw_leaf(e, level)) {
+			if (off || step > c->left)
+				c->err = -EINVAL;
+			step = min(step, c->left);
+			c->iova += step;
+			c->left -= step;
+			continue;
+		}
+		err = ptw_check_table(pt, c, ptw_table_va(e, level), level - 1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
+			    size_t size)
+{
+	struct ptw_check c = { .iova = iova, .left = size };
+	unsigned int idx, i, n;
+	void *table;
+	int err;
+
+	/* Pages of one leaf table: all present, or the general path says why. */
+	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
+		table = ptw_descend(pt, iova, NULL);
+		if (table) {
+			if (ptw_count(table) == PTW_NR)
+				return 0;
+			idx = ptw_index(iova, 0);
+			n = size >> ptw_lg2(0);
+			for (i = 0; i < n; i++)
+				if (!ptw_present(ptw_load(table, idx + i), 0))
+					break;
+			if (i == n)
+				return 0;
+		}
+	}
+	err = ptw_check_table(pt, &c, pt->root, pt->levels - 1);
+	return err ?: c.err;
+}
+
+/* ---- lookups, statistics, free ---- */
+
+static int ptw_lookup(struct liommu_pt *pt, unsigned long iova,
+		      phys_addr_t *pa, size_t *pgsize, int *prot)
+{
+	unsigned int level = pt->levels - 1;
+	void *table = pt->root;
+
+	for (;;) {
+		u64 e = ptw_load(table, ptw_index(iova, level));
+
+		if (!ptw_present(e, level))
+			return -ENOENT;
+		if (ptw_leaf(e, level)) {
+			size_t size = (size_t)1 << ptw_lg2(level);
+
+			*pa = ptw_oa(e, level) + (iova & (size - 1));
+			*pgsize = size;
+			*prot = ptw_prot(e, level);
+			return 0;
+		}
+		table = ptw_table_va(e, level);
+		level--;
+	}
+}
+
+static void ptw_count_leaves(struct liommu_pt *pt, void *table,
+			     unsigned int level, unsigned long *counts,
+			     unsigned int nr)
+{
+	unsigned int idx;
+
+	for (idx = 0; idx < PTW_NR; idx++) {
+		u64 e = ptw_load(table, idx);
+
+		if (!ptw_present(e, level))
+			continue;
+		if (ptw_leaf(e, level)) {
+			if (level < nr)
+				counts[level]++;
+			continue;
+		}
+		ptw_count_leaves(pt, ptw_table_va(e, level), level - 1, counts,
+				 nr);
+	}
+}
+
+static void ptw_free(struct liommu_pt *pt, void *table, unsigned int level)
+{
+	struct page *page = virt_to_page(table);
+	unsigned int idx;
+
+	if (level && page_private(page)) {
+		for (idx = 0; idx < PTW_NR; idx++) {
+			u64 e = ptw_load(table, idx);
+
+			if (ptw_present(e, level) && !ptw_leaf(e, level))
+				ptw_free(pt, ptw_table_va(e, level), level - 1);
+		}
+	}
+	set_page_private(page, 0);
+	liommu_table_free(table);
+	pt->nr_tables--;
+}
+
+/* Define liommu_pt_format_<tok>, the walk above bound to its accessors. */
+#define LIOMMU_PT_FORMAT(tok, fmt_name)					\
+const struct liommu_pt_format liommu_pt_format_##tok = {		\
+	.name = fmt_name,						\
+	.granule_lg2 = PTW_GRANULE_LG2,					\
+	.bits_per_level = PTW_BITS,					\
+	.max_levels = PTW_MAX_LEVELS,					\
+	.leaf_levels = PTW_LEAF_LEVELS,					\
+	.map = ptw_map,							\
+	.unmap = ptw_unmap,						\
+	.mapped_range = ptw_mapped_range,				\
+	.lookup = ptw_lookup,						\
+	.free = ptw_free,						\
+	.count_leaves = ptw_count_leaves,				\
+};									\
+LIOMMU_EXPORT(liommu_pt_format_##tok)
+
+#endif /* _LIOMMU_PT_WALK_H */
