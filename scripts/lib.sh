@@ -55,3 +55,11 @@ target_kernel_image() {
 target_moddir() {
 	echo "$(target_sysroot "$1")/lib/modules/$(target_release "$1")"
 }
+
+# kdir_release DIR: uname -r of the kernel of a prepared build tree DIR,
+# from its generated utsrelease.h (Debian's 6.1 headers say "6.1.192" in
+# include/config/kernel.release, but the kernel reports "6.1.0-N-amd64").
+kdir_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$1/include/generated/utsrelease.h" 2>/dev/null | grep .
+}
