@@ -6,6 +6,11 @@
 #   make run                                boot vtd-sm-sl with the stack
 #   make shell PROFILE=...                  interactive guest
 #   make modules [TARGET=...]               build only
+#   make modules KDIR=<kernel tree>         build against your own kernel
+#                                           ([ARCH=arm64 CROSS_COMPILE=...])
+#   make install [TARGET=...|KDIR=...] [DESTDIR=...]
+#                                           install under lib/modules/<ver>/
+#                                           updates/liommu and run depmod
 #   make setup [TARGET=...]                 install and unpack only
 #   make bench [PROFILE=...]                map/unmap against the kernel's
 #                                           own driver (scripts/bench)
@@ -13,6 +18,8 @@
 # The module build itself is Kbuild's (see Kbuild and scripts/build).
 
 TARGET ?=
+KDIR ?=
+DESTDIR ?=
 PROFILE ?=
 RUN_PROFILE ?= vtd-sm-sl
 DEFAULT_TARGET := x86_64-6.12
@@ -20,16 +27,27 @@ DEFAULT_TARGET := x86_64-6.12
 check_args := $(if $(TARGET),--target $(TARGET)) $(if $(PROFILE),--profile $(PROFILE))
 build_target = $(or $(TARGET),$(if $(PROFILE),$(shell sed -n 's/^TARGET=//p' selftests/profiles/$(PROFILE)),$(DEFAULT_TARGET)))
 
-.PHONY: all setup modules check run shell clean bench
+.PHONY: all setup modules install check run shell clean bench
 
 all: modules
 
 setup:
 	scripts/setup $(TARGET)
 
+ifneq ($(KDIR),)
+modules:
+	scripts/build --kdir $(KDIR)
+
+install:
+	scripts/install --kdir $(KDIR) $(DESTDIR)
+else
 modules:
 	scripts/setup $(build_target)
 	scripts/build $(build_target)
+
+install:
+	scripts/install $(build_target) $(DESTDIR)
+endif
 
 check:
 	scripts/check $(check_args)

@@ -195,6 +195,22 @@ void liommu_release_iommu_devices(struct liommu_device *iommu)
 			__liommu_release_device(ldev);
 }
 
+/*
+ * Call @fn on every probed state (debugfs.c).  The table lock keeps every
+ * state whole (probe and release hold it from start to end).
+ */
+void liommu_for_each_dev(void (*fn)(struct liommu_dev *ldev, void *data),
+			 void *data)
+{
+	struct liommu_dev *ldev;
+	unsigned int bkt;
+
+	lockdep_assert_held(&liommu_table_lock);
+	hash_for_each(liommu_dev_table, bkt, ldev, hnode)
+		if (ldev->iommu && ldev->group)
+			fn(ldev, data);
+}
+
 /* Some probed device on @bus, for the legacy liommu_domain_alloc(bus). */
 struct liommu_dev *liommu_dev_first_on_bus(const struct bus_type *bus)
 {

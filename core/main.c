@@ -20,6 +20,7 @@ static int __init liommu_core_init(void)
 		pr_err("liommu: cannot register bus notifiers: %d\n", err);
 		return err;
 	}
+	liommu_debugfs_init();
 	pr_info("liommu-core: loaded\n");
 	return 0;
 }
@@ -28,6 +29,7 @@ static void __exit liommu_core_exit(void)
 {
 	struct liommu_core_stats s;
 
+	liommu_debugfs_exit();
 	liommu_bus_notifiers_exit();
 	liommu_aux_exit();
 	liommu_core_get_stats(&s);

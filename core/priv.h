@@ -123,6 +123,12 @@ struct liommu_dev *liommu_dev_first_on_bus(const struct bus_type *bus);
 int liommu_probe_device_with(struct liommu_device *iommu, struct device *dev);
 struct liommu_group *liommu_group_find_by_pci_key(struct liommu_device *iommu,
 						  struct pci_dev *key);
+void liommu_for_each_dev(void (*fn)(struct liommu_dev *ldev, void *data),
+			 void *data);
+
+/* debugfs.c */
+void liommu_debugfs_init(void);
+void liommu_debugfs_exit(void);
 
 /* group.c */
 int liommu_group_add_dev(struct liommu_group *group, struct liommu_dev *ldev);

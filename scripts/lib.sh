@@ -4,7 +4,16 @@
 
 # Every target the harness knows, in the order 'make check' runs them.
 liommu_targets() {
-	echo "x86_64-6.12 x86_64-6.1 arm64-6.12"
+	echo "x86_64-6.12 x86_64-6.1 arm64-6.12 x86_64-7.3 arm64-7.3"
+}
+
+# target_buildroot TARGET: true if TARGET's kbuild tools need a Debian 13
+# root to run in (scripts/trixie-root; scripts/build runs make there).
+target_buildroot() {
+	case $1 in
+	*-7.*) return 0 ;;
+	*) return 1 ;;
+	esac
 }
 
 # target_arch TARGET: the kernel's ARCH.
@@ -34,10 +43,23 @@ target_kdir() {
 	echo "$(target_sysroot "$1")/usr/src/linux-headers-$(target_release "$1")"
 }
 
+# From 7.x Debian ships the kernel as lib/modules/<release>/vmlinuz.unsigned
+# (linux-binary-unsigned-*), before that as boot/vmlinuz-<release>.
 target_kernel_image() {
-	echo "$(target_sysroot "$1")/boot/vmlinuz-$(target_release "$1")"
+	local img
+	img="$(target_moddir "$1")/vmlinuz.unsigned"
+	[ -f "$img" ] || img="$(target_sysroot "$1")/boot/vmlinuz-$(target_release "$1")"
+	echo "$img"
 }
 
 target_moddir() {
 	echo "$(target_sysroot "$1")/lib/modules/$(target_release "$1")"
+}
+
+# kdir_release DIR: uname -r of the kernel of a prepared build tree DIR,
+# from its generated utsrelease.h (Debian's 6.1 headers say "6.1.192" in
+# include/config/kernel.release, but the kernel reports "6.1.0-N-amd64").
+kdir_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$1/include/generated/utsrelease.h" 2>/dev/null | grep .
 }

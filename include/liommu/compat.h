@@ -24,4 +24,51 @@
 #define LIOMMU_IMPORT_NS()	MODULE_IMPORT_NS(LIOMMU)
 #endif
 
+/*
+ * of_map_id(): up to 7.0 it takes the map and mask property names and
+ * returns the target node and a one-cell output ID; 7.1 reworked it to
+ * honour #iommu-cells / #msi-cells (a cells-property argument, a filter
+ * node and a whole struct of_phandle_args out) and added of_map_iommu_id()
+ * for "iommu-map".  Seen: 6.12 has the old form, 7.3 the new one; the
+ * series was merged for 7.1.  On the new kernels the old six-argument call
+ * is served for "iommu-map" lookups (as Linux's backports project shims a
+ * changed function): the IOMMU node comes back referenced (the caller puts
+ * it) with a one-cell ID; a target given on entry still filters.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 1, 0)
+#include <linux/errno.h>
+#include <linux/of.h>
+#include <linux/string.h>
+
+static inline int liommu_compat_of_map_id(const struct device_node *np, u32 id,
+					  const char *map_name,
+					  const char *map_mask_name,
+					  struct device_node **target,
+					  u32 *id_out)
+{
+	struct of_phandle_args args = {};
+	int err;
+
+	if (strcmp(map_name, "iommu-map") ||
+	    strcmp(map_mask_name, "iommu-map-mask"))
+		return -EINVAL;
+	err = of_map_iommu_id(np, id, &args);
+	if (err)
+		return err;
+	if (args.args_count != 1 || (target && *target && *target != args.np)) {
+		of_node_put(args.np);
+		return -ENODEV;
+	}
+	if (target && !*target)
+		*target = args.np;
+	else
+		of_node_put(args.np);
+	if (id_out)
+		*id_out = args.args[0];
+	return 0;
+}
+#define of_map_id(np, id, map_name, map_mask_name, target, id_out) \
+	liommu_compat_of_map_id(np, id, map_name, map_mask_name, target, id_out)
+#endif
+
 #endif /* _LIOMMU_COMPAT_H */

@@ -10,6 +10,7 @@
 #ifndef _LIOMMU_SELFTEST_H
 #define _LIOMMU_SELFTEST_H
 
+#include <liommu/compat.h>
 #include "ktap.h"
 
 #define LT_UNSET	(-1)

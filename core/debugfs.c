@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A read-only view of the core's objects under /sys/kernel/debug/liommu/:
+ *
+ *  units	one line per registered unit: its name, device, PASID width
+ *		and aperture;
+ *  devices	one line per translated device: its unit, group, the domain
+ *		it uses now and its PASID width;
+ *  groups	one line per group: members, flags, current and default
+ *		domain;
+ *  domains	one line per domain some group uses now: type, owner, page
+ *		sizes, aperture, users (groups) and reserved ranges;
+ *  translate	write "<device> <iova>", read back what that IOVA of the
+ *		device's current domain translates to, page by page for the
+ *		following pages of the same mapping run (iova_to_phys of the
+ *		domain's vendor).
+ *
+ * Domains are named by a hashed pointer (%p), stable for one boot: the
+ * same name in devices, groups and domains is the same domain.  Nothing
+ * here changes an object; every file is made at module load and removed
+ * at unload.
+ *
+ * Locks: each file takes liommu_table_lock (the unit list and the life
+ * of every state), then a group's mutex for its domain fields: the order
+ * of priv.h.  A domain shown is pinned by the group that uses it while
+ * that group's mutex is held.
+ */
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "priv.h"
+
+static struct dentry *liommu_debugfs_root;
+
+/* The last "<device> <iova>" written to translate, under the table lock. */
+static char liommu_dbg_dev[64];
+static u64 liommu_dbg_iova;
+
+static const char *const liommu_dbg_types[] = {
+	[LIOMMU_DOMAIN_BLOCKED] = "blocked",
+	[LIOMMU_DOMAIN_IDENTITY] = "identity",
+	[LIOMMU_DOMAIN_PAGING] = "paging",
+	[LIOMMU_DOMAIN_NESTED] = "nested",
+	[LIOMMU_DOMAIN_SVA] = "sva",
+};
+
+static const char *liommu_dbg_type(const struct liommu_domain *domain)
+{
+	if (!domain)
+		return "none";
+	if (domain->type >= ARRAY_SIZE(liommu_dbg_types))
+		return "unknown";
+	return liommu_dbg_types[domain->type];
+}
+
+static int liommu_dbg_units_show(struct seq_file *m, void *unused)
+{
+	struct liommu_device *iommu;
+
+	mutex_lock(&liommu_table_lock);
+	list_for_each_entry(iommu, &liommu_iommus, node)
+		seq_printf(m, "%s dev=%s max_pasid_bits=%u aperture=%#llx-%#llx\n",
+			   iommu->name, iommu->dev ? dev_name(iommu->dev) : "-",
+			   iommu->max_pasid_bits,
+			   (u64)iommu->geometry.aperture_start,
+			   (u64)iommu->geometry.aperture_end);
+	mutex_unlock(&liommu_table_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(liommu_dbg_units);
+
+static void liommu_dbg_dev_line(struct liommu_dev *ldev, void *data)
+{
+	struct seq_file *m = data;
+	struct liommu_group *group = ldev->group;
+
+	mutex_lock(&group->mutex);
+	seq_printf(m, "%s unit=%s group=%d domain=%s:%p pasid_bits=%u\n",
+		   dev_name(ldev->dev), ldev->iommu->name, group->id,
+		   liommu_dbg_type(group->domain), group->domain,
+		   ldev->pasid_bits);
+	mutex_unlock(&group->mutex);
+}
+
+static int liommu_dbg_devices_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&liommu_table_lock);
+	liommu_for_each_dev(liommu_dbg_dev_line, m);
+	mutex_unlock(&liommu_table_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(liommu_dbg_devices);
+
+/*
+ * Groups and domains are reached through the devices; a group (or a
+ * domain) with several members is printed once, at its first member.
+ */
+static bool liommu_dbg_first_member(struct liommu_dev *ldev)
+{
+	return list_first_entry(&ldev->group->devices, struct liommu_dev,
+				group_node) == ldev;
+}
+
+static void liommu_dbg_group_line(struct liommu_dev *ldev, void *data)
+{
+	struct seq_file *m = data;
+	struct liommu_group *group = ldev->group;
+	struct liommu_dev *member;
+
+	mutex_lock(&group->mutex);
+	if (!liommu_dbg_first_member(ldev))
+		goto out_unlock;
+	seq_printf(m, "%d unit=%s devices=%u singleton=%d owned=%d domain=%s:%p default=%s:%p members=",
+		   group->id, group->iommu ? group->iommu->name : "-",
+		   group->nr_devices, group->immutable_singleton, group->owned,
+		   liommu_dbg_type(group->domain), group->domain,
+		   liommu_dbg_type(group->default_domain),
+		   group->default_domain);
+	list_for_each_entry(member, &group->devices, group_node)
+		seq_printf(m, "%s%s", dev_name(member->dev),
+			   list_is_last(&member->group_node, &group->devices) ?
+			   "" : ",");
+	seq_putc(m, '\n');
+out_unlock:
+	mutex_unlock(&group->mutex);
+}
+
+static int liommu_dbg_groups_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&liommu_table_lock);
+	liommu_for_each_dev(liommu_dbg_group_line, m);
+	mutex_unlock(&liommu_table_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(liommu_dbg_groups);
+
+/*
+ * A domain is shown once, at the first group found using it; @users says
+ * how many groups do.  Only pointers are kept across groups (to skip
+ * domains already shown): a domain's fields are read only under the
+ * mutex of a group that uses it, which pins it.
+ */
+#define LIOMMU_DBG_MAX_SEEN	128
+
+struct liommu_dbg_domains {
+	struct seq_file *m;
+	const struct liommu_domain **seen;
+	unsigned int nr_seen;
+};
+
+static bool liommu_dbg_seen(struct liommu_dbg_domains *dd,
+			    const struct liommu_domain *domain)
+{
+	unsigned int i;
+
+	for (i = 0; i < dd->nr_seen; i++)
+		if (dd->seen[i] == domain)
+			return true;
+	if (dd->seen && dd->nr_seen < LIOMMU_DBG_MAX_SEEN)
+		dd->seen[dd->nr_seen++] = domain;
+	return false;
+}
+
+static void liommu_dbg_domain_line(struct liommu_dev *ldev, void *data)
+{
+	struct liommu_dbg_domains *dd = data;
+	struct liommu_group *group = ldev->group;
+	struct seq_file *m = dd->m;
+	struct liommu_domain *domain;
+	unsigned int i;
+
+	mutex_lock(&group->mutex);
+	domain = group->domain;
+	if (!domain || !liommu_dbg_first_member(ldev) ||
+	    liommu_dbg_seen(dd, domain))
+		goto out_unlock;
+	seq_printf(m, "%s:%p group=%d unit=%s owner=%s static=%d users=%d pgsizes=%#lx aperture=%#llx-%#llx",
+		   liommu_dbg_type(domain), domain, group->id,
+		   domain->iommu ? domain->iommu->name : "-",
+		   domain->owner == LIOMMU_OWNER_USER ? "user" : "kernel",
+		   !!(domain->flags & LIOMMU_DOMAIN_F_STATIC),
+		   atomic_read(&domain->users), domain->pgsize_bitmap,
+		   (u64)domain->geometry.aperture_start,
+		   (u64)domain->geometry.aperture_end);
+	for (i = 0; i < domain->nr_resv && i < LIOMMU_MAX_RESV; i++)
+		seq_printf(m, " resv=%#llx-%#llx:%s", domain->resv[i].start,
+			   domain->resv[i].last,
+			   domain->resv[i].type == LIOMMU_RESV_MSI ? "msi" :
+			   "reserved");
+	seq_putc(m, '\n');
+out_unlock:
+	mutex_unlock(&group->mutex);
+}
+
+static int liommu_dbg_domains_show(struct seq_file *m, void *unused)
+{
+	struct liommu_dbg_domains dd = { .m = m };
+
+	/* Without the array a shared domain is shown once per group. */
+	dd.seen = kcalloc(LIOMMU_DBG_MAX_SEEN, sizeof(*dd.seen), GFP_KERNEL);
+	mutex_lock(&liommu_table_lock);
+	liommu_for_each_dev(liommu_dbg_domain_line, &dd);
+	mutex_unlock(&liommu_table_lock);
+	kfree(dd.seen);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(liommu_dbg_domains);
+
+/* Pages of one run shown after the IOVA asked for. */
+#define LIOMMU_DBG_RUN	8
+
+struct liommu_dbg_translate {
+	struct seq_file *m;
+	bool found;
+};
+
+static void liommu_dbg_translate_dev(struct liommu_dev *ldev, void *data)
+{
+	struct liommu_dbg_translate *tr = data;
+	struct liommu_group *group = ldev->group;
+	struct liommu_domain *domain;
+	struct seq_file *m = tr->m;
+	u64 iova = liommu_dbg_iova & PAGE_MASK;
+	phys_addr_t pa;
+	unsigned int i;
+
+	if (tr->found || strcmp(dev_name(ldev->dev), liommu_dbg_dev))
+		return;
+	tr->found = true;
+	mutex_lock(&group->mutex);
+	domain = group->domain;
+	seq_printf(m, "%s domain=%s:%p\n", liommu_dbg_dev,
+		   liommu_dbg_type(domain), domain);
+	if (!domain || domain->type == LIOMMU_DOMAIN_BLOCKED) {
+		seq_puts(m, "blocked: no IOVA translates\n");
+	} else if (domain->type == LIOMMU_DOMAIN_IDENTITY) {
+		seq_printf(m, "%#llx -> %#llx identity\n", liommu_dbg_iova,
+			   liommu_dbg_iova);
+	} else if (!domain->ops || !domain->ops->iova_to_phys) {
+		seq_puts(m, "the domain cannot be looked up\n");
+	} else {
+		for (i = 0; i < LIOMMU_DBG_RUN; i++) {
+			pa = domain->ops->iova_to_phys(domain,
+						       iova + i * PAGE_SIZE);
+			if (!pa) {
+				seq_printf(m, "%#llx -> not mapped\n",
+					   iova + i * PAGE_SIZE);
+				break;
+			}
+			seq_printf(m, "%#llx -> %pa\n", iova + i * PAGE_SIZE,
+				   &pa);
+		}
+	}
+	mutex_unlock(&group->mutex);
+}
+
+static int liommu_dbg_translate_show(struct seq_file *m, void *unused)
+{
+	struct liommu_dbg_translate tr = { .m = m };
+
+	mutex_lock(&liommu_table_lock);
+	if (!liommu_dbg_dev[0])
+		seq_puts(m, "write \"<device> <iova>\" first\n");
+	else
+		liommu_for_each_dev(liommu_dbg_translate_dev, &tr);
+	if (liommu_dbg_dev[0] && !tr.found)
+		seq_printf(m, "%s: not translated by liommu\n", liommu_dbg_dev);
+	mutex_unlock(&liommu_table_lock);
+	return 0;
+}
+
+static int liommu_dbg_translate_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, liommu_dbg_translate_show, NULL);
+}
+
+static ssize_t liommu_dbg_translate_write(struct file *file,
+					  const char __user *ubuf,
+					  size_t len, loff_t *ppos)
+{
+	char buf[96], name[64];
+	u64 iova;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%63s %llx", name, &iova) != 2)
+		return -EINVAL;
+	mutex_lock(&liommu_table_lock);
+	strscpy(liommu_dbg_dev, name, sizeof(liommu_dbg_dev));
+	liommu_dbg_iova = iova;
+	mutex_unlock(&liommu_table_lock);
+	return len;
+}
+
+static const struct file_operations liommu_dbg_translate_fops = {
+	.owner = THIS_MODULE,
+	.open = liommu_dbg_translate_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = liommu_dbg_translate_write,
+};
+
+/* Called at module load; debugfs failures are not fatal. */
+void liommu_debugfs_init(void)
+{
+	struct dentry *d;
+
+	d = debugfs_create_dir("liommu", NULL);
+	if (IS_ERR(d))
+		return;
+	liommu_debugfs_root = d;
+	debugfs_create_file("units", 0444, d, NULL, &liommu_dbg_units_fops);
+	debugfs_create_file("devices", 0444, d, NULL,
+			    &liommu_dbg_devices_fops);
+	debugfs_create_file("groups", 0444, d, NULL, &liommu_dbg_groups_fops);
+	debugfs_create_file("domains", 0444, d, NULL,
+			    &liommu_dbg_domains_fops);
+	debugfs_create_file("translate", 0644, d, NULL,
+			    &liommu_dbg_translate_fops);
+}
+
+void liommu_debugfs_exit(void)
+{
+	debugfs_remove_recursive(liommu_debugfs_root);
+	liommu_debugfs_root = NULL;
+}
