@@ -73,6 +73,18 @@ static bool aux_dev_busy(struct device *dev)
 	return false;
 }
 
+/* The state of @dev for a feature call; ERR_PTR(-EINVAL or -ENODEV). */
+static struct liommu_dev *feat_dev(struct device *dev,
+				   enum liommu_dev_feature feat)
+{
+	struct liommu_dev *ldev;
+
+	if (IS_ERR_OR_NULL(dev) || feat >= LIOMMU_DEV_FEAT_NR)
+		return ERR_PTR(-EINVAL);
+	ldev = liommu_dev_find(dev);
+	return ldev ?: ERR_PTR(-ENODEV);
+}
+
 /**
  * liommu_dev_enable_feature() - turn a device feature on
  * @dev: the device
@@ -88,14 +100,11 @@ static bool aux_dev_busy(struct device *dev)
  */
 int liommu_dev_enable_feature(struct device *dev, enum liommu_dev_feature feat)
 {
-	struct liommu_dev *ldev;
+	struct liommu_dev *ldev = feat_dev(dev, feat);
 	int err = 0;
 
-	if (IS_ERR_OR_NULL(dev) || feat >= LIOMMU_DEV_FEAT_NR)
-		return -EINVAL;
-	ldev = liommu_dev_find(dev);
-	if (!ldev)
-		return -ENODEV;
+	if (IS_ERR(ldev))
+		return PTR_ERR(ldev);
 	if (feat != LIOMMU_DEV_FEAT_AUX) {
 		liommu_err_rl("feature %d is not implemented yet\n", feat);
 		return -EOPNOTSUPP;
@@ -137,14 +146,11 @@ LIOMMU_EXPORT(liommu_dev_enable_feature);
 int liommu_dev_disable_feature(struct device *dev,
 			       enum liommu_dev_feature feat)
 {
-	struct liommu_dev *ldev;
+	struct liommu_dev *ldev = feat_dev(dev, feat);
 	int err = 0;
 
-	if (IS_ERR_OR_NULL(dev) || feat >= LIOMMU_DEV_FEAT_NR)
-		return -EINVAL;
-	ldev = liommu_dev_find(dev);
-	if (!ldev)
-		return -ENODEV;
+	if (IS_ERR(ldev))
+		return PTR_ERR(ldev);
 	mutex_lock(&liommu_aux_lock);
 	if (!test_bit(feat, &ldev->features))
 		goto out_unlock;
@@ -174,12 +180,9 @@ LIOMMU_EXPORT(liommu_dev_disable_feature);
 bool liommu_dev_feature_enabled(struct device *dev,
 				enum liommu_dev_feature feat)
 {
-	struct liommu_dev *ldev;
+	struct liommu_dev *ldev = feat_dev(dev, feat);
 
-	if (IS_ERR_OR_NULL(dev) || feat >= LIOMMU_DEV_FEAT_NR)
-		return false;
-	ldev = liommu_dev_find(dev);
-	return ldev && test_bit(feat, &ldev->features);
+	return !IS_ERR(ldev) && test_bit(feat, &ldev->features);
 }
 LIOMMU_EXPORT(liommu_dev_feature_enabled);
 

@@ -62,8 +62,6 @@ static struct liommu_dev *pasid_dev_lock(struct device *dev, u32 pasid,
 static int pasid_check_domain(struct liommu_domain *domain,
 			      struct liommu_dev *ldev, const char *what)
 {
-	if (IS_ERR_OR_NULL(domain))
-		return -EINVAL;
 	if (domain->iommu != ldev->iommu) {
 		liommu_err_rl("%s: domain of unit %s, %s is on unit %s\n", what,
 			      domain->iommu->name, dev_name(ldev->dev),
@@ -85,6 +83,30 @@ static int pasid_check_domain(struct liommu_domain *domain,
 		return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+/*
+ * The checks of attach and replace: @dev's state with its group locked,
+ * @domain fit for @pasid; an ERR_PTR (nothing locked) otherwise.
+ */
+static struct liommu_dev *pasid_lock_for(struct liommu_domain *domain,
+					 struct device *dev, u32 pasid,
+					 const char *what)
+{
+	struct liommu_dev *ldev;
+	int err;
+
+	if (IS_ERR_OR_NULL(domain))
+		return ERR_PTR(-EINVAL);
+	ldev = pasid_dev_lock(dev, pasid, what);
+	if (IS_ERR(ldev))
+		return ldev;
+	err = pasid_check_domain(domain, ldev, what);
+	if (err) {
+		mutex_unlock(&ldev->group->mutex);
+		return ERR_PTR(err);
+	}
+	return ldev;
 }
 
 /* PCI PASID Enable on with the first PASID, off after the last. */
@@ -141,14 +163,9 @@ int liommu_attach_device_pasid(struct liommu_domain *domain,
 	struct liommu_dev *ldev;
 	int err;
 
-	if (IS_ERR_OR_NULL(domain))
-		return -EINVAL;
-	ldev = pasid_dev_lock(dev, pasid, "PASID attach");
+	ldev = pasid_lock_for(domain, dev, pasid, "PASID attach");
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	err = pasid_check_domain(domain, ldev, "PASID attach");
-	if (err)
-		goto out_unlock;
 	if (xa_load(&ldev->pasid_domains, pasid)) {
 		err = -EBUSY;
 		goto out_unlock;
@@ -202,14 +219,9 @@ int liommu_replace_device_pasid(struct liommu_domain *domain,
 	struct liommu_dev *ldev;
 	int err;
 
-	if (IS_ERR_OR_NULL(domain))
-		return -EINVAL;
-	ldev = pasid_dev_lock(dev, pasid, "PASID replace");
+	ldev = pasid_lock_for(domain, dev, pasid, "PASID replace");
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	err = pasid_check_domain(domain, ldev, "PASID replace");
-	if (err)
-		goto out_unlock;
 	old = xa_load(&ldev->pasid_domains, pasid);
 	if (!old) {
 		err = -ENOENT;
