@@ -51,6 +51,17 @@
 /* SH0: shareability of table walks; 3 = inner shareable */
 #define LIOMMU_SMMU_CD_0_SH_ISH		3
 
+/*
+ * Level 1 Context Descriptor (5.4.1): one word of a 2-level CD table, naming
+ * a level-2 table of CDs.  With STE.S1Fmt 2-level/4 KiB leaves, a leaf
+ * holds 2^6 CDs: SubstreamID bits [5:0] index the leaf, the bits above
+ * them the level-1 table.
+ */
+#define LIOMMU_SMMU_L1CD_DWORDS		1
+#define LIOMMU_SMMU_L1CD_0_V		BIT_ULL(0)
+#define LIOMMU_SMMU_L1CD_0_L2PTR	GENMASK_ULL(51, 12)
+#define LIOMMU_SMMU_CD_L2_SPLIT_4K	6
+
 /* MAIR attribute encodings (Arm ARM, MAIR_ELx) */
 #define LIOMMU_SMMU_MAIR_ATTR_WB	0xffULL	/* normal, in/out WB RW-alloc */
 #define LIOMMU_SMMU_MAIR_ATTR_DEVICE	0x04ULL	/* Device-nGnRE */

@@ -5,12 +5,12 @@
  * named by the STE itself), their mappings through the core's one
  * page-table walker, and TLB invalidation.
  *
- * A stage-1 domain owns one CD (the SMMU has no substreams here:
- * SSIDSIZE 0, so an STE points at a single linear CD, S1CDMax 0).  The CD
- * is built whole in a local copy and stored word 0 (V) last, at
- * allocation, before any STE can point at it; it never changes while the
- * domain lives (its table root is fixed), so the SMMU never sees it half
- * written.  Every device attached to the domain shares it.
+ * A stage-1 domain has one CD value, built at allocation (ASID, TTB0,
+ * MAIR) and never changed while the domain lives (its table root is
+ * fixed); attach writes it into the CD table of each device, at
+ * SubstreamID 0 for the device's untagged traffic or at a PASID
+ * (master.c, cdtab.c).  Its TLB entries are tagged with its ASID
+ * whichever table they came through.
  *
  * Invalidation: one iotlb_sync per liommu_unmap() call, one submission:
  * the gather's range in 4 KiB steps by TLBI_NH_VA (stage 1) or
@@ -74,12 +74,12 @@ static struct liommu_smmu_unit *smmu_unit_of(struct device *dev)
 	return m ? m->unit : NULL;
 }
 
-/* Build the one CD of stage-1 domain @d whole, then store it, V last. */
-static void smmu_cd_install(struct liommu_smmu_domain *d)
+/* The CD of stage-1 domain @d, the same in every table it goes into. */
+static void smmu_cd_build(struct liommu_smmu_domain *d)
 {
-	u64 cd[LIOMMU_SMMU_CD_DWORDS] = {};
-	unsigned int i;
+	u64 *cd = d->cd;
 
+	memset(cd, 0, sizeof(d->cd));
 	cd[0] = FIELD_PREP(LIOMMU_SMMU_CD_0_T0SZ, 64 - SMMU_S1_IAS) |
 		FIELD_PREP(LIOMMU_SMMU_CD_0_TG0, LIOMMU_SMMU_CD_0_TG0_4K) |
 		FIELD_PREP(LIOMMU_SMMU_CD_0_IRGN0, LIOMMU_SMMU_CD_0_RGN_WBWA) |
@@ -95,41 +95,16 @@ static void smmu_cd_install(struct liommu_smmu_domain *d)
 	cd[3] = LIOMMU_SMMU_MAIR_SLOT(0, LIOMMU_SMMU_MAIR_ATTR_WB) |
 		LIOMMU_SMMU_MAIR_SLOT(1, LIOMMU_SMMU_MAIR_ATTR_DEVICE) |
 		LIOMMU_SMMU_MAIR_SLOT(2, LIOMMU_SMMU_MAIR_ATTR_NC);
-
-	for (i = 1; i < LIOMMU_SMMU_CD_DWORDS; i++)
-		WRITE_ONCE(d->cd[i], cpu_to_le64(cd[i]));
-	dma_wmb();
-	WRITE_ONCE(d->cd[0], cpu_to_le64(cd[0]));
-	dma_wmb();
 }
 
 /**
- * liommu_smmu_domain_ste() - the STE that attaches a device to a domain
- * @d: a stage-1 or stage-2 domain
+ * liommu_smmu_domain_ste() - the STE that attaches a device to a stage-2 domain
+ * @d: a stage-2 domain (stage-1 STEs name the device's CD table: master.c)
  * @ste: filled whole, CPU order
  */
 void liommu_smmu_domain_ste(const struct liommu_smmu_domain *d, u64 ste[8])
 {
 	memset(ste, 0, LIOMMU_SMMU_STE_DWORDS * sizeof(u64));
-	if (d->stage == 1) {
-		ste[0] = LIOMMU_SMMU_STE_0_V |
-			 FIELD_PREP(LIOMMU_SMMU_STE_0_CONFIG,
-				    LIOMMU_SMMU_STE_0_CONFIG_S1_TRANS) |
-			 FIELD_PREP(LIOMMU_SMMU_STE_0_S1FMT,
-				    LIOMMU_SMMU_STE_0_S1FMT_LINEAR) |
-			 (d->cd_phys & LIOMMU_SMMU_STE_0_S1CONTEXTPTR) |
-			 FIELD_PREP(LIOMMU_SMMU_STE_0_S1CDMAX, 0);
-		ste[1] = FIELD_PREP(LIOMMU_SMMU_STE_1_S1CIR,
-				    LIOMMU_SMMU_STE_1_S1C_WBWA) |
-			 FIELD_PREP(LIOMMU_SMMU_STE_1_S1COR,
-				    LIOMMU_SMMU_STE_1_S1C_WBWA) |
-			 FIELD_PREP(LIOMMU_SMMU_STE_1_S1CSH,
-				    LIOMMU_SMMU_STE_1_S1CSH_ISH) |
-			 FIELD_PREP(LIOMMU_SMMU_STE_1_STRW,
-				    LIOMMU_SMMU_STE_1_STRW_NSEL1);
-		/* S2VMID 0: the SMMU tags stage-1 entries with it too. */
-		return;
-	}
 	ste[0] = LIOMMU_SMMU_STE_0_V |
 		 FIELD_PREP(LIOMMU_SMMU_STE_0_CONFIG,
 			    LIOMMU_SMMU_STE_0_CONFIG_S2_TRANS);
@@ -255,14 +230,21 @@ static void smmu_flush_iotlb_all(struct liommu_domain *domain)
 static int smmu_paging_attach_dev(struct liommu_domain *domain,
 				  struct device *dev)
 {
-	struct liommu_smmu_domain *d = to_smmu_domain(domain);
 	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
-	u64 ste[8];
 
-	if (!m || m->unit != d->unit)
-		return -EINVAL;
-	liommu_smmu_domain_ste(d, ste);
-	return liommu_smmu_attach_sid(m->unit, m->sid, ste, d->stage == 1);
+	if (!m)
+		return -ENODEV;
+	return liommu_smmu_master_attach(m, domain);
+}
+
+static int smmu_paging_set_dev_pasid(struct liommu_domain *domain,
+				     struct device *dev, u32 pasid)
+{
+	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
+
+	if (!m)
+		return -ENODEV;
+	return liommu_smmu_master_set_pasid(m, domain, pasid);
 }
 
 static void smmu_domain_free(struct liommu_domain *domain)
@@ -275,7 +257,6 @@ static void smmu_domain_free(struct liommu_domain *domain)
 	smmu_submit(d, cmds, smmu_tlbi_all_cmds(d, cmds));
 	liommu_pt_free(&d->pt);
 	if (d->stage == 1) {
-		free_page((unsigned long)d->cd);
 		ida_free(&unit->asids, d->asid);
 	} else {
 		ida_free(&unit->vmids, d->vmid);
@@ -285,6 +266,7 @@ static void smmu_domain_free(struct liommu_domain *domain)
 
 const struct liommu_domain_ops liommu_smmu_paging_ops = {
 	.attach_dev = smmu_paging_attach_dev,
+	.set_dev_pasid = smmu_paging_set_dev_pasid,
 	.iotlb_sync = smmu_iotlb_sync,
 	.flush_iotlb_all = smmu_flush_iotlb_all,
 	.free = smmu_domain_free,
@@ -321,15 +303,8 @@ static struct liommu_domain *smmu_domain_alloc(struct liommu_smmu_unit *unit,
 			     SMMU_PT_LEVELS, GFP_KERNEL);
 	if (err)
 		goto err_free_id;
-	if (stage == 1) {
-		d->cd = (__le64 *)get_zeroed_page(GFP_KERNEL);
-		if (!d->cd) {
-			err = -ENOMEM;
-			goto err_free_pt;
-		}
-		d->cd_phys = virt_to_phys(d->cd);
-		smmu_cd_install(d);
-	}
+	if (stage == 1)
+		smmu_cd_build(d);
 	ias = stage == 1 ? SMMU_S1_IAS : smmu_oas(unit);
 	d->dom.ops = &liommu_smmu_paging_ops;
 	/* The core maps, unmaps and translates through the walker. */
@@ -339,8 +314,6 @@ static struct liommu_domain *smmu_domain_alloc(struct liommu_smmu_unit *unit,
 	d->dom.geometry.aperture_end = BIT_ULL(ias) - 1;
 	return &d->dom;
 
-err_free_pt:
-	liommu_pt_free(&d->pt);
 err_free_id:
 	if (stage == 1)
 		ida_free(&unit->asids, id);

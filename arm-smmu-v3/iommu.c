@@ -12,8 +12,10 @@
  * liommu_smmu_master) lives in the core's table (liommu_dev_set_priv()),
  * allocated at probe and freed at release.
  *
- * STE updates go through the STE writer under the unit's ste_lock; a
- * stage-1 attach also invalidates the device's cached CD (CMD_CFGI_CD).
+ * Attach of the device's untagged traffic and of its PASIDs, for every
+ * domain, goes through master.c (STE and CD table under the unit's
+ * ste_lock).  PASIDs: as wide as the SMMU's SubstreamIDs
+ * (liommu_smmu_cdtab_max_bits(); none on QEMU's SMMU, SSIDSIZE 0).
  */
 #define pr_fmt(fmt) "liommu-smmuv3: " fmt
 
@@ -27,72 +29,33 @@
 
 static struct liommu_smmu *smmu_registered;
 
-/**
- * liommu_smmu_attach_sid() - install a fully built STE for one StreamID
- * @unit: an enabled SMMU
- * @sid: a StreamID whose STE exists
- * @ste: the new entry
- * @cd_changed: the entry points at a CD the SMMU may have cached for
- *	@sid: invalidate it (CMD_CFGI_CD) once the STE is in place
- *
- * Context: process; takes the unit's ste_lock, then its cmdq_lock.
- * Return: 0, or an error of the STE writer or the command queue.
- */
-int liommu_smmu_attach_sid(struct liommu_smmu_unit *unit, u32 sid,
-			   const u64 ste[8], bool cd_changed)
-{
-	u64 cmd[1][2];
-	int err;
-
-	mutex_lock(&unit->ste_lock);
-	err = liommu_smmu_ste_write(unit, sid, ste);
-	if (!err && cd_changed) {
-		cmd[0][0] = FIELD_PREP(LIOMMU_SMMU_CMD_0_OPCODE,
-				       LIOMMU_SMMU_CMD_0_OPCODE_CFGI_CD) |
-			    FIELD_PREP(LIOMMU_SMMU_CFGI_0_SSID, 0) |
-			    FIELD_PREP(LIOMMU_SMMU_CFGI_0_SID, sid);
-		cmd[0][1] = LIOMMU_SMMU_CFGI_1_LEAF;
-		err = liommu_smmu_cmdq_submit(unit, cmd, 1);
-	}
-	mutex_unlock(&unit->ste_lock);
-	if (err)
-		pr_err("SMMU %u: StreamID %#x: STE update failed: %d\n",
-		       unit->index, sid, err);
-	return err;
-}
-
-static int smmu_static_attach(struct liommu_domain *domain, struct device *dev,
-			      enum liommu_smmu_ste_kind kind)
+static int smmu_static_attach(struct liommu_domain *domain, struct device *dev)
 {
 	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
-	u64 ste[8];
 
 	if (!m)
 		return -ENODEV;
-	liommu_smmu_ste_build(ste, kind);
-	return liommu_smmu_attach_sid(m->unit, m->sid, ste, false);
+	return liommu_smmu_master_attach(m, domain);
 }
 
-static int smmu_identity_attach(struct liommu_domain *domain,
-				struct device *dev)
+static int smmu_blocked_set_dev_pasid(struct liommu_domain *domain,
+				      struct device *dev, u32 pasid)
 {
-	return smmu_static_attach(domain, dev, LIOMMU_SMMU_STE_BYPASS);
-}
+	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
 
-static int smmu_blocked_attach(struct liommu_domain *domain,
-			       struct device *dev)
-{
-	return smmu_static_attach(domain, dev, LIOMMU_SMMU_STE_ABORT);
+	if (!m)
+		return -ENODEV;
+	return liommu_smmu_master_set_pasid(m, domain, pasid);
 }
 
 static const struct liommu_domain_ops smmu_identity_ops = {
-	.attach_dev = smmu_identity_attach,
+	.attach_dev = smmu_static_attach,
 };
 
 static const struct liommu_domain_ops smmu_blocked_ops = {
-	.attach_dev = smmu_blocked_attach,
+	.attach_dev = smmu_static_attach,
+	.set_dev_pasid = smmu_blocked_set_dev_pasid,
 };
-
 /* Called with the core's table lock held: no liommu_*() calls but priv. */
 static struct liommu_device *smmu_probe_device(struct device *dev)
 {
@@ -130,6 +93,8 @@ static struct liommu_device *smmu_probe_device(struct device *dev)
 		return ERR_PTR(-ENOMEM);
 	m->unit = unit;
 	m->sid = sid;
+	m->pdev = pdev;
+	m->rid = &unit->identity;
 	err = liommu_dev_set_priv(dev, m);
 	if (err) {
 		kfree(m);
@@ -141,13 +106,10 @@ static struct liommu_device *smmu_probe_device(struct device *dev)
 static void smmu_release_device(struct device *dev)
 {
 	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
-	u64 ste[8];
 
 	if (!m)
 		return;
-	/* Back to bypass: the device leaves as it came. */
-	liommu_smmu_ste_build(ste, LIOMMU_SMMU_STE_BYPASS);
-	liommu_smmu_attach_sid(m->unit, m->sid, ste, false);
+	liommu_smmu_master_release(m);
 	liommu_dev_set_priv(dev, NULL);
 	kfree(m);
 }
@@ -200,7 +162,7 @@ int liommu_smmu_register(struct liommu_smmu *smmu)
 		unit->iommu.blocked_domain = &unit->blocked;
 		unit->iommu.geometry.aperture_start = 0;
 		unit->iommu.geometry.aperture_end = BIT_ULL(48) - 1;
-		unit->iommu.max_pasid_bits = 0;
+		unit->iommu.max_pasid_bits = liommu_smmu_cdtab_max_bits(unit);
 		/* Before the core offers it devices. */
 		unit->registered = true;
 		err = liommu_device_register(&unit->iommu);

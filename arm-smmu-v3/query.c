@@ -12,9 +12,11 @@
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/of.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include <liommu/compat.h>
+#include "cd.h"
 #include "regs.h"
 #include "smmuv3.h"
 
@@ -362,8 +364,10 @@ static struct liommu_smmu_domain *smmu_domain_of(struct liommu_domain *domain)
  * @domain: a paging domain allocated by this driver (stage 1 or 2)
  * @info: filled on success
  *
- * The context descriptor is read from the memory the SMMU reads; the STE
- * of an attached device is read with liommu_smmu_read_ste().
+ * The context descriptor is the value the driver writes into every CD
+ * table the domain is attached through; the STE of an attached device is
+ * read with liommu_smmu_read_ste(), and its live CD through the STE's
+ * S1ContextPtr.
  *
  * Context: process; takes the domain's map_lock.
  * Return: 0; -EINVAL if @info is NULL or @domain is not one of ours.
@@ -384,11 +388,9 @@ int liommu_smmu_domain_info(struct liommu_domain *domain,
 	info->vmid = d->vmid;
 	info->root = virt_to_phys(d->pt.root);
 	info->tlbi_cmds = d->tlbi_cmds;
-	if (d->cd) {
-		info->cd_phys = d->cd_phys;
+	if (d->stage == 1)
 		for (i = 0; i < ARRAY_SIZE(info->cd); i++)
-			info->cd[i] = le64_to_cpu(READ_ONCE(d->cd[i]));
-	}
+			info->cd[i] = d->cd[i];
 	mutex_unlock(&domain->map_lock);
 	return 0;
 }
@@ -420,3 +422,104 @@ int liommu_smmu_domain_leaf(struct liommu_domain *domain, unsigned long iova,
 	return err;
 }
 LIOMMU_EXPORT(liommu_smmu_domain_leaf);
+
+/**
+ * struct liommu_smmu_cdtab_test - a CD table no SMMU reads, for self-tests
+ * @t: the table
+ */
+struct liommu_smmu_cdtab_test {
+	struct liommu_smmu_cdtab t;
+};
+
+/**
+ * liommu_smmu_test_cdtab_alloc() - a CD table of any shape, for layout tests
+ * @bits: S1CDMax, 0 to 20
+ * @two_level: as if the SMMU had 2-level CD tables (IDR0.CD2L)
+ *
+ * The table is built by the driver's own code (cdtab.c) but no STE names
+ * it: the test walks it as the SMMU would and checks every word.
+ *
+ * Return: the table; ERR_PTR(-EINVAL) for a shape the driver does not
+ * build (see liommu_smmu_cdtab_init()), -ENOMEM.
+ */
+struct liommu_smmu_cdtab_test *liommu_smmu_test_cdtab_alloc(unsigned int bits,
+							    bool two_level)
+{
+	struct liommu_smmu_cdtab_test *tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+	int err;
+
+	if (!tt)
+		return ERR_PTR(-ENOMEM);
+	err = liommu_smmu_cdtab_init(&tt->t, bits, two_level);
+	if (err) {
+		kfree(tt);
+		return ERR_PTR(err);
+	}
+	return tt;
+}
+LIOMMU_EXPORT(liommu_smmu_test_cdtab_alloc);
+
+/**
+ * liommu_smmu_test_cdtab_set() - write one CD of a test table
+ * @tt: from liommu_smmu_test_cdtab_alloc()
+ * @ssid: the SubstreamID
+ * @domain: a stage-1 domain of this driver (its CD goes in), or NULL to
+ *	make the CD invalid
+ * @syncs: increased by the invalidation steps the entry writer took
+ *
+ * Return: 0; -EINVAL for a bad argument, an @ssid beyond the table, or a
+ * domain that is not a stage-1 one of ours; -ENOMEM.
+ */
+int liommu_smmu_test_cdtab_set(struct liommu_smmu_cdtab_test *tt, u32 ssid,
+			       struct liommu_domain *domain,
+			       unsigned int *syncs)
+{
+	static const u64 invalid[LIOMMU_SMMU_CD_DWORDS];
+	struct liommu_smmu_domain *d = NULL;
+	bool new_l2;
+	__le64 *cd;
+
+	if (IS_ERR_OR_NULL(tt) || !syncs)
+		return -EINVAL;
+	if (domain) {
+		d = smmu_domain_of(domain);
+		if (!d || d->stage != 1)
+			return -EINVAL;
+	}
+	if (ssid >> tt->t.bits)
+		return -EINVAL;
+	cd = liommu_smmu_cdtab_entry(&tt->t, ssid, true, &new_l2);
+	if (!cd)
+		return -ENOMEM;
+	return liommu_smmu_cd_write(NULL, 0, ssid, cd, new_l2,
+				    d ? d->cd : invalid, syncs);
+}
+LIOMMU_EXPORT(liommu_smmu_test_cdtab_set);
+
+/**
+ * liommu_smmu_test_cdtab_ste() - the stage-1 STE the driver builds over a table
+ * @tt: from liommu_smmu_test_cdtab_alloc()
+ * @s1dss: LIOMMU_SMMU_STE_1_S1DSS_* for untagged traffic
+ * @ste: filled, CPU order
+ */
+void liommu_smmu_test_cdtab_ste(struct liommu_smmu_cdtab_test *tt,
+				unsigned int s1dss, u64 ste[8])
+{
+	if (IS_ERR_OR_NULL(tt) || !ste)
+		return;
+	liommu_smmu_cdtab_ste(&tt->t, s1dss, ste);
+}
+LIOMMU_EXPORT(liommu_smmu_test_cdtab_ste);
+
+/**
+ * liommu_smmu_test_cdtab_free() - free a test table
+ * @tt: from liommu_smmu_test_cdtab_alloc(), or an error pointer or NULL
+ */
+void liommu_smmu_test_cdtab_free(struct liommu_smmu_cdtab_test *tt)
+{
+	if (IS_ERR_OR_NULL(tt))
+		return;
+	liommu_smmu_cdtab_free(&tt->t);
+	kfree(tt);
+}
+LIOMMU_EXPORT(liommu_smmu_test_cdtab_free);

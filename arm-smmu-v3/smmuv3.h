@@ -32,6 +32,7 @@
 #define LIOMMU_SMMU_MAX_UNITS	8
 
 struct device_node;
+struct pci_dev;
 
 /* Command queue: 2^8 entries of 16 bytes, one page. */
 #define LIOMMU_SMMU_CMDQ_LOG2	8
@@ -180,14 +181,73 @@ struct liommu_smmu_unit {
 	struct ida vmids;
 };
 
+/* STEs and CDs: 64 bytes, eight words. */
+#define LIOMMU_SMMU_ENTRY_DWORDS	8
+
+/**
+ * struct liommu_smmu_writer - one live entry for liommu_smmu_entry_write()
+ * @live: the entry in the table the SMMU reads
+ * @valid: its V bit (word 0)
+ * @is_cd: a CD (else an STE), for the observer
+ * @used: fills the bits a valid value of the entry makes the SMMU read
+ * @sync: makes the SMMU drop its copy of the entry, and waits
+ * @syncs: syncs issued so far
+ */
+struct liommu_smmu_writer {
+	__le64 *live;
+	u64 valid;
+	bool is_cd;
+	void (*used)(const u64 *entry, u64 *used);
+	int (*sync)(struct liommu_smmu_writer *w);
+	unsigned int syncs;
+};
+
+/* One-CD tables hold two slots: a replacement goes in the spare one. */
+#define LIOMMU_SMMU_CDTAB_SLOTS		2
+
+/**
+ * struct liommu_smmu_cdtab - a device's context-descriptor table
+ * @bits: STE.S1CDMax: 2^@bits CDs, one per SubstreamID; 0: a single CD
+ *	(no substreams) in one of two slots
+ * @fmt: STE.S1Fmt: linear, or 2-level with 4 KiB level-2 tables
+ * @base: the CDs (linear) or level-1 descriptors (2-level)
+ * @base_phys: physical address of @base, what STE.S1ContextPtr names
+ *	(one-CD tables: plus the active slot's offset)
+ * @base_order: page order of @base
+ * @nr_l1: level-1 descriptors (2-level)
+ * @l2: the level-2 tables, NULL where none was needed yet (2-level)
+ * @active: one-CD tables: the slot the STE names
+ */
+struct liommu_smmu_cdtab {
+	unsigned int bits;
+	unsigned int fmt;
+	__le64 *base;
+	phys_addr_t base_phys;
+	unsigned int base_order;
+	unsigned int nr_l1;
+	__le64 **l2;
+	unsigned int active;
+};
+
 /**
  * struct liommu_smmu_master - a PCI device behind an SMMU (core priv data)
  * @unit: the SMMU that translates it
  * @sid: its StreamID
+ * @pdev: the device
+ * @cdtab: its CD table, allocated with its first stage-1 use (@cdtab.base
+ *	NULL before) and freed at release
+ * @rid: the domain its untagged traffic uses (identity at probe)
+ * @nr_pasids: SubstreamIDs with a valid CD
+ *
+ * @cdtab, @rid and @nr_pasids are under the unit's ste_lock.
  */
 struct liommu_smmu_master {
 	struct liommu_smmu_unit *unit;
 	u32 sid;
+	struct pci_dev *pdev;
+	struct liommu_smmu_cdtab cdtab;
+	struct liommu_domain *rid;
+	unsigned int nr_pasids;
 };
 
 /**
@@ -198,9 +258,8 @@ struct liommu_smmu_master {
  * @pt: its page table (walker format arm_s1 or arm_s2)
  * @asid: stage 1: its ASID
  * @vmid: stage 2: its VMID
- * @cd: stage 1: its one context descriptor (a page), built whole at
- *	allocation and never changed while the domain lives
- * @cd_phys: physical address of @cd
+ * @cd: stage 1: its context descriptor, CPU order, built at allocation
+ *	and never changed: what every CD table it is attached through gets
  * @tlbi_cmds: TLB invalidation commands issued for this domain
  */
 struct liommu_smmu_domain {
@@ -210,8 +269,7 @@ struct liommu_smmu_domain {
 	struct liommu_pt pt;
 	u16 asid;
 	u16 vmid;
-	__le64 *cd;
-	phys_addr_t cd_phys;
+	u64 cd[LIOMMU_SMMU_ENTRY_DWORDS];
 	u64 tlbi_cmds;
 };
 
@@ -294,6 +352,25 @@ void liommu_smmu_cmd_cfgi_ste(u64 cmd[2], u32 sid);
 void liommu_smmu_evtq_poll(struct liommu_smmu_unit *unit);
 const char *liommu_smmu_event_name(u8 id);
 
+/* writer.c */
+int liommu_smmu_entry_write(struct liommu_smmu_writer *w, const u64 *target);
+
+/* cdtab.c */
+unsigned int liommu_smmu_cdtab_max_bits(const struct liommu_smmu_unit *unit);
+int liommu_smmu_cdtab_init(struct liommu_smmu_cdtab *t, unsigned int bits,
+			   bool two_level);
+void liommu_smmu_cdtab_free(struct liommu_smmu_cdtab *t);
+__le64 *liommu_smmu_cdtab_entry(struct liommu_smmu_cdtab *t, u32 ssid,
+				bool alloc, bool *new_l2);
+phys_addr_t liommu_smmu_cdtab_ptr(const struct liommu_smmu_cdtab *t);
+void liommu_smmu_cdtab_ste(const struct liommu_smmu_cdtab *t,
+			   unsigned int s1dss, u64 ste[8]);
+__le64 *liommu_smmu_cdtab_slot(struct liommu_smmu_cdtab *t,
+			       unsigned int slot);
+int liommu_smmu_cd_write(struct liommu_smmu_unit *unit, u32 sid, u32 ssid,
+			 __le64 *live, bool new_l2, const u64 target[8],
+			 unsigned int *syncs);
+
 /* strtab.c */
 int liommu_smmu_strtab_alloc(struct liommu_smmu_unit *unit);
 void liommu_smmu_strtab_free(struct liommu_smmu_unit *unit);
@@ -311,8 +388,13 @@ void liommu_smmu_unit_disable(struct liommu_smmu_unit *unit);
 /* iommu.c */
 int liommu_smmu_register(struct liommu_smmu *smmu);
 void liommu_smmu_unregister(struct liommu_smmu *smmu);
-int liommu_smmu_attach_sid(struct liommu_smmu_unit *unit, u32 sid,
-			   const u64 ste[8], bool cd_changed);
+
+/* master.c */
+int liommu_smmu_master_attach(struct liommu_smmu_master *m,
+			      struct liommu_domain *domain);
+int liommu_smmu_master_set_pasid(struct liommu_smmu_master *m,
+				 struct liommu_domain *domain, u32 pasid);
+void liommu_smmu_master_release(struct liommu_smmu_master *m);
 
 /* domain.c */
 extern const struct liommu_domain_ops liommu_smmu_paging_ops;

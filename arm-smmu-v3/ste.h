@@ -57,8 +57,24 @@
 #define LIOMMU_SMMU_STE_1_SHCFG_OUTER		2
 #define LIOMMU_SMMU_STE_1_SHCFG_INNER		3
 
-/* STE.S1Fmt: a single linear CD table (S1CDMax 0: one CD) */
+/*
+ * STE.S1Fmt: the shape of the CD table (ignored with S1CDMax 0, where
+ * S1ContextPtr names a single CD): linear, or 2-level with 4 KiB or 64 KiB
+ * level-2 tables.  S1CDMax: log2 of the number of CDs (SubstreamID width).
+ */
 #define LIOMMU_SMMU_STE_0_S1FMT_LINEAR		0
+#define LIOMMU_SMMU_STE_0_S1FMT_2LVL_4K		1
+#define LIOMMU_SMMU_STE_0_S1FMT_2LVL_64K	2
+
+/*
+ * STE.S1DSS, with S1CDMax > 0: what becomes of transactions without a
+ * SubstreamID: terminated (with an event), stage 1 bypassed, or
+ * translated by CD 0 (then a transaction with SubstreamID 0 is
+ * terminated).
+ */
+#define LIOMMU_SMMU_STE_1_S1DSS_TERMINATE	0
+#define LIOMMU_SMMU_STE_1_S1DSS_BYPASS		1
+#define LIOMMU_SMMU_STE_1_S1DSS_SSID0		2
 
 /* STE.S1CIR/S1COR: CD fetch cacheability; 1 = write-back write-allocate */
 #define LIOMMU_SMMU_STE_1_S1C_WBWA	1

@@ -11,16 +11,10 @@
  * tables are only added before the SMMU is enabled (a later addition
  * would need CMD_CFGI_STE_RANGE; nothing adds one yet).
  *
- * The writer: an STE is always built whole in a local copy, then copied
- * into the live table in an order that never lets the SMMU see a mix of
- * old and new in the bits it uses:
- *  - invalid to valid: words 1..7, CFGI_STE + SYNC, then word 0;
- *  - valid to invalid: word 0 (V=0) first, then the rest;
- *  - valid to valid: first the bits the current entry does not use, then
- *    if only one word still differs, that word alone (hitless); else
- *    break before make: V=0, the other words, word 0.
- * Each step ends with CMD_CFGI_STE + CMD_SYNC, and dma_wmb() orders the
- * stores before the command.  Callers hold ste_lock.
+ * STEs change through the entry writer (writer.c): built whole in a
+ * local copy, stored in an order that never lets the SMMU see a mix of
+ * old and new in the bits it uses, each step ending with CMD_CFGI_STE +
+ * CMD_SYNC.  Callers hold ste_lock.
  */
 #define pr_fmt(fmt) "liommu-smmuv3: " fmt
 
@@ -195,7 +189,7 @@ void liommu_smmu_ste_build(u64 ste[8], enum liommu_smmu_ste_kind kind)
  * The bits of @ste the SMMU reads.  Kinds the driver does not build
  * (nested) count as using every bit.
  */
-static void ste_used(const u64 ste[8], u64 used[8])
+static void ste_used(const u64 *ste, u64 *used)
 {
 	unsigned int cfg = FIELD_GET(LIOMMU_SMMU_STE_0_CONFIG, ste[0]);
 
@@ -235,32 +229,21 @@ static void ste_used(const u64 ste[8], u64 used[8])
 	}
 }
 
-/* Invalidate the SMMU's copy of @sid's STE and wait. */
-static int ste_sync(struct liommu_smmu_unit *unit, u32 sid)
+struct ste_writer {
+	struct liommu_smmu_writer w;
+	struct liommu_smmu_unit *unit;
+	u32 sid;
+};
+
+/* Invalidate the SMMU's copy of the STE and wait. */
+static int ste_sync(struct liommu_smmu_writer *w)
 {
+	struct ste_writer *sw = container_of(w, struct ste_writer, w);
 	u64 cmd[1][2];
 
-	liommu_smmu_cmd_cfgi_ste(cmd[0], sid);
-	unit->cfgi_syncs++;
-	return liommu_smmu_cmdq_submit(unit, cmd, 1);
-}
-
-/* Store words [@from, @to) of @val into the live @ste; true if any changed. */
-static bool ste_store(__le64 *ste, const u64 val[8], unsigned int from,
-		      unsigned int to)
-{
-	bool changed = false;
-	unsigned int i;
-
-	for (i = from; i < to; i++) {
-		if (le64_to_cpu(ste[i]) == val[i])
-			continue;
-		WRITE_ONCE(ste[i], cpu_to_le64(val[i]));
-		changed = true;
-	}
-	/* The stores reach memory before the command that follows. */
-	dma_wmb();
-	return changed;
+	liommu_smmu_cmd_cfgi_ste(cmd[0], sw->sid);
+	sw->unit->cfgi_syncs++;
+	return liommu_smmu_cmdq_submit(sw->unit, cmd, 1);
 }
 
 /**
@@ -269,6 +252,8 @@ static bool ste_store(__le64 *ste, const u64 val[8], unsigned int from,
  * @sid: the StreamID; its STE must exist (liommu_smmu_strtab_add_sid())
  * @target: the new entry, built whole, CPU order
  *
+ * The entry writer's rules (writer.c) with CMD_CFGI_STE + CMD_SYNC.
+ *
  * Context: process; the caller holds the unit's ste_lock.
  * Return: 0; -ENOENT if no table holds @sid's STE; an error of
  * liommu_smmu_cmdq_submit() (the entry may then be invalid).
@@ -276,72 +261,19 @@ static bool ste_store(__le64 *ste, const u64 val[8], unsigned int from,
 int liommu_smmu_ste_write(struct liommu_smmu_unit *unit, u32 sid,
 			  const u64 target[8])
 {
-	__le64 *live = liommu_smmu_ste_ptr(unit, sid);
-	u64 cur[8], used[8], step[8];
-	unsigned int i, nr_diff = 0, last_diff = 0;
-	int err;
+	struct ste_writer sw = {
+		.w = {
+			.live = liommu_smmu_ste_ptr(unit, sid),
+			.valid = LIOMMU_SMMU_STE_0_V,
+			.used = ste_used,
+			.sync = ste_sync,
+		},
+		.unit = unit,
+		.sid = sid,
+	};
 
 	lockdep_assert_held(&unit->ste_lock);
-	if (!live)
+	if (!sw.w.live)
 		return -ENOENT;
-	for (i = 0; i < 8; i++)
-		cur[i] = le64_to_cpu(live[i]);
-
-	if (!(cur[0] & LIOMMU_SMMU_STE_0_V)) {
-		/* Invalid to anything: the SMMU reads nothing but V. */
-		if (ste_store(live, target, 1, 8)) {
-			err = ste_sync(unit, sid);
-			if (err)
-				return err;
-		}
-		if (ste_store(live, target, 0, 1))
-			return ste_sync(unit, sid);
-		return 0;
-	}
-	if (!(target[0] & LIOMMU_SMMU_STE_0_V)) {
-		/* Valid to invalid: V off first, then the rest. */
-		if (ste_store(live, target, 0, 1)) {
-			err = ste_sync(unit, sid);
-			if (err)
-				return err;
-		}
-		ste_store(live, target, 1, 8);
-		return 0;	/* unused bits: no sync needed */
-	}
-
-	/* Valid to valid: first what the current entry does not read. */
-	ste_used(cur, used);
-	for (i = 0; i < 8; i++)
-		step[i] = (cur[i] & used[i]) | (target[i] & ~used[i]);
-	if (ste_store(live, step, 0, 8)) {
-		err = ste_sync(unit, sid);
-		if (err)
-			return err;
-	}
-	for (i = 0; i < 8; i++) {
-		if (step[i] != target[i]) {
-			nr_diff++;
-			last_diff = i;
-		}
-	}
-	if (!nr_diff)
-		return 0;
-	if (nr_diff == 1) {
-		/* Hitless: one 64-bit store switches old to new. */
-		ste_store(live, target, last_diff, last_diff + 1);
-		return ste_sync(unit, sid);
-	}
-	/* Break before make. */
-	step[0] &= ~LIOMMU_SMMU_STE_0_V;
-	ste_store(live, step, 0, 1);
-	err = ste_sync(unit, sid);
-	if (err)
-		return err;
-	if (ste_store(live, target, 1, 8)) {
-		err = ste_sync(unit, sid);
-		if (err)
-			return err;
-	}
-	ste_store(live, target, 0, 1);
-	return ste_sync(unit, sid);
+	return liommu_smmu_entry_write(&sw.w, target);
 }

@@ -129,6 +129,7 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 		qi_write_slot(unit, qi->tail, i < n ? &d[i] : &wait);
 		qi->tail = (qi->tail + 1) % qi->nr_slots;
 	}
+	qi->issued += n;
 	/* The descriptors are in memory before the unit hears of them. */
 	dma_wmb();
 	qi_write_tail(unit);
@@ -297,4 +298,60 @@ int liommu_vtd_qi_submit_words(struct liommu_vtd_unit *unit, const u64 *words,
 		memcpy(d[i].w, words + i * LIOMMU_VTD_QI_MAX_WORDS,
 		       sizeof(d[i].w));
 	return qi_submit(unit, d, n);
+}
+
+static unsigned int qi_slot_type(const __le64 *slot)
+{
+	u64 w0 = le64_to_cpu(READ_ONCE(slot[0]));
+
+	return FIELD_GET(LIOMMU_VTD_QI_0_TYPE_LO, w0) |
+	       FIELD_GET(LIOMMU_VTD_QI_0_TYPE_HI, w0) << 4;
+}
+
+/**
+ * liommu_vtd_qi_read_back() - the descriptors the unit consumed, from its queue
+ * @unit: an enabled unit
+ * @since: a count of descriptors issued before, as *@issued returned it
+ * @out: filled with the descriptors issued after @since (waits left out),
+ *	oldest first, four CPU-order words each, read from the queue memory
+ *	the unit fetched them from; may be NULL with @max 0
+ * @max: entries of @out
+ * @issued: set to the count of descriptors (waits left out) ever issued
+ *
+ * Every submission drains the queue before it returns, so what sits in
+ * the ring behind the tail is exactly what the unit executed.  The ring
+ * holds the newest nr_slots descriptors, waits included: older ones are
+ * gone, and fewer than asked come back.
+ *
+ * Return: the number of descriptors in @out.
+ */
+unsigned int liommu_vtd_qi_read_back(struct liommu_vtd_unit *unit, u64 since,
+				     u64 (*out)[4],
+				     unsigned int max, u64 *issued)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+	unsigned int want, got = 0, slot, seen, j;
+	unsigned long flags;
+	const __le64 *e;
+
+	spin_lock_irqsave(&qi->lock, flags);
+	*issued = qi->issued;
+	want = since < qi->issued ? min_t(u64, qi->issued - since, max) : 0;
+	slot = qi->tail;
+	/* Backwards from the newest, skipping the waits, newest last in @out. */
+	for (seen = 0; got < want && seen < qi->nr_slots; seen++) {
+		slot = (slot + qi->nr_slots - 1) % qi->nr_slots;
+		e = qi->queue + slot * qi->desc_words;
+		if (qi_slot_type(e) == LIOMMU_VTD_QI_TYPE_WAIT)
+			continue;
+		got++;
+		for (j = 0; j < LIOMMU_VTD_QI_MAX_WORDS; j++)
+			out[want - got][j] = j < qi->desc_words ?
+					     le64_to_cpu(READ_ONCE(e[j])) : 0;
+	}
+	spin_unlock_irqrestore(&qi->lock, flags);
+	/* Fewer than @want survived: move them to the front. */
+	if (got < want)
+		memmove(out, out + (want - got), got * sizeof(*out));
+	return got;
 }

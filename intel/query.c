@@ -239,6 +239,37 @@ int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n)
 LIOMMU_EXPORT(liommu_vtd_qi_submit);
 
 /**
+ * liommu_vtd_read_qi() - read back the invalidation descriptors a unit ran
+ * @index: unit index
+ * @since: a count *@issued returned earlier (0: from the start)
+ * @out: the descriptors issued after @since, oldest first, four CPU-order
+ *	words each (words 2 and 3 are 0 in a legacy 128-bit queue), read
+ *	from the queue memory the unit consumed; waits are left out
+ * @max: entries of @out
+ * @issued: set to the count of (non-wait) descriptors the unit was given
+ *	so far: pass it as @since later to see what happened in between
+ *
+ * The queue is one page: only the newest descriptors survive in it, so
+ * keep the window between two reads short.
+ *
+ * Return: the number of descriptors in @out; -ENOENT if there is no such
+ * unit or the driver did not take it; -EINVAL for a NULL @issued, or a
+ * NULL @out with a non-zero @max.
+ */
+int liommu_vtd_read_qi(unsigned int index, u64 since, u64 (*out)[4],
+		       unsigned int max, u64 *issued)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+
+	if (!issued || (!out && max))
+		return -EINVAL;
+	if (!unit || !unit->enabled)
+		return -ENOENT;
+	return liommu_vtd_qi_read_back(unit, since, out, max, issued);
+}
+LIOMMU_EXPORT(liommu_vtd_read_qi);
+
+/**
  * liommu_vtd_read_faults() - poll a unit's faults and take the newest
  * @index: unit index
  * @out: filled with up to @max faults, oldest first

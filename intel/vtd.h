@@ -38,6 +38,7 @@ struct liommu_vtd_qi {
 	unsigned int nr_slots;
 	unsigned int tail;
 	u32 seq;
+	u64 issued;
 	spinlock_t lock;
 };
 
@@ -166,6 +167,9 @@ int liommu_vtd_qi_sync_unit(struct liommu_vtd_unit *unit);
 int liommu_vtd_qi_flush_all(struct liommu_vtd_unit *unit);
 int liommu_vtd_qi_submit_words(struct liommu_vtd_unit *unit, const u64 *words,
 			       unsigned int n);
+unsigned int liommu_vtd_qi_read_back(struct liommu_vtd_unit *unit, u64 since,
+				     u64 (*out)[4], unsigned int max,
+				     u64 *issued);
 
 /* context.c */
 int liommu_vtd_tables_alloc(struct liommu_vtd_unit *unit);

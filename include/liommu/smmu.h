@@ -250,8 +250,9 @@ struct liommu_smmu_state {
  * @asid: stage 1: its ASID (0 for stage 2)
  * @vmid: stage 2: its VMID (0 for stage 1: the VMID stage-1 STEs carry)
  * @root: physical address of its page table's root (TTB0 or S2TTB)
- * @cd_phys: stage 1: physical address of its context descriptor
- * @cd: stage 1: the context descriptor as the SMMU reads it, CPU order
+ * @cd: stage 1: its context descriptor, CPU order: what the driver
+ *	writes into the CD table of every device (and SubstreamID) it is
+ *	attached to; read a live one through the STE
  * @tlbi_cmds: TLB invalidation commands issued for it so far
  */
 struct liommu_smmu_domain_info {
@@ -260,7 +261,6 @@ struct liommu_smmu_domain_info {
 	u16 asid;
 	u16 vmid;
 	u64 root;
-	u64 cd_phys;
 	u64 cd[8];
 	u64 tlbi_cmds;
 };
@@ -287,5 +287,25 @@ int liommu_smmu_read_events(unsigned int index,
 			    unsigned int max);
 int liommu_smmu_cmd_sync(unsigned int index);
 int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2]);
+
+/* Self-tests of the entry writer (arm-smmu-v3/writer.c). */
+typedef void (*liommu_smmu_entry_observer_t)(const __le64 *live, bool is_cd,
+					     void *data);
+void liommu_smmu_set_entry_observer(liommu_smmu_entry_observer_t fn,
+				    void *data);
+
+/*
+ * Self-tests of the CD table layouts (arm-smmu-v3/cdtab.c) on tables no
+ * SMMU reads: any SubstreamID width, with or without 2-level tables.
+ */
+struct liommu_smmu_cdtab_test;
+struct liommu_smmu_cdtab_test *liommu_smmu_test_cdtab_alloc(unsigned int bits,
+							    bool two_level);
+int liommu_smmu_test_cdtab_set(struct liommu_smmu_cdtab_test *tt, u32 ssid,
+			       struct liommu_domain *domain,
+			       unsigned int *syncs);
+void liommu_smmu_test_cdtab_ste(struct liommu_smmu_cdtab_test *tt,
+				unsigned int s1dss, u64 ste[8]);
+void liommu_smmu_test_cdtab_free(struct liommu_smmu_cdtab_test *tt);
 
 #endif /* _LIOMMU_SMMU_H */

@@ -222,6 +222,8 @@ int liommu_vtd_read_pasid_entry(unsigned int index, u8 bus, u8 devfn,
 				u32 pasid, u64 *words);
 int liommu_vtd_qi_sync(unsigned int index);
 int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n);
+int liommu_vtd_read_qi(unsigned int index, u64 since, u64 (*out)[4],
+		       unsigned int max, u64 *issued);
 
 int liommu_vtd_read_faults(unsigned int index, struct liommu_vtd_fault *out,
 			   unsigned int max);

@@ -214,6 +214,7 @@ static const struct lt_suite *const all_suites[] = {
 #endif
 #ifdef CONFIG_ARM64
 	&lt_smmu_dma_suite,	/* before core_leak: it checks ours too */
+	&lt_smmu_cd_suite,
 #endif
 	&lt_pasid_alloc_suite,
 	&lt_pasid_suite,	/* before core_leak: it checks ours too */

@@ -581,6 +581,157 @@ out:
 	pa_teardown(&x);
 }
 
+#define QI_READ_MAX	32
+
+struct qi_window {
+	u64 mark;
+	u64 d[QI_READ_MAX][4];
+	int n;
+};
+
+static unsigned int qd_type(const u64 *d)
+{
+	return FIELD_GET(LIOMMU_VTD_QI_0_TYPE_LO, d[0]) |
+	       FIELD_GET(LIOMMU_VTD_QI_0_TYPE_HI, d[0]) << 4;
+}
+
+static void qi_mark(struct qi_window *w)
+{
+	liommu_vtd_read_qi(0, 0, NULL, 0, &w->mark);
+}
+
+/* What the unit ran since qi_mark(), from its own queue memory. */
+static bool qi_since(struct lt_ctx *t, struct qi_window *w)
+{
+	u64 now;
+
+	w->n = liommu_vtd_read_qi(0, w->mark, w->d, QI_READ_MAX, &now);
+	if (!lt_expect_true(t, w->n > 0 && w->n == now - w->mark,
+			    "every descriptor since the mark read back"))
+		return false;
+	return true;
+}
+
+/*
+ * The first descriptor at or after @from of @type with granularity @g,
+ * domain id @did and (PASID-cache, PASID-based IOTLB) PASID @pasid; -1.
+ */
+static int qi_find(const struct qi_window *w, int from, unsigned int type,
+		   unsigned int g, u16 did, u32 pasid)
+{
+	int i;
+
+	for (i = max(from, 0); i < w->n; i++) {
+		const u64 *d = w->d[i];
+
+		if (qd_type(d) != type ||
+		    FIELD_GET(LIOMMU_VTD_QI_PC_0_G, d[0]) != g ||
+		    FIELD_GET(LIOMMU_VTD_QI_PC_0_DID, d[0]) != did)
+			continue;
+		if ((type == LIOMMU_VTD_QI_TYPE_PC ||
+		     type == LIOMMU_VTD_QI_TYPE_PIOTLB) &&
+		    FIELD_GET(LIOMMU_VTD_QI_PC_0_PASID, d[0]) != pasid)
+			continue;
+		return i;
+	}
+	return -1;
+}
+
+/* Every PASID-granular descriptor of the window names @pasid. */
+static bool qi_only_pasid(const struct qi_window *w, u32 pasid)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++) {
+		unsigned int type = qd_type(w->d[i]);
+
+		if ((type == LIOMMU_VTD_QI_TYPE_PC ||
+		     type == LIOMMU_VTD_QI_TYPE_PIOTLB) &&
+		    FIELD_GET(LIOMMU_VTD_QI_PC_0_PASID, w->d[i][0]) != pasid)
+			return false;
+	}
+	return true;
+}
+
+/* The flush of an entry of @pasid tagged @did, at or after @from. */
+static int qi_entry_flush(struct lt_ctx *t, const struct qi_window *w,
+			  int from, u16 did, u32 pasid, const char *what)
+{
+	int pc = qi_find(w, from, LIOMMU_VTD_QI_TYPE_PC,
+			 LIOMMU_VTD_QI_PC_G_PASID, did, pasid);
+
+	if (!lt_expect_true(t, pc >= 0, what))
+		return -1;
+	lt_expect_true(t, qi_find(w, pc, LIOMMU_VTD_QI_TYPE_IOTLB,
+				  LIOMMU_VTD_QI_IOTLB_G_DOMAIN, did, 0) > pc,
+		       "then the IOTLB of its domain id");
+	if (first_stage())
+		lt_expect_true(t, qi_find(w, pc, LIOMMU_VTD_QI_TYPE_PIOTLB,
+					  LIOMMU_VTD_QI_PIOTLB_G_PASID, did,
+					  pasid) > pc,
+			       "and the PASID-based IOTLB of that PASID");
+	return pc;
+}
+
+/*
+ * The invalidation descriptors of attach, replace and detach, read back
+ * from the unit's queue: PASID-cache by PASID with the PASID and domain
+ * id, the IOTLB of the domain id, on first stage the PASID-based IOTLB;
+ * replace flushes the old entry before the new one goes in; nothing
+ * names another PASID (no PASID 0 left over).
+ */
+static void pasid_invalidations_read_back(struct lt_ctx *t)
+{
+	static struct qi_window w;
+	u16 did[3];
+	struct pa x;
+	unsigned int i;
+	u64 root;
+	u8 aw;
+	int old;
+	u32 p;
+
+	if (!pasid_dma_profile(t) || !pa_setup(t, &x, 3))
+		goto out;
+	for (i = 1; i < 3; i++)
+		if (!lt_expect_eq(t, liommu_vtd_domain_root(x.d[i], &root,
+							    &did[i], &aw), 0,
+				  "domain id"))
+			goto out;
+	p = x.pasid[3];
+
+	qi_mark(&w);
+	if (!lt_expect_eq(t, liommu_attach_device_pasid(x.d[1], x.dev, p), 0,
+			  "attach the highest PASID") || !qi_since(t, &w))
+		goto out;
+	lt_info(t, "attach: %d descriptors", w.n);
+	qi_entry_flush(t, &w, 0, did[1], p, "attach: PASID-cache, PASID-selective, of the new entry");
+	lt_expect_true(t, qi_only_pasid(&w, p), "attach names no other PASID");
+
+	qi_mark(&w);
+	if (!lt_expect_eq(t, liommu_replace_device_pasid(x.d[2], x.dev, p), 0,
+			  "replace") || !qi_since(t, &w))
+		goto out;
+	lt_info(t, "replace: %d descriptors", w.n);
+	old = qi_entry_flush(t, &w, 0, did[1], p, "replace: the old entry's flush");
+	lt_expect_true(t, qi_entry_flush(t, &w, 0, did[2], p,
+					 "replace: the new entry's flush") > old,
+		       "old flushed before new");
+	lt_expect_true(t, qi_only_pasid(&w, p), "replace names no other PASID");
+
+	qi_mark(&w);
+	liommu_detach_device_pasid(x.d[2], x.dev, p);
+	if (!qi_since(t, &w))
+		goto out;
+	qi_entry_flush(t, &w, 0, did[2], p, "detach: the entry's flush");
+	lt_expect_true(t, qi_only_pasid(&w, p), "detach names no other PASID");
+	lt_expect_eq(t, qi_find(&w, 0, LIOMMU_VTD_QI_TYPE_PC,
+				LIOMMU_VTD_QI_PC_G_PASID, did[1], p), -1,
+		     "detach does not flush the replaced domain again");
+out:
+	pa_teardown(&x);
+}
+
 /* The core counts PASID users: the domain can't be freed under them. */
 static void pasid_users_and_capability(struct lt_ctx *t)
 {
@@ -619,6 +770,7 @@ static const struct lt_case pasid_cases[] = {
 	LT_CASE(pasid_other_device_isolated),
 	LT_CASE(pasid_entries_read_back),
 	LT_CASE(pasid_unmap_invalidates),
+	LT_CASE(pasid_invalidations_read_back),
 	LT_CASE(pasid_users_and_capability),
 #endif
 };

@@ -87,6 +87,7 @@ extern const struct lt_suite lt_pasiddev_suite;
 extern const struct lt_suite lt_harness_smmu_suite;
 extern const struct lt_suite lt_smmu_enable_suite;
 extern const struct lt_suite lt_smmu_dma_suite;
+extern const struct lt_suite lt_smmu_cd_suite;
 #endif
 
 /* The core's suites, against the mock IOMMU; core_leak runs last. */

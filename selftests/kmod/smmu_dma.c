@@ -372,6 +372,8 @@ static void smmu_dma_ste_cd_readback(struct lt_ctx *t)
 	struct liommu_domain *d = NULL;
 	struct sd_edu e;
 	u64 ste[8], cd0;
+	__le64 *live;
+	unsigned int i;
 
 	if (sd_open(t, 0, &e))
 		goto out;
@@ -388,16 +390,21 @@ static void smmu_dma_ste_cd_readback(struct lt_ctx *t)
 	lt_expect_true(t, ste[0] & LIOMMU_SMMU_STE_0_V, "STE.V");
 	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_STE_0_CONFIG, ste[0]),
 		     LIOMMU_SMMU_STE_0_CONFIG_S1_TRANS, "STE.Config: S1 translate");
-	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_STE_0_S1CONTEXTPTR, ste[0]) << 6,
-		     info.cd_phys, "STE.S1ContextPtr: the domain's CD");
 	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_STE_0_S1FMT, ste[0]), 0,
 		     "STE.S1Fmt: linear");
 	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_STE_0_S1CDMAX, ste[0]), 0,
 		     "STE.S1CDMax: one CD");
+	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_STE_1_S1DSS, ste[1]), 0,
+		     "STE.S1DSS: 0 without substreams");
 	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_STE_1_STRW, ste[1]), 0,
 		     "STE.STRW: NS-EL1");
 	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_STE_1_S1CSH, ste[1]), 3,
 		     "STE.S1CSH: inner shareable");
+	/* The CD as the SMMU finds it: through S1ContextPtr. */
+	live = phys_to_virt(FIELD_GET(LIOMMU_SMMU_STE_0_S1CONTEXTPTR, ste[0]) << 6);
+	for (i = 0; i < 8; i++)
+		lt_expect_eq(t, le64_to_cpu(READ_ONCE(live[i])), info.cd[i],
+			     "the live CD is the domain's, word by word");
 	cd0 = info.cd[0];
 	lt_expect_true(t, cd0 & LIOMMU_SMMU_CD_0_V, "CD.V");
 	lt_expect_eq(t, FIELD_GET(LIOMMU_SMMU_CD_0_T0SZ, cd0), 16, "CD.T0SZ: 48 bits");

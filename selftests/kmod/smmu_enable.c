@@ -231,10 +231,13 @@ static void smmu_ste_writer_steps(struct lt_ctx *t)
 	     true, "invalid -> bypass");
 	step(t, LIOMMU_SMMU_STE_BYPASS, 0, LIOMMU_SMMU_STE_0_CONFIG_BYPASS,
 	     true, "bypass -> bypass: nothing to do");
-	/* Word 0 and word 1 both change: break before make. */
-	step(t, LIOMMU_SMMU_STE_ABORT, 3, LIOMMU_SMMU_STE_0_CONFIG_ABORT,
+	/*
+	 * Abort reads no word but 0: Config switches alone (hitless),
+	 * then bypass's attributes in word 1 go, unread by then.
+	 */
+	step(t, LIOMMU_SMMU_STE_ABORT, 2, LIOMMU_SMMU_STE_0_CONFIG_ABORT,
 	     true, "bypass -> abort");
-	/* Word 0 only: hitless. */
+	/* Word 1 first (unread by abort), then word 0: hitless. */
 	step(t, LIOMMU_SMMU_STE_BYPASS, 2, LIOMMU_SMMU_STE_0_CONFIG_BYPASS,
 	     true, "abort -> bypass");
 	step(t, LIOMMU_SMMU_STE_INVALID, 1, 0, false, "bypass -> invalid");
