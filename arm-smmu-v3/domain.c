@@ -344,28 +344,23 @@ struct liommu_domain *liommu_smmu_domain_alloc_paging(struct device *dev)
 }
 
 /**
- * liommu_smmu_domain_alloc_user() - liommu_ops.domain_alloc_user
+ * liommu_smmu_domain_alloc_paging_flags() - liommu_ops.domain_alloc_paging_flags
  * @dev: a device behind one of our SMMUs
  * @flags: LIOMMU_HWPT_ALLOC_*: NEST_PARENT asks for a stage-2 domain
- * @parent: must be NULL (nested domains are not offered yet)
- * @data: unused
- * @len: unused
  *
- * Return: a stage-1 domain (no flags) or a stage-2 one (NEST_PARENT);
- * ERR_PTR(-EOPNOTSUPP) for a parent, other flags, or NEST_PARENT on an
- * SMMU without stage 2 (IDR0.S2P clear); as the paging allocator else.
+ * Return: a stage-1 domain (no flags) or a stage-2 one (NEST_PARENT), the
+ * parent of nested domains; ERR_PTR(-EOPNOTSUPP) for other flags, or
+ * NEST_PARENT on an SMMU without stage 2 (IDR0.S2P clear); as the paging
+ * allocator else.
  */
-struct liommu_domain *liommu_smmu_domain_alloc_user(struct device *dev,
-						    u32 flags,
-						    struct liommu_domain *parent,
-						    const void *data,
-						    size_t len)
+struct liommu_domain *liommu_smmu_domain_alloc_paging_flags(struct device *dev,
+							    u32 flags)
 {
 	struct liommu_smmu_unit *unit = smmu_unit_of(dev);
 
 	if (!unit)
 		return ERR_PTR(-ENODEV);
-	if (parent || (flags & ~LIOMMU_HWPT_ALLOC_NEST_PARENT))
+	if (flags & ~LIOMMU_HWPT_ALLOC_NEST_PARENT)
 		return ERR_PTR(-EOPNOTSUPP);
 	if (!(flags & LIOMMU_HWPT_ALLOC_NEST_PARENT))
 		return liommu_smmu_domain_alloc_paging(dev);

@@ -95,6 +95,7 @@ static struct liommu_device *smmu_probe_device(struct device *dev)
 	m->sid = sid;
 	m->pdev = pdev;
 	m->rid = &unit->identity;
+	INIT_LIST_HEAD(&m->nested_node);
 	err = liommu_dev_set_priv(dev, m);
 	if (err) {
 		kfree(m);
@@ -120,7 +121,8 @@ static const struct liommu_ops smmu_ops = {
 	.release_device = smmu_release_device,
 	.device_group = liommu_pci_device_group,
 	.domain_alloc_paging = liommu_smmu_domain_alloc_paging,
-	.domain_alloc_user = liommu_smmu_domain_alloc_user,
+	.domain_alloc_paging_flags = liommu_smmu_domain_alloc_paging_flags,
+	.domain_alloc_nested = liommu_smmu_domain_alloc_nested,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 

@@ -6,6 +6,9 @@
  * The STE follows from the RID's domain and whether any PASID has a CD:
  *  - a stage-2 domain: the stage-2 STE (no PASIDs then: stage 1 under a
  *    kernel-owned stage 2 would be nesting, which this path does not do);
+ *  - a nested domain: its STE (nested.c), the user's stage 1 over the
+ *    parent's stage 2, and no PASIDs either; every CD the SMMU may hold
+ *    for the stream is dropped when it comes or goes (CMD_CFGI_CD_ALL);
  *  - a stage-1 domain, or any PASID attached: a stage-1 STE over the
  *    device's CD table (cdtab.c), with S1DSS sending untagged traffic to
  *    CD 0 (a stage-1 RID domain), past stage 1 (identity) or nowhere
@@ -33,6 +36,7 @@
 #include <linux/pci-ats.h>
 
 #include "cd.h"
+#include "cmdq.h"
 #include "smmuv3.h"
 #include "ste.h"
 
@@ -50,6 +54,10 @@ static void master_ste(const struct liommu_smmu_master *m, u64 ste[8])
 
 	if (is_stage(rid, 2)) {
 		liommu_smmu_domain_ste(to_smmu_domain(rid), ste);
+		return;
+	}
+	if (liommu_smmu_is_nested(rid)) {
+		liommu_smmu_nested_ste(rid, ste);
 		return;
 	}
 	if (is_stage(rid, 1) || m->nr_pasids) {
@@ -128,15 +136,28 @@ static int master_rid_s1_slots(struct liommu_smmu_master *m,
 				    cd_invalid, NULL);
 }
 
+/* Drop every CD the SMMU may hold for the device's stream. */
+static int master_cfgi_cd_all(struct liommu_smmu_master *m)
+{
+	u64 cmd[1][2] = {
+		{ FIELD_PREP(LIOMMU_SMMU_CMD_0_OPCODE,
+			     LIOMMU_SMMU_CMD_0_OPCODE_CFGI_CD_ALL) |
+		  FIELD_PREP(LIOMMU_SMMU_CFGI_0_SID, m->sid), 0 },
+	};
+
+	return liommu_smmu_cmdq_submit(m->unit, (const u64 (*)[2])cmd, 1);
+}
+
 /**
  * liommu_smmu_master_attach() - point a device's untagged traffic at a domain
  * @m: the device
- * @domain: one of the unit's: identity, blocked, or a stage-1 or stage-2
- *	paging domain
+ * @domain: one of the unit's: identity, blocked, a stage-1 or stage-2
+ *	paging domain, or a nested domain
  *
  * Context: process; takes the unit's ste_lock.
  * Return: 0; -EINVAL for a domain of another unit; -EBUSY for a stage-2
- * domain while PASIDs are attached; -ENOMEM; a command queue error.
+ * or nested domain while PASIDs are attached; -ENOMEM; a command queue
+ * error.
  */
 int liommu_smmu_master_attach(struct liommu_smmu_master *m,
 			      struct liommu_domain *domain)
@@ -144,6 +165,7 @@ int liommu_smmu_master_attach(struct liommu_smmu_master *m,
 	struct liommu_smmu_unit *unit = m->unit;
 	struct liommu_domain *old;
 	struct liommu_smmu_domain *d = NULL;
+	bool nested = liommu_smmu_is_nested(domain);
 	bool was_s1;
 	__le64 *cd0;
 	int err;
@@ -152,6 +174,9 @@ int liommu_smmu_master_attach(struct liommu_smmu_master *m,
 		d = to_smmu_domain(domain);
 		if (d->unit != unit)
 			return -EINVAL;
+	} else if (nested) {
+		if (to_smmu_nested(domain)->unit != unit)
+			return -EINVAL;
 	} else if (domain != &unit->identity && domain != &unit->blocked) {
 		return -EINVAL;
 	}
@@ -159,8 +184,8 @@ int liommu_smmu_master_attach(struct liommu_smmu_master *m,
 	mutex_lock(&unit->ste_lock);
 	old = m->rid;
 	was_s1 = is_stage(old, 1);
-	if (d && d->stage == 2 && m->nr_pasids) {
-		pr_info_ratelimited("SMMU %u: StreamID %#x: a stage-2 domain can't take the device while PASIDs are attached\n",
+	if (((d && d->stage == 2) || nested) && m->nr_pasids) {
+		pr_info_ratelimited("SMMU %u: StreamID %#x: a stage-2 or nested domain can't take the device while PASIDs are attached\n",
 				    unit->index, m->sid);
 		err = -EBUSY;
 		goto out_unlock;
@@ -180,8 +205,14 @@ int liommu_smmu_master_attach(struct liommu_smmu_master *m,
 			if (!err)
 				err = master_write_ste(m);
 		}
-		if (err)
+		if (err) {
 			m->rid = old;
+			goto out_unlock;
+		}
+		if (liommu_smmu_is_nested(old)) {
+			list_del_init(&m->nested_node);
+			err = master_cfgi_cd_all(m);
+		}
 		goto out_unlock;
 	}
 	m->rid = domain;
@@ -190,6 +221,14 @@ int liommu_smmu_master_attach(struct liommu_smmu_master *m,
 		m->rid = old;
 		goto out_unlock;
 	}
+	if (liommu_smmu_is_nested(old))
+		list_del_init(&m->nested_node);
+	if (nested)
+		list_add_tail(&m->nested_node,
+			      &to_smmu_nested(domain)->masters);
+	/* The stream's CDs come from, or came from, a guest. */
+	if (nested || liommu_smmu_is_nested(old))
+		err = master_cfgi_cd_all(m);
 	/* Leaving stage 1: CD 0 is unread now. */
 	if (was_s1) {
 		cd0 = liommu_smmu_cdtab_entry(&m->cdtab, 0, false, NULL);
@@ -215,7 +254,7 @@ out_unlock:
  * Context: process; takes the unit's ste_lock.
  * Return: 0; -EINVAL for another unit's domain, or a PASID beyond the
  * table; -EOPNOTSUPP for a stage-2 or identity domain; -EBUSY while the
- * RID is on a stage-2 domain; -ENOMEM; a command queue error.
+ * RID is on a stage-2 or nested domain; -ENOMEM; a command queue error.
  */
 int liommu_smmu_master_set_pasid(struct liommu_smmu_master *m,
 				 struct liommu_domain *domain, u32 pasid)
@@ -239,7 +278,7 @@ int liommu_smmu_master_set_pasid(struct liommu_smmu_master *m,
 		return -EINVAL;
 
 	mutex_lock(&unit->ste_lock);
-	if (d && is_stage(m->rid, 2)) {
+	if (d && (is_stage(m->rid, 2) || liommu_smmu_is_nested(m->rid))) {
 		err = -EBUSY;
 		goto out_unlock;
 	}
@@ -294,6 +333,8 @@ void liommu_smmu_master_release(struct liommu_smmu_master *m)
 	struct liommu_smmu_unit *unit = m->unit;
 
 	mutex_lock(&unit->ste_lock);
+	if (liommu_smmu_is_nested(m->rid))
+		list_del_init(&m->nested_node);
 	m->rid = &unit->identity;
 	m->nr_pasids = 0;
 	/* Back to bypass: the device leaves as it came. */

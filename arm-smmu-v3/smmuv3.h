@@ -238,8 +238,10 @@ struct liommu_smmu_cdtab {
  *	NULL before) and freed at release
  * @rid: the domain its untagged traffic uses (identity at probe)
  * @nr_pasids: SubstreamIDs with a valid CD
+ * @nested_node: in the nested domain's @masters while @rid is one
  *
- * @cdtab, @rid and @nr_pasids are under the unit's ste_lock.
+ * @cdtab, @rid, @nr_pasids and @nested_node are under the unit's
+ * ste_lock.
  */
 struct liommu_smmu_master {
 	struct liommu_smmu_unit *unit;
@@ -248,6 +250,7 @@ struct liommu_smmu_master {
 	struct liommu_smmu_cdtab cdtab;
 	struct liommu_domain *rid;
 	unsigned int nr_pasids;
+	struct list_head nested_node;
 };
 
 /**
@@ -271,6 +274,24 @@ struct liommu_smmu_domain {
 	u16 vmid;
 	u64 cd[LIOMMU_SMMU_ENTRY_DWORDS];
 	u64 tlbi_cmds;
+};
+
+/**
+ * struct liommu_smmu_nested - a user stage 1 nested over a stage-2 domain
+ * @dom: the core's domain
+ * @unit: the SMMU
+ * @parent: the stage-2 domain under it
+ * @vste: the user's STE words 0 and 1, checked
+ * @masters: devices whose untagged traffic uses it (the unit's ste_lock)
+ * @user_cmds: commands issued for the user's invalidations
+ */
+struct liommu_smmu_nested {
+	struct liommu_domain dom;
+	struct liommu_smmu_unit *unit;
+	struct liommu_smmu_domain *parent;
+	u64 vste[2];
+	struct list_head masters;
+	u64 user_cmds;
 };
 
 /**
@@ -399,17 +420,27 @@ void liommu_smmu_master_release(struct liommu_smmu_master *m);
 /* domain.c */
 extern const struct liommu_domain_ops liommu_smmu_paging_ops;
 struct liommu_domain *liommu_smmu_domain_alloc_paging(struct device *dev);
-struct liommu_domain *liommu_smmu_domain_alloc_user(struct device *dev,
-						    u32 flags,
-						    struct liommu_domain *parent,
-						    const void *data,
-						    size_t len);
+struct liommu_domain *liommu_smmu_domain_alloc_paging_flags(struct device *dev,
+							    u32 flags);
+
+/* nested.c */
+bool liommu_smmu_is_nested(const struct liommu_domain *domain);
+void liommu_smmu_nested_ste(struct liommu_domain *domain, u64 ste[8]);
+struct liommu_domain *
+liommu_smmu_domain_alloc_nested(struct device *dev, struct liommu_domain *parent,
+				u32 flags, const struct liommu_user_data *data);
 void liommu_smmu_domain_ste(const struct liommu_smmu_domain *d, u64 ste[8]);
 
 static inline struct liommu_smmu_domain *
 to_smmu_domain(struct liommu_domain *dom)
 {
 	return container_of(dom, struct liommu_smmu_domain, dom);
+}
+
+static inline struct liommu_smmu_nested *
+to_smmu_nested(struct liommu_domain *dom)
+{
+	return container_of(dom, struct liommu_smmu_nested, dom);
 }
 
 /* query.c */

@@ -186,8 +186,8 @@ void liommu_smmu_ste_build(u64 ste[8], enum liommu_smmu_ste_kind kind)
 }
 
 /*
- * The bits of @ste the SMMU reads.  Kinds the driver does not build
- * (nested) count as using every bit.
+ * The bits of @ste the SMMU reads.  Configs the driver does not build
+ * count as using every bit.
  */
 static void ste_used(const u64 *ste, u64 *used)
 {
@@ -220,6 +220,18 @@ static void ste_used(const u64 *ste, u64 *used)
 	case LIOMMU_SMMU_STE_0_CONFIG_S2_TRANS:
 		used[1] = LIOMMU_SMMU_STE_1_EATS | LIOMMU_SMMU_STE_1_SHCFG |
 			  LIOMMU_SMMU_STE_1_STRW;
+		used[2] = GENMASK_ULL(58, 32) | LIOMMU_SMMU_STE_2_S2VMID;
+		used[3] = LIOMMU_SMMU_STE_3_S2TTB;
+		break;
+	case LIOMMU_SMMU_STE_0_CONFIG_NESTED:
+		/* Both stages: the user's stage 1 over the parent's stage 2. */
+		used[0] |= LIOMMU_SMMU_STE_0_S1FMT |
+			   LIOMMU_SMMU_STE_0_S1CONTEXTPTR |
+			   LIOMMU_SMMU_STE_0_S1CDMAX;
+		used[1] = LIOMMU_SMMU_STE_1_S1DSS | LIOMMU_SMMU_STE_1_S1CIR |
+			  LIOMMU_SMMU_STE_1_S1COR | LIOMMU_SMMU_STE_1_S1CSH |
+			  LIOMMU_SMMU_STE_1_S1STALLD | LIOMMU_SMMU_STE_1_EATS |
+			  LIOMMU_SMMU_STE_1_STRW | LIOMMU_SMMU_STE_1_SHCFG;
 		used[2] = GENMASK_ULL(58, 32) | LIOMMU_SMMU_STE_2_S2VMID;
 		used[3] = LIOMMU_SMMU_STE_3_S2TTB;
 		break;

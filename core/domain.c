@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Domains: the allocation API of the 2024 refactor, the unit's static
- * blocked and identity domains, freeing, and the entry points reserved
- * for nested and SVA domains.
+ * blocked and identity domains, freeing, and the entry point reserved
+ * for SVA domains (nested ones: nested.c).
  *
  * A domain allocated here pins its vendor module until
  * liommu_domain_free(); the vendor's allocator runs under
@@ -89,6 +89,7 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 	domain->fault_data = NULL;
 	domain->mm = NULL;
 	domain->parent = NULL;
+	atomic_set(&domain->nested, 0);
 	liommu_stat_inc(LIOMMU_STAT_DOMAINS);
 	return domain;
 }
@@ -105,8 +106,8 @@ static struct liommu_domain *liommu_alloc_for(struct liommu_dev *ldev,
 		return ERR_PTR(-ENOMEM);
 	if (!try_module_get(ops->owner))
 		return ERR_PTR(-ENODEV);
-	if (user && ops->domain_alloc_user)
-		domain = ops->domain_alloc_user(ldev->dev, flags, NULL, NULL, 0);
+	if (user && ops->domain_alloc_paging_flags)
+		domain = ops->domain_alloc_paging_flags(ldev->dev, flags);
 	else if (user && flags)
 		domain = ERR_PTR(-EOPNOTSUPP);
 	else
@@ -149,8 +150,10 @@ LIOMMU_EXPORT(liommu_paging_domain_alloc);
  * @flags: LIOMMU_HWPT_ALLOC_* flags
  *
  * liommu_user_domain_alloc() is the seeds' iommu_user_domain_alloc(): it
- * uses the unit's domain_alloc_user and, when the unit has none, falls
- * back to its paging allocator (flags must then be 0).
+ * uses the unit's domain_alloc_paging_flags (upstream's split of
+ * domain_alloc_user) and, when the unit has none, falls back to its
+ * paging allocator (flags must then be 0).  Nested domains come from
+ * liommu_nested_domain_alloc().
  *
  * Context: process context; may sleep.
  * Return: the domain (owner LIOMMU_OWNER_USER), or ERR_PTR(): -EINVAL for
@@ -202,30 +205,6 @@ struct liommu_domain *liommu_domain_alloc(const struct bus_type *bus)
 	return domain;
 }
 LIOMMU_EXPORT(liommu_domain_alloc);
-
-/**
- * liommu_nested_domain_alloc() - reserved: a nested domain over @parent
- * @dev: the device
- * @parent: a paging domain allocated with LIOMMU_HWPT_ALLOC_NEST_PARENT
- * @data: vendor stage-1 data
- * @len: its length
- *
- * Stands for iommu_ops->domain_alloc_user() with a parent (nested
- * domains).  Reserved: the issue that adds nested translation fills it.
- *
- * Return: ERR_PTR(-EINVAL) for bad arguments, else ERR_PTR(-EOPNOTSUPP).
- */
-struct liommu_domain *liommu_nested_domain_alloc(struct device *dev,
-						 struct liommu_domain *parent,
-						 const void *data, size_t len)
-{
-	if (!dev || !parent || parent->type != LIOMMU_DOMAIN_PAGING ||
-	    !(parent->user_flags & LIOMMU_HWPT_ALLOC_NEST_PARENT))
-		return ERR_PTR(-EINVAL);
-	pr_info_ratelimited("liommu: nested domains are not implemented yet\n");
-	return ERR_PTR(-EOPNOTSUPP);
-}
-LIOMMU_EXPORT(liommu_nested_domain_alloc);
 
 /**
  * liommu_sva_domain_alloc() - reserved: an SVA domain for @mm
@@ -290,13 +269,15 @@ LIOMMU_EXPORT(liommu_blocked_domain);
  * @domain: a domain from one of the allocators, or NULL/ERR_PTR
  *
  * liommu_domain_free() is upstream's iommu_domain_free().  Static domains
- * are ignored.  A domain that is still attached is not freed (it would be
- * used after free): the call logs a message and leaves it.
+ * are ignored.  A domain that is still attached, or that nested domains
+ * sit on, is not freed (it would be used after free): the call logs a
+ * message and leaves it.  Freeing a nested domain releases its parent.
  *
  * Context: process context.
  */
 void liommu_domain_free(struct liommu_domain *domain)
 {
+	struct liommu_domain *parent;
 	struct module *owner;
 
 	if (IS_ERR_OR_NULL(domain) || (domain->flags & LIOMMU_DOMAIN_F_STATIC))
@@ -305,9 +286,17 @@ void liommu_domain_free(struct liommu_domain *domain)
 		liommu_err_rl("free: domain is still attached; not freed\n");
 		return;
 	}
+	if (atomic_read(&domain->nested)) {
+		liommu_err_rl("free: %d nested domains sit on this one; not freed\n",
+			      atomic_read(&domain->nested));
+		return;
+	}
 	owner = domain->iommu->ops->owner;
+	parent = domain->type == LIOMMU_DOMAIN_NESTED ? domain->parent : NULL;
 	mutex_destroy(&domain->map_lock);
 	domain->ops->free(domain);
+	if (parent)
+		atomic_dec(&parent->nested);
 	liommu_stat_dec(LIOMMU_STAT_DOMAINS);
 	module_put(owner);
 }

@@ -264,6 +264,7 @@ static int liommu_check_attach(struct liommu_domain *domain,
 	case LIOMMU_DOMAIN_BLOCKED:
 	case LIOMMU_DOMAIN_IDENTITY:
 	case LIOMMU_DOMAIN_PAGING:
+	case LIOMMU_DOMAIN_NESTED:
 		break;
 	default:
 		liommu_err_rl("attach: domain type %d is attached by PASID or not yet supported\n",

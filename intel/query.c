@@ -374,3 +374,49 @@ int liommu_vtd_test_entry_clear(unsigned int index, __le64 *live,
 	return 0;
 }
 LIOMMU_EXPORT(liommu_vtd_test_entry_clear);
+
+/**
+ * liommu_vtd_test_nested_entry() - build a nested PASID entry, for self-tests
+ * @ecap: the ECAP of the unit to build for (SRS, EAFS matter)
+ * @fl5: CAP.FL5LP of that unit
+ * @ss_root: the parent's second-stage root
+ * @aw: the parent's AW
+ * @did: the nested domain's id
+ * @s1: the user's first stage
+ * @out: the entry, eight CPU-order words
+ *
+ * The driver's own builder (intel/nested.c) with caller-chosen unit
+ * capabilities: QEMU's unit has no ECAP.NEST, so tests compare what it
+ * builds with golden entries from the specification.
+ *
+ * Return: as the builder: 0, -EINVAL, -EOPNOTSUPP; -EINVAL for NULL.
+ */
+int liommu_vtd_test_nested_entry(u64 ecap, bool fl5, u64 ss_root, u8 aw,
+				 u16 did, const struct liommu_hwpt_vtd_s1 *s1,
+				 u64 out[8])
+{
+	if (!s1 || !out)
+		return -EINVAL;
+	return liommu_vtd_nested_entry(ecap, fl5, ss_root, aw, did, s1, out);
+}
+LIOMMU_EXPORT(liommu_vtd_test_nested_entry);
+
+/**
+ * liommu_vtd_test_nested_inv() - build a user invalidation's descriptor
+ * @did: the nested domain's id
+ * @pasid: its PASID
+ * @inv: the user's entry
+ * @max_am: CAP.MAMV of the unit to build for
+ * @out: the descriptor, four CPU-order words
+ *
+ * Return: as liommu_vtd_nested_inv(); -EINVAL for NULL.
+ */
+int liommu_vtd_test_nested_inv(u16 did, u32 pasid,
+			       const struct liommu_hwpt_vtd_s1_invalidate *inv,
+			       unsigned int max_am, u64 out[4])
+{
+	if (!inv || !out)
+		return -EINVAL;
+	return liommu_vtd_nested_inv(did, pasid, inv, max_am, out);
+}
+LIOMMU_EXPORT(liommu_vtd_test_nested_inv);

@@ -98,6 +98,8 @@
  */
 #define LIOMMU_VTD_PASID_2_SRE		BIT_ULL(0)
 #define LIOMMU_VTD_PASID_2_FSPM		GENMASK_ULL(3, 2)
+#define LIOMMU_VTD_PASID_2_WPE		BIT_ULL(4)	/* write protect */
+#define LIOMMU_VTD_PASID_2_EAFE		BIT_ULL(7)	/* extended access flag */
 #define LIOMMU_VTD_PASID_2_FSPTPTR	GENMASK_ULL(63, 12)
 
 /* First-stage paging modes (FSPM, 9.6). */

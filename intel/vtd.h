@@ -160,6 +160,14 @@ int liommu_vtd_entry_write(const struct liommu_vtd_unit *unit, __le64 *live,
 void liommu_vtd_entry_clear(const struct liommu_vtd_unit *unit, __le64 *live,
 			    unsigned int words);
 
+/* nested.c */
+int liommu_vtd_nested_entry(u64 ecap, bool fl5, phys_addr_t ss_root,
+			    unsigned int ss_aw, u16 did,
+			    const struct liommu_hwpt_vtd_s1 *s1, u64 e[8]);
+int liommu_vtd_nested_inv(u16 did, u32 pasid,
+			  const struct liommu_hwpt_vtd_s1_invalidate *inv,
+			  unsigned int max_am, u64 d[4]);
+
 /* qi.c */
 int liommu_vtd_qi_enable(struct liommu_vtd_unit *unit);
 void liommu_vtd_qi_disable(struct liommu_vtd_unit *unit);

@@ -73,9 +73,14 @@ enum liommu_cap {
  *	liommu_pci_device_group() or a group of the vendor's (with a
  *	reference for the caller)
  * @domain_alloc_paging: a paging domain for kernel DMA through @dev
- * @domain_alloc_user: a domain for userspace (@parent set: a nested
- *	domain over @parent, with @data of @len bytes of vendor data); NULL:
- *	the core falls back to @domain_alloc_paging
+ * @domain_alloc_paging_flags: a paging domain for userspace with
+ *	LIOMMU_HWPT_ALLOC_* @flags (NEST_PARENT: one that nested domains can
+ *	sit on; DIRTY_TRACKING); NULL: the core falls back to
+ *	@domain_alloc_paging for @flags 0 and refuses others
+ * @domain_alloc_nested: a nested domain over @parent (a NEST_PARENT
+ *	paging domain of the same unit, checked by the core) from the
+ *	user's stage-1 @data (its type checked by the vendor); NULL: the
+ *	unit has no nesting
  * @domain_alloc_sva: an SVA domain for @mm (later issue)
  * @hw_info: vendor data about the unit for iommufd (later issue)
  * @page_response: answer a recoverable fault (later issue)
@@ -92,9 +97,11 @@ struct liommu_ops {
 	void (*release_device)(struct device *dev);
 	struct liommu_group *(*device_group)(struct device *dev);
 	struct liommu_domain *(*domain_alloc_paging)(struct device *dev);
-	struct liommu_domain *(*domain_alloc_user)(struct device *dev, u32 flags,
-						   struct liommu_domain *parent,
-						   const void *data, size_t len);
+	struct liommu_domain *(*domain_alloc_paging_flags)(struct device *dev,
+							   u32 flags);
+	struct liommu_domain *(*domain_alloc_nested)(struct device *dev,
+			struct liommu_domain *parent, u32 flags,
+			const struct liommu_user_data *data);
 	struct liommu_domain *(*domain_alloc_sva)(struct device *dev,
 						  struct mm_struct *mm);
 	void *(*hw_info)(struct device *dev, u32 *length, u32 *type);
@@ -125,8 +132,11 @@ struct liommu_ops {
  * @iotlb_sync_map: make new mappings visible (units that cache misses)
  * @iotlb_sync: invalidate what @gather holds
  * @flush_iotlb_all: invalidate everything of the domain
- * @cache_invalidate_user: user-driven invalidation of a nested domain
- *	(later issue)
+ * @cache_invalidate_user: user-driven invalidation of a nested domain:
+ *	process @array's entries in order (type and length checked by the
+ *	core, each entry's fields by the vendor), set @array->entry_num to
+ *	the number done, return the first failure's errno; an entry is done
+ *	whole or not at all
  * @iova_to_phys: the physical address @iova translates to, 0 if none
  * @free: free the domain (never called for static domains)
  */
@@ -148,7 +158,7 @@ struct liommu_domain_ops {
 			   struct liommu_iotlb_gather *gather);
 	void (*flush_iotlb_all)(struct liommu_domain *domain);
 	int (*cache_invalidate_user)(struct liommu_domain *domain,
-				     const void *data, size_t len);
+				     struct liommu_user_data_array *array);
 	phys_addr_t (*iova_to_phys)(struct liommu_domain *domain,
 				    dma_addr_t iova);
 	void (*free)(struct liommu_domain *domain);

@@ -20,6 +20,7 @@
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/types.h>
+#include <liommu/nested.h>
 
 struct liommu_device;
 struct liommu_domain;
@@ -41,7 +42,7 @@ struct mm_struct;
  * @LIOMMU_DOMAIN_PAGING: translated through a page table that
  *	liommu_map() and liommu_unmap() edit
  * @LIOMMU_DOMAIN_NESTED: a user stage-1 table over a paging @parent
- *	(allocation reserved for a later issue)
+ *	(liommu_nested_domain_alloc(), include/liommu/nested.h)
  * @LIOMMU_DOMAIN_SVA: shares a process's page table (@mm; allocation
  *	reserved for a later issue)
  */
@@ -135,7 +136,8 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  * @iopf_handler: I/O page-fault handler (fault-capable domains, later)
  * @fault_data: its data
  * @mm: the address space of an SVA domain (later)
- * @parent: the paging domain under a nested domain (later)
+ * @parent: the paging domain under a nested domain
+ * @nested: nested domains over this one: while any lives it is not freed
  *
  * Vendor modules embed it in their own domain structure and return it
  * from their allocators; the core fills every field but @ops, @pgsize_bitmap,
@@ -160,6 +162,7 @@ struct liommu_domain {
 	void *fault_data;
 	struct mm_struct *mm;
 	struct liommu_domain *parent;
+	atomic_t nested;
 };
 
 /* Device features (liommu_dev_enable_feature(), later issues). */
@@ -174,9 +177,6 @@ enum liommu_dev_feature {
 struct liommu_domain *liommu_paging_domain_alloc(struct device *dev);
 struct liommu_domain *liommu_user_domain_alloc(struct device *dev, u32 flags);
 struct liommu_domain *liommu_domain_alloc(const struct bus_type *bus);
-struct liommu_domain *liommu_nested_domain_alloc(struct device *dev,
-						 struct liommu_domain *parent,
-						 const void *data, size_t len);
 struct liommu_domain *liommu_sva_domain_alloc(struct device *dev,
 					      struct mm_struct *mm);
 struct liommu_domain *liommu_identity_domain(struct device *dev);

@@ -242,4 +242,14 @@ int liommu_vtd_test_entry_write(unsigned int index, __le64 *live,
 int liommu_vtd_test_entry_clear(unsigned int index, __le64 *live,
 				unsigned int words);
 
+/* Self-tests of the nested builders (intel/nested.c). */
+struct liommu_hwpt_vtd_s1;
+struct liommu_hwpt_vtd_s1_invalidate;
+int liommu_vtd_test_nested_entry(u64 ecap, bool fl5, u64 ss_root, u8 aw,
+				 u16 did, const struct liommu_hwpt_vtd_s1 *s1,
+				 u64 out[8]);
+int liommu_vtd_test_nested_inv(u16 did, u32 pasid,
+			       const struct liommu_hwpt_vtd_s1_invalidate *inv,
+			       unsigned int max_am, u64 out[4]);
+
 #endif /* _LIOMMU_VTD_H */

@@ -85,7 +85,7 @@ static void core_user_alloc_driver(struct lt_ctx *t)
 	lt_expect_eq(t, d->type, LIOMMU_DOMAIN_PAGING, "type");
 	lt_expect_eq(t, d->owner, LIOMMU_OWNER_USER, "owner");
 	if (lt_mstats(t, d, &s))
-		lt_expect_true(t, s.user_alloc, "the unit's domain_alloc_user ran");
+		lt_expect_true(t, s.user_alloc, "the unit's domain_alloc_paging_flags ran");
 	liommu_domain_free(d);
 }
 
@@ -125,7 +125,7 @@ static void core_user_alloc_flags(struct lt_ctx *t)
 	}
 	d = liommu_user_domain_alloc(d4, LIOMMU_HWPT_ALLOC_NEST_PARENT);
 	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EOPNOTSUPP,
-		     "flags without domain_alloc_user");
+		     "flags without domain_alloc_paging_flags");
 	d = liommu_user_domain_alloc(d0, BIT(31));
 	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EOPNOTSUPP, "unknown flag");
 	d = liommu_user_domain_alloc(NULL, 0);
@@ -154,28 +154,6 @@ static void core_legacy_bus_alloc(struct lt_ctx *t)
 	}
 	d = liommu_domain_alloc(NULL);
 	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EINVAL, "NULL bus");
-}
-
-static void core_nested_reserved(struct lt_ctx *t)
-{
-	struct device *dev = lt_mock(t, 0);
-	struct liommu_domain *parent, *kernel, *d;
-
-	if (!dev)
-		return;
-	parent = liommu_user_domain_alloc(dev, LIOMMU_HWPT_ALLOC_NEST_PARENT);
-	kernel = liommu_paging_domain_alloc(dev);
-	if (IS_ERR(parent) || IS_ERR(kernel)) {
-		lt_fail(t, "parents not allocated");
-		goto out;
-	}
-	d = liommu_nested_domain_alloc(dev, parent, NULL, 0);
-	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EOPNOTSUPP, "nested reserved");
-	d = liommu_nested_domain_alloc(dev, kernel, NULL, 0);
-	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EINVAL, "parent not nest-parent");
-out:
-	liommu_domain_free(parent);
-	liommu_domain_free(kernel);
 }
 
 static void core_sva_pasid_reserved(struct lt_ctx *t)
@@ -303,7 +281,6 @@ static const struct lt_case core_alloc_cases[] = {
 	LT_CASE(core_user_alloc_fallback),
 	LT_CASE(core_user_alloc_flags),
 	LT_CASE(core_legacy_bus_alloc),
-	LT_CASE(core_nested_reserved),
 	LT_CASE(core_sva_pasid_reserved),
 	LT_CASE(core_static_domains),
 	LT_CASE(core_alloc_pins_module),

@@ -211,14 +211,17 @@ static const struct lt_suite *const all_suites[] = {
 #ifdef CONFIG_X86
 	&lt_vtd_dma_suite,	/* before core_leak: it checks ours too */
 	&lt_pasiddev_suite,
+	&lt_nested_vtd_suite,
 #endif
 #ifdef CONFIG_ARM64
 	&lt_smmu_dma_suite,	/* before core_leak: it checks ours too */
 	&lt_smmu_cd_suite,
+	&lt_nested_smmu_suite,
 #endif
 	&lt_pasid_alloc_suite,
 	&lt_pasid_suite,	/* before core_leak: it checks ours too */
 	&lt_aux_suite,
+	&lt_nested_suite,
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 

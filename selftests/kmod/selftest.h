@@ -88,7 +88,10 @@ extern const struct lt_suite lt_harness_smmu_suite;
 extern const struct lt_suite lt_smmu_enable_suite;
 extern const struct lt_suite lt_smmu_dma_suite;
 extern const struct lt_suite lt_smmu_cd_suite;
+extern const struct lt_suite lt_nested_smmu_suite;
 #endif
+extern const struct lt_suite lt_nested_suite;
+extern const struct lt_suite lt_nested_vtd_suite;
 
 /* The core's suites, against the mock IOMMU; core_leak runs last. */
 extern const struct lt_suite lt_core_alloc_suite;

@@ -62,6 +62,10 @@ static int liommu_mock_translate(struct liommu_domain *domain, u64 iova,
 		if (!(rights & (to_memory ? LIOMMU_PT_MOCK_W : LIOMMU_PT_MOCK_R)))
 			return -EFAULT;
 		return 0;
+	case LIOMMU_DOMAIN_NESTED:
+		/* The mock's stage 1 is the identity over the parent. */
+		return liommu_mock_translate(domain->parent, iova, to_memory,
+					     pa);
 	default:
 		return -EFAULT;
 	}

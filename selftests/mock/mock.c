@@ -42,8 +42,7 @@ static struct liommu_mock_domain *to_mock(struct liommu_domain *domain)
 }
 
 /* Attach: replace the device's domain in one step (no blocked window). */
-static int liommu_mock_attach_dev(struct liommu_domain *domain,
-				  struct device *dev)
+int liommu_mock_attach_dev(struct liommu_domain *domain, struct device *dev)
 {
 	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
 	unsigned long flags;
@@ -214,14 +213,24 @@ static struct liommu_domain *liommu_mock_alloc_paging(struct device *dev)
 	return liommu_mock_alloc(false);
 }
 
-static struct liommu_domain *
-liommu_mock_alloc_user(struct device *dev, u32 flags,
-		       struct liommu_domain *parent, const void *data,
-		       size_t len)
+static struct liommu_domain *liommu_mock_alloc_paging_flags(struct device *dev,
+							      u32 flags)
 {
-	if (parent || (flags & ~LIOMMU_HWPT_ALLOC_NEST_PARENT))
+	if (flags & ~LIOMMU_HWPT_ALLOC_NEST_PARENT)
 		return ERR_PTR(-EOPNOTSUPP);
 	return liommu_mock_alloc(true);
+}
+
+/* Is @domain a mock paging domain (of any mock unit)? */
+bool liommu_mock_is_paging(const struct liommu_domain *domain)
+{
+	return domain && domain->ops == &liommu_mock_paging_ops;
+}
+
+/* Count a nested domain in the live domains (liommu_mock_live_domains()). */
+void liommu_mock_domain_count(int delta)
+{
+	atomic_long_add(delta, &liommu_mock_domains);
 }
 
 static struct liommu_mock_unit *to_unit(struct liommu_device *iommu)
@@ -288,7 +297,8 @@ static const struct liommu_ops liommu_mock_ops_user = {
 	.release_device = liommu_mock_release_device,
 	.device_group = liommu_mock_device_group,
 	.domain_alloc_paging = liommu_mock_alloc_paging,
-	.domain_alloc_user = liommu_mock_alloc_user,
+	.domain_alloc_paging_flags = liommu_mock_alloc_paging_flags,
+	.domain_alloc_nested = liommu_mock_alloc_nested,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 

@@ -82,4 +82,33 @@ int liommu_mock_dma(struct device *dev, u64 iova, void *buf, size_t len,
 unsigned long liommu_mock_faults(struct device *dev, u64 *last_iova);
 long liommu_mock_live_domains(void);
 
+/*
+ * Mock nested domains (mock0): the allocation data and the invalidation
+ * entries, the mock's own formats.
+ */
+#define LIOMMU_MOCK_HWPT_DATA		0xdead
+#define LIOMMU_MOCK_HWPT_INVALIDATE	0xdeadbeef
+#define LIOMMU_MOCK_INV_ALL		BIT(0)
+
+/**
+ * struct liommu_mock_hwpt_data - what a mock nested domain is made from
+ * @iotlb: the tag every "IOTLB" entry starts with
+ */
+struct liommu_mock_hwpt_data {
+	u32 iotlb;
+};
+
+/**
+ * struct liommu_mock_hwpt_inv - one mock invalidation entry
+ * @flags: LIOMMU_MOCK_INV_ALL, or 0 for one entry
+ * @iotlb_id: the entry, 0 to 3 (without LIOMMU_MOCK_INV_ALL)
+ */
+struct liommu_mock_hwpt_inv {
+	u32 flags;
+	u32 iotlb_id;
+};
+
+int liommu_mock_nested_iotlb(struct liommu_domain *domain, unsigned int id,
+			     u32 *tag);
+
 #endif /* _LIOMMU_MOCK_H */

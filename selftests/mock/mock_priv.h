@@ -43,6 +43,26 @@ struct liommu_mock_domain {
 	struct liommu_mock_run runs[LIOMMU_MOCK_LOG];
 };
 
+#define LIOMMU_MOCK_NESTED_IOTLB	4
+
+/**
+ * struct liommu_mock_nested - a mock nested domain
+ * @dom: the core's part (@dom.parent: the mock paging domain under it)
+ * @iotlb: tags the allocation data set and user invalidation clears
+ */
+struct liommu_mock_nested {
+	struct liommu_domain dom;
+	u32 iotlb[LIOMMU_MOCK_NESTED_IOTLB];
+};
+
+int liommu_mock_attach_dev(struct liommu_domain *domain, struct device *dev);
+bool liommu_mock_is_paging(const struct liommu_domain *domain);
+void liommu_mock_domain_count(int delta);
+struct liommu_domain *liommu_mock_alloc_nested(struct device *dev,
+					       struct liommu_domain *parent,
+					       u32 flags,
+					       const struct liommu_user_data *data);
+
 /**
  * struct liommu_mock_dev - one mock device and what its hardware holds
  * @pdev: the platform device
