@@ -87,6 +87,8 @@ int liommu_smmu_cdtab_init(struct liommu_smmu_cdtab *t, unsigned int bits,
 	memset(t, 0, sizeof(*t));
 	if (bits > 20 || (!two_level && bits > CDTAB_LINEAR_ONLY_MAX_BITS))
 		return -EINVAL;
+	if (liommu_fail_point("smmu:cdtab"))
+		return -ENOMEM;
 	t->bits = bits;
 	t->fmt = LIOMMU_SMMU_STE_0_S1FMT_LINEAR;
 	if (!bits) {
@@ -171,7 +173,7 @@ __le64 *liommu_smmu_cdtab_entry(struct liommu_smmu_cdtab *t, u32 ssid,
 	if (t->fmt == LIOMMU_SMMU_STE_0_S1FMT_LINEAR)
 		return t->base + ssid * LIOMMU_SMMU_CD_DWORDS;
 	if (!t->l2[l1]) {
-		if (!alloc)
+		if (!alloc || liommu_fail_point("smmu:cdtab-l2"))
 			return NULL;
 		l2 = (__le64 *)get_zeroed_page(GFP_KERNEL);
 		if (!l2)

@@ -261,6 +261,7 @@ static void smmu_domain_free(struct liommu_domain *domain)
 	} else {
 		ida_free(&unit->vmids, d->vmid);
 	}
+	atomic_dec(&unit->nr_ids);
 	kfree(d);
 }
 
@@ -279,12 +280,16 @@ static struct liommu_domain *smmu_domain_alloc(struct liommu_smmu_unit *unit,
 	unsigned int ias;
 	int id, err;
 
+	if (liommu_fail_point("smmu:domain"))
+		return ERR_PTR(-ENOMEM);
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
 	d->unit = unit;
 	d->stage = stage;
-	if (stage == 1)
+	if (liommu_fail_point(stage == 1 ? "smmu:asid" : "smmu:vmid"))
+		id = -ENOMEM;
+	else if (stage == 1)
 		id = ida_alloc_range(&unit->asids, 1,
 				     BIT(unit->feat.asid_bits) - 1, GFP_KERNEL);
 	else
@@ -294,6 +299,7 @@ static struct liommu_domain *smmu_domain_alloc(struct liommu_smmu_unit *unit,
 		err = id == -ENOSPC ? -EBUSY : id;
 		goto err_free;
 	}
+	atomic_inc(&unit->nr_ids);
 	if (stage == 1)
 		d->asid = id;
 	else
@@ -315,6 +321,7 @@ static struct liommu_domain *smmu_domain_alloc(struct liommu_smmu_unit *unit,
 	return &d->dom;
 
 err_free_id:
+	atomic_dec(&unit->nr_ids);
 	if (stage == 1)
 		ida_free(&unit->asids, id);
 	else

@@ -190,6 +190,8 @@ liommu_smmu_domain_alloc_nested(struct device *dev, struct liommu_domain *parent
 	err = vste_check(m->unit, p, v);
 	if (err)
 		return ERR_PTR(err);
+	if (liommu_fail_point("smmu:nested"))
+		return ERR_PTR(-ENOMEM);
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return ERR_PTR(-ENOMEM);

@@ -523,3 +523,21 @@ void liommu_smmu_test_cdtab_free(struct liommu_smmu_cdtab_test *tt)
 	kfree(tt);
 }
 LIOMMU_EXPORT(liommu_smmu_test_cdtab_free);
+
+/**
+ * liommu_smmu_ids_in_use() - how many ASIDs and VMIDs an SMMU handed out
+ * @index: SMMU index
+ *
+ * For leak checks.
+ *
+ * Return: the count; -ENOENT if there is no such enabled SMMU.
+ */
+int liommu_smmu_ids_in_use(unsigned int index)
+{
+	struct liommu_smmu_unit *unit = enabled_unit(index);
+
+	if (!unit)
+		return -ENOENT;
+	return atomic_read(&unit->nr_ids);
+}
+LIOMMU_EXPORT(liommu_smmu_ids_in_use);

@@ -179,6 +179,7 @@ struct liommu_smmu_unit {
 	bool registered;
 	struct ida asids;
 	struct ida vmids;
+	atomic_t nr_ids;
 };
 
 /* STEs and CDs: 64 bytes, eight words. */

@@ -9,7 +9,11 @@
  *
  * liommu_core_fail_nth(n) makes the n-th next allocation fail (the
  * iommufd fail_nth idea), so that tests walk every unwinding path.  It is
- * a test hook: one global countdown, for one test at a time.
+ * a test hook: one global countdown, for one test at a time.  Every
+ * -ENOMEM-capable step of the core and of the vendor drivers is an
+ * injection point (liommu_fail_point(), named "core:...", "vtd:...",
+ * "smmu:..."); the name of the last one that failed is kept for the
+ * sweep's report (liommu_core_fail_site()).
  */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
@@ -20,6 +24,7 @@
 
 static atomic_long_t liommu_stats[LIOMMU_STAT_NR];
 static atomic_t liommu_fail_countdown = ATOMIC_INIT(0);
+static const char *liommu_fail_site;
 
 void liommu_stat_inc(enum liommu_stat s)
 {
@@ -31,23 +36,38 @@ void liommu_stat_dec(enum liommu_stat s)
 	atomic_long_dec(&liommu_stats[s]);
 }
 
-bool liommu_should_fail(void)
+/**
+ * liommu_fail_point() - a failure-injection point
+ * @site: its name for the report: "<module>:<what>"
+ *
+ * Every step that can fail with -ENOMEM, in the core and the vendor
+ * drivers, asks first: while liommu_core_fail_nth() is armed, the n-th
+ * point reached fails.
+ *
+ * Return: true if this call must fail as if out of memory.
+ */
+bool liommu_fail_point(const char *site)
 {
 	int old = atomic_read(&liommu_fail_countdown);
 
 	/* Count down only while armed; fail when reaching zero. */
 	while (old > 0) {
-		if (atomic_try_cmpxchg(&liommu_fail_countdown, &old, old - 1))
-			return old == 1;
+		if (atomic_try_cmpxchg(&liommu_fail_countdown, &old, old - 1)) {
+			if (old != 1)
+				return false;
+			WRITE_ONCE(liommu_fail_site, site);
+			return true;
+		}
 	}
 	return false;
 }
+LIOMMU_EXPORT(liommu_fail_point);
 
 void *liommu_kzalloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
-	if (liommu_should_fail())
+	if (liommu_fail_point("core:kzalloc"))
 		return NULL;
 	p = kzalloc(size, gfp);
 	if (p)
@@ -67,7 +87,7 @@ void *liommu_table_alloc(gfp_t gfp)
 {
 	unsigned long page;
 
-	if (liommu_should_fail())
+	if (liommu_fail_point("core:table"))
 		return NULL;
 	page = get_zeroed_page(gfp);
 	if (!page)
@@ -115,9 +135,26 @@ LIOMMU_EXPORT(liommu_core_get_stats);
  */
 void liommu_core_fail_nth(unsigned int n)
 {
+	WRITE_ONCE(liommu_fail_site, NULL);
 	atomic_set(&liommu_fail_countdown, n);
 }
 LIOMMU_EXPORT(liommu_core_fail_nth);
+
+/**
+ * liommu_core_fail_site() - where the armed failure struck
+ * @remaining: set to the countdown left (0: it struck, or it was never
+ *	armed; more: fewer points were reached than the count)
+ *
+ * Return: the name of the point that failed since the last
+ * liommu_core_fail_nth(), or NULL.
+ */
+const char *liommu_core_fail_site(unsigned int *remaining)
+{
+	if (remaining)
+		*remaining = max(atomic_read(&liommu_fail_countdown), 0);
+	return READ_ONCE(liommu_fail_site);
+}
+LIOMMU_EXPORT(liommu_core_fail_site);
 
 static int liommu_allocations_get(char *buf, const struct kernel_param *kp)
 {

@@ -102,7 +102,7 @@ static struct liommu_domain *liommu_alloc_for(struct liommu_dev *ldev,
 	struct liommu_domain *domain;
 
 	lockdep_assert_held(&liommu_table_lock);
-	if (liommu_should_fail())
+	if (liommu_fail_point("core:domain"))
 		return ERR_PTR(-ENOMEM);
 	if (!try_module_get(ops->owner))
 		return ERR_PTR(-ENODEV);

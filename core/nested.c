@@ -182,7 +182,7 @@ struct liommu_domain *liommu_nested_domain_alloc(struct device *dev,
 		liommu_err_rl("nested: unit %s has no nesting\n",
 			      ldev->iommu->name);
 		domain = ERR_PTR(-EOPNOTSUPP);
-	} else if (liommu_should_fail()) {
+	} else if (liommu_fail_point("core:nested")) {
 		domain = ERR_PTR(-ENOMEM);
 	} else if (!try_module_get(ops->owner)) {
 		domain = ERR_PTR(-ENODEV);

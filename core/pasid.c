@@ -174,7 +174,7 @@ int liommu_attach_device_pasid(struct liommu_domain *domain,
 	if (err)
 		goto out_unlock;
 	err = xa_insert(&ldev->pasid_domains, pasid, domain, GFP_KERNEL);
-	if (!err && liommu_should_fail()) {
+	if (!err && liommu_fail_point("core:pasid")) {
 		xa_erase(&ldev->pasid_domains, pasid);
 		err = -ENOMEM;
 	}

@@ -168,7 +168,6 @@ enum liommu_stat {
 
 void liommu_stat_inc(enum liommu_stat s);
 void liommu_stat_dec(enum liommu_stat s);
-bool liommu_should_fail(void);
 void *liommu_kzalloc(size_t size, gfp_t gfp);
 void liommu_kfree(void *p);
 void *liommu_table_alloc(gfp_t gfp);

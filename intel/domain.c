@@ -359,6 +359,8 @@ static int vtd_pasid_ref(struct liommu_domain *domain, u32 pasid, int delta)
 		xa_erase(&d->pasids, pasid);
 		return 0;
 	}
+	if (delta > 0 && !old && liommu_fail_point("vtd:pasid-count"))
+		return -ENOMEM;
 	return xa_err(xa_store(&d->pasids, pasid, xa_mk_value(n), GFP_KERNEL));
 }
 
@@ -403,7 +405,8 @@ static int vtd_set_dev_pasid(struct liommu_domain *domain, struct device *dev,
 	if (err)
 		goto out_unlock;
 	if (t)
-		err = xa_err(xa_store(&vd->pasid_domains, pasid, domain,
+		err = liommu_fail_point("vtd:pasid-domain") ? -ENOMEM :
+		      xa_err(xa_store(&vd->pasid_domains, pasid, domain,
 				      GFP_KERNEL));
 	if (!err)
 		err = __vtd_set_entry(vd, live, LIOMMU_VTD_PASID_WORDS, pasid,
@@ -614,10 +617,12 @@ static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
 	first_stage = unit->scalable_on && !unit->caps.second_stage;
 	if (first_stage && !unit->caps.first_stage)
 		return ERR_PTR(-EOPNOTSUPP);
+	if (liommu_fail_point("vtd:domain"))
+		return ERR_PTR(-ENOMEM);
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
-	did = vtd_did_alloc(unit);
+	did = liommu_fail_point("vtd:did") ? -ENOMEM : vtd_did_alloc(unit);
 	if (did < 0) {
 		err = did;
 		goto err_free;

@@ -83,6 +83,8 @@ static int grow_dir(struct liommu_vtd_unit *unit, __le64 *ctx, u8 bus,
 
 	if (pdts <= old_pdts)
 		return -ERANGE;
+	if (liommu_fail_point("vtd:pasid-dir"))
+		return -ENOMEM;
 	dir = (__le64 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
 					 liommu_vtd_pasid_dir_order(pdts));
 	if (!dir)
@@ -154,6 +156,8 @@ __le64 *liommu_vtd_pasid_entry(struct liommu_vtd_unit *unit, u8 bus,
 	if (!(v & LIOMMU_VTD_PDIR_0_P)) {
 		if (!alloc)
 			return ERR_PTR(-ENOENT);
+		if (liommu_fail_point("vtd:pasid-table"))
+			return ERR_PTR(-ENOMEM);
 		table = (__le64 *)get_zeroed_page(GFP_KERNEL);
 		if (!table)
 			return ERR_PTR(-ENOMEM);

@@ -420,3 +420,26 @@ int liommu_vtd_test_nested_inv(u16 did, u32 pasid,
 	return liommu_vtd_nested_inv(did, pasid, inv, max_am, out);
 }
 LIOMMU_EXPORT(liommu_vtd_test_nested_inv);
+
+/**
+ * liommu_vtd_dids_in_use() - how many domain ids a unit has handed out
+ * @index: unit index
+ *
+ * For leak checks: domain id 0 and the identity default's count too.
+ *
+ * Return: the count; -ENOENT if there is no such unit or the driver did
+ * not take it.
+ */
+int liommu_vtd_dids_in_use(unsigned int index)
+{
+	struct liommu_vtd_unit *unit = unit_at(index);
+	int n;
+
+	if (!unit || !unit->enabled || !unit->did_map)
+		return -ENOENT;
+	spin_lock(&unit->did_lock);
+	n = bitmap_weight(unit->did_map, unit->caps.nr_domain_ids);
+	spin_unlock(&unit->did_lock);
+	return n;
+}
+LIOMMU_EXPORT(liommu_vtd_dids_in_use);

@@ -192,6 +192,9 @@ struct liommu_device {
 int liommu_device_register(struct liommu_device *iommu);
 void liommu_device_unregister(struct liommu_device *iommu);
 
+/* Failure injection: every -ENOMEM-capable step of a vendor asks first. */
+bool liommu_fail_point(const char *site);
+
 /* Per-device vendor data (upstream dev_iommu_priv_set/get). */
 int liommu_dev_set_priv(struct device *dev, void *priv);
 void *liommu_dev_get_priv(struct device *dev);

@@ -258,5 +258,6 @@ struct liommu_core_stats {
 
 void liommu_core_get_stats(struct liommu_core_stats *stats);
 void liommu_core_fail_nth(unsigned int n);
+const char *liommu_core_fail_site(unsigned int *remaining);
 
 #endif /* _LIOMMU_LIOMMU_H */

@@ -287,6 +287,7 @@ int liommu_smmu_read_events(unsigned int index,
 			    unsigned int max);
 int liommu_smmu_cmd_sync(unsigned int index);
 int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2]);
+int liommu_smmu_ids_in_use(unsigned int index);
 
 /* Self-tests of the entry writer (arm-smmu-v3/writer.c). */
 typedef void (*liommu_smmu_entry_observer_t)(const __le64 *live, bool is_cd,

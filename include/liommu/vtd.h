@@ -228,6 +228,7 @@ int liommu_vtd_read_qi(unsigned int index, u64 since, u64 (*out)[4],
 int liommu_vtd_read_faults(unsigned int index, struct liommu_vtd_fault *out,
 			   unsigned int max);
 int liommu_vtd_read_fsts(unsigned int index, u32 *fsts);
+int liommu_vtd_dids_in_use(unsigned int index);
 int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
 				struct liommu_vtd_inv_stats *stats);
 int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,

@@ -92,6 +92,7 @@ extern const struct lt_suite lt_nested_smmu_suite;
 #endif
 extern const struct lt_suite lt_nested_suite;
 extern const struct lt_suite lt_nested_vtd_suite;
+extern const struct lt_suite lt_failnth_suite;
 
 /* The core's suites, against the mock IOMMU; core_leak runs last. */
 extern const struct lt_suite lt_core_alloc_suite;
