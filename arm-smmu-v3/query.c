@@ -265,7 +265,7 @@ int liommu_smmu_set_ste(unsigned int index, u32 sid,
 	mutex_unlock(&unit->ste_lock);
 	return err;
 }
-LIOMMU_EXPORT(liommu_smmu_set_ste);
+LIOMMU_TEST_EXPORT(liommu_smmu_set_ste);
 
 /**
  * liommu_smmu_read_events() - events the SMMU reported since the last call
@@ -348,7 +348,7 @@ int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2])
 	one[0][1] = cmd[1];
 	return liommu_smmu_cmdq_submit(unit, one, 1);
 }
-LIOMMU_EXPORT(liommu_smmu_cmd_raw);
+LIOMMU_TEST_EXPORT(liommu_smmu_cmd_raw);
 
 static struct liommu_smmu_domain *smmu_domain_of(struct liommu_domain *domain)
 {

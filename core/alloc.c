@@ -117,7 +117,7 @@ void liommu_core_fail_nth(unsigned int n)
 {
 	atomic_set(&liommu_fail_countdown, n);
 }
-LIOMMU_EXPORT(liommu_core_fail_nth);
+LIOMMU_TEST_EXPORT(liommu_core_fail_nth);
 
 static int liommu_allocations_get(char *buf, const struct kernel_param *kp)
 {

@@ -236,7 +236,7 @@ int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n)
 		return -ENOENT;
 	return liommu_vtd_qi_submit_words(unit, words, n);
 }
-LIOMMU_EXPORT(liommu_vtd_qi_submit);
+LIOMMU_TEST_EXPORT(liommu_vtd_qi_submit);
 
 /**
  * liommu_vtd_read_faults() - poll a unit's faults and take the newest
@@ -319,7 +319,7 @@ int liommu_vtd_test_entry_write(unsigned int index, __le64 *live,
 		return -ENOENT;
 	return liommu_vtd_entry_write(unit, live, target, words);
 }
-LIOMMU_EXPORT(liommu_vtd_test_entry_write);
+LIOMMU_TEST_EXPORT(liommu_vtd_test_entry_write);
 
 /**
  * liommu_vtd_test_entry_clear() - run the entry clearer on a test buffer
@@ -342,4 +342,4 @@ int liommu_vtd_test_entry_clear(unsigned int index, __le64 *live,
 	liommu_vtd_entry_clear(unit, live, words);
 	return 0;
 }
-LIOMMU_EXPORT(liommu_vtd_test_entry_clear);
+LIOMMU_TEST_EXPORT(liommu_vtd_test_entry_clear);

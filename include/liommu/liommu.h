@@ -260,3 +260,4 @@ void liommu_core_get_stats(struct liommu_core_stats *stats);
 void liommu_core_fail_nth(unsigned int n);
 
 #endif /* _LIOMMU_LIOMMU_H */
+/* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */

@@ -236,3 +236,5 @@ module_exit(liommu_selftest_exit);
 MODULE_DESCRIPTION("liommu: in-kernel self-tests (KTAP)");
 MODULE_LICENSE("GPL");
 LIOMMU_IMPORT_NS();
+/* The test-only entry points: no other module may import them. */
+LIOMMU_TEST_IMPORT_NS();

@@ -103,7 +103,7 @@ struct liommu_domain *liommu_mock_pasid_domain(struct device *dev, u32 pasid)
 		return NULL;
 	return xa_load(&md->pasid_domain, pasid);
 }
-LIOMMU_EXPORT(liommu_mock_pasid_domain);
+LIOMMU_TEST_EXPORT(liommu_mock_pasid_domain);
 
 static const struct liommu_domain_ops liommu_mock_static_ops = {
 	.attach_dev = liommu_mock_attach_dev,
@@ -335,7 +335,7 @@ struct device *liommu_mock_device(unsigned int i)
 		return NULL;
 	return &liommu_mock_devs[i].pdev->dev;
 }
-LIOMMU_EXPORT(liommu_mock_device);
+LIOMMU_TEST_EXPORT(liommu_mock_device);
 
 /**
  * liommu_mock_domain_stats() - what a mock paging domain saw
@@ -367,7 +367,7 @@ int liommu_mock_domain_stats(struct liommu_domain *domain,
 	mutex_unlock(&domain->map_lock);
 	return 0;
 }
-LIOMMU_EXPORT(liommu_mock_domain_stats);
+LIOMMU_TEST_EXPORT(liommu_mock_domain_stats);
 
 /**
  * liommu_mock_domain_reset() - clear a mock domain's counters and run log
@@ -388,7 +388,7 @@ void liommu_mock_domain_reset(struct liommu_domain *domain)
 	m->nr_runs = 0;
 	mutex_unlock(&domain->map_lock);
 }
-LIOMMU_EXPORT(liommu_mock_domain_reset);
+LIOMMU_TEST_EXPORT(liommu_mock_domain_reset);
 
 /**
  * liommu_mock_transitions() - the domains a device was attached to, in order
@@ -414,7 +414,7 @@ unsigned int liommu_mock_transitions(struct device *dev,
 	spin_unlock_irqrestore(&md->lock, flags);
 	return n;
 }
-LIOMMU_EXPORT(liommu_mock_transitions);
+LIOMMU_TEST_EXPORT(liommu_mock_transitions);
 
 /**
  * liommu_mock_clear_transitions() - forget a device's recorded attaches
@@ -431,7 +431,7 @@ void liommu_mock_clear_transitions(struct device *dev)
 	md->nr_log = 0;
 	spin_unlock_irqrestore(&md->lock, flags);
 }
-LIOMMU_EXPORT(liommu_mock_clear_transitions);
+LIOMMU_TEST_EXPORT(liommu_mock_clear_transitions);
 
 /**
  * liommu_mock_fail_attach() - make a device refuse every attach
@@ -449,7 +449,7 @@ void liommu_mock_fail_attach(struct device *dev, bool fail)
 	md->fail_attach = fail;
 	spin_unlock_irqrestore(&md->lock, flags);
 }
-LIOMMU_EXPORT(liommu_mock_fail_attach);
+LIOMMU_TEST_EXPORT(liommu_mock_fail_attach);
 
 /**
  * liommu_mock_live_domains() - paging domains the mock holds
@@ -460,7 +460,7 @@ long liommu_mock_live_domains(void)
 {
 	return atomic_long_read(&liommu_mock_domains);
 }
-LIOMMU_EXPORT(liommu_mock_live_domains);
+LIOMMU_TEST_EXPORT(liommu_mock_live_domains);
 
 static int liommu_mock_allocations_get(char *buf,
 				       const struct kernel_param *kp)
