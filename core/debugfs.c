@@ -2,8 +2,8 @@
 /*
  * A read-only view of the core's objects under /sys/kernel/debug/liommu/:
  *
- *  units	one line per registered unit: its name, device, PASID width
- *		and aperture;
+ *  units	one line per registered unit: its name, device, PASID width,
+ *		aperture and output-address width;
  *  devices	one line per translated device: its unit, group, the domain
  *		it uses now and its PASID width;
  *  groups	one line per group: members, flags, current and default
@@ -62,11 +62,11 @@ static int liommu_dbg_units_show(struct seq_file *m, void *unused)
 
 	mutex_lock(&liommu_table_lock);
 	list_for_each_entry(iommu, &liommu_iommus, node)
-		seq_printf(m, "%s dev=%s max_pasid_bits=%u aperture=%#llx-%#llx\n",
+		seq_printf(m, "%s dev=%s max_pasid_bits=%u aperture=%#llx-%#llx oa_bits=%u\n",
 			   iommu->name, iommu->dev ? dev_name(iommu->dev) : "-",
 			   iommu->max_pasid_bits,
 			   (u64)iommu->geometry.aperture_start,
-			   (u64)iommu->geometry.aperture_end);
+			   (u64)iommu->geometry.aperture_end, iommu->oa_bits);
 	mutex_unlock(&liommu_table_lock);
 	return 0;
 }
