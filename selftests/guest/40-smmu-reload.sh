@@ -81,5 +81,16 @@ same_devices() {
 		{ echo "# before: $(echo $devices_before)"; echo "# after: $(echo $now)"; return 1; }
 }
 check guest_smmu_reload_same_devices same_devices
+# Every edu the profile states is the unit's (a test mock must not hold
+# one: its paging domains would have the mock's format and aperture).
+edu_on_unit() {
+	edus=$(stated edu | tr ',' ' ')
+	[ -n "$edus" ] || { echo "# the profile states no edu"; return 1; }
+	for bdf in $edus; do
+		grep -q "^0000:$bdf unit=smmuv3 " $D/devices ||
+			{ echo "# $(grep "^0000:$bdf " $D/devices)"; return 1; }
+	done
+}
+check guest_smmu_reload_edu_on_unit edu_on_unit
 check guest_smmu_rng_reads_reloaded rng_reads
 echo "1..$N"
