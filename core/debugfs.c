@@ -182,7 +182,7 @@ static void liommu_dbg_domain_line(struct liommu_dev *ldev, void *data)
 		   domain->iommu ? domain->iommu->name : "-",
 		   domain->owner == LIOMMU_OWNER_USER ? "user" : "kernel",
 		   !!(domain->flags & LIOMMU_DOMAIN_F_STATIC),
-		   atomic_read(&domain->users), domain->pgsize_bitmap,
+		   liommu_domain_users(domain), domain->pgsize_bitmap,
 		   (u64)domain->geometry.aperture_start,
 		   (u64)domain->geometry.aperture_end);
 	for (i = 0; i < domain->nr_resv && i < LIOMMU_MAX_RESV; i++)

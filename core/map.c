@@ -38,7 +38,8 @@
  * domain's table, so map and unmap may sleep; also maps and unmaps of
  * disjoint ranges of one domain run one after the other (the walker
  * installs tables with plain stores, not cmpxchg).  liommu_iova_to_phys()
- * takes no lock.
+ * takes no lock.  Every call first checks, under the domain-table
+ * spinlock (domain_table.c), that the domain is live.
  */
 #include <linux/bitops.h>
 #include <linux/err.h>
