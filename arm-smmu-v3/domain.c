@@ -61,10 +61,9 @@ static unsigned int smmu_ps_enc(unsigned int bits)
 	return 0;
 }
 
-/* The bits of @unit's output addresses the driver uses: at most 48. */
 static unsigned int smmu_oas(const struct liommu_smmu_unit *unit)
 {
-	return min_t(unsigned int, unit->feat.oas ?: 32, 48);
+	return liommu_smmu_oas_bits(unit);
 }
 
 static struct liommu_smmu_unit *smmu_unit_of(struct device *dev)
@@ -318,6 +317,9 @@ static struct liommu_domain *smmu_domain_alloc(struct liommu_smmu_unit *unit,
 	d->dom.pgsize_bitmap = d->pt.pgsize_bitmap;
 	d->dom.geometry.aperture_start = 0;
 	d->dom.geometry.aperture_end = BIT_ULL(ias) - 1;
+	/* CD.IPS and STE.S2PS say smmu_oas(): nothing wider may be mapped. */
+	d->dom.oa_bits = smmu_oas(unit);
+	d->pt.oa_lg2 = min(d->pt.oa_lg2, d->dom.oa_bits);
 	return &d->dom;
 
 err_free_id:

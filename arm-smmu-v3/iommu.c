@@ -165,6 +165,7 @@ int liommu_smmu_register(struct liommu_smmu *smmu)
 		unit->iommu.geometry.aperture_start = 0;
 		unit->iommu.geometry.aperture_end = BIT_ULL(48) - 1;
 		unit->iommu.max_pasid_bits = liommu_smmu_cdtab_max_bits(unit);
+		unit->iommu.oa_bits = liommu_smmu_oas_bits(unit);
 		/* Before the core offers it devices. */
 		unit->registered = true;
 		err = liommu_device_register(&unit->iommu);
@@ -174,9 +175,10 @@ int liommu_smmu_register(struct liommu_smmu *smmu)
 			ida_destroy(&unit->vmids);
 			goto err_unregister;
 		}
-		pr_info("SMMU %u: registered with the liommu core (stage 1 %s, stage 2 %s)\n",
+		/* Mode and domain format: the reload test compares them. */
+		pr_info("SMMU %u: registered with the liommu core (stage 1 %s, stage 2 %s; stage-1 paging domains, %u-bit output)\n",
 			unit->index, unit->feat.s1 ? "yes" : "no",
-			unit->feat.s2 ? "yes" : "no");
+			unit->feat.s2 ? "yes" : "no", unit->iommu.oa_bits);
 	}
 	return 0;
 

@@ -267,7 +267,7 @@ int liommu_smmu_set_ste(unsigned int index, u32 sid,
 	mutex_unlock(&unit->ste_lock);
 	return err;
 }
-LIOMMU_EXPORT(liommu_smmu_set_ste);
+LIOMMU_TEST_EXPORT(liommu_smmu_set_ste);
 
 /**
  * liommu_smmu_read_events() - events the SMMU reported since the last call
@@ -350,7 +350,7 @@ int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2])
 	one[0][1] = cmd[1];
 	return liommu_smmu_cmdq_submit(unit, one, 1);
 }
-LIOMMU_EXPORT(liommu_smmu_cmd_raw);
+LIOMMU_TEST_EXPORT(liommu_smmu_cmd_raw);
 
 static struct liommu_smmu_domain *smmu_domain_of(struct liommu_domain *domain)
 {
@@ -457,7 +457,7 @@ struct liommu_smmu_cdtab_test *liommu_smmu_test_cdtab_alloc(unsigned int bits,
 	}
 	return tt;
 }
-LIOMMU_EXPORT(liommu_smmu_test_cdtab_alloc);
+LIOMMU_TEST_EXPORT(liommu_smmu_test_cdtab_alloc);
 
 /**
  * liommu_smmu_test_cdtab_set() - write one CD of a test table
@@ -494,7 +494,7 @@ int liommu_smmu_test_cdtab_set(struct liommu_smmu_cdtab_test *tt, u32 ssid,
 	return liommu_smmu_cd_write(NULL, 0, ssid, cd, new_l2,
 				    d ? d->cd : invalid, syncs);
 }
-LIOMMU_EXPORT(liommu_smmu_test_cdtab_set);
+LIOMMU_TEST_EXPORT(liommu_smmu_test_cdtab_set);
 
 /**
  * liommu_smmu_test_cdtab_ste() - the stage-1 STE the driver builds over a table
@@ -509,7 +509,7 @@ void liommu_smmu_test_cdtab_ste(struct liommu_smmu_cdtab_test *tt,
 		return;
 	liommu_smmu_cdtab_ste(&tt->t, s1dss, ste);
 }
-LIOMMU_EXPORT(liommu_smmu_test_cdtab_ste);
+LIOMMU_TEST_EXPORT(liommu_smmu_test_cdtab_ste);
 
 /**
  * liommu_smmu_test_cdtab_free() - free a test table
@@ -522,7 +522,7 @@ void liommu_smmu_test_cdtab_free(struct liommu_smmu_cdtab_test *tt)
 	liommu_smmu_cdtab_free(&tt->t);
 	kfree(tt);
 }
-LIOMMU_EXPORT(liommu_smmu_test_cdtab_free);
+LIOMMU_TEST_EXPORT(liommu_smmu_test_cdtab_free);
 
 /**
  * liommu_smmu_ids_in_use() - how many ASIDs and VMIDs an SMMU handed out
@@ -540,4 +540,4 @@ int liommu_smmu_ids_in_use(unsigned int index)
 		return -ENOENT;
 	return atomic_read(&unit->nr_ids);
 }
-LIOMMU_EXPORT(liommu_smmu_ids_in_use);
+LIOMMU_TEST_EXPORT(liommu_smmu_ids_in_use);

@@ -447,4 +447,15 @@ to_smmu_nested(struct liommu_domain *dom)
 /* query.c */
 void liommu_smmu_query_publish(struct liommu_smmu *smmu);
 
+/*
+ * The bits of @unit's output addresses the driver uses (CD.IPS, STE.S2PS,
+ * the core's &liommu_device.oa_bits): IDR5.OAS, at most 48, which the
+ * 4 KiB-granule tables without 52-bit addressing express.
+ */
+static inline unsigned int
+liommu_smmu_oas_bits(const struct liommu_smmu_unit *unit)
+{
+	return min_t(unsigned int, unit->feat.oas ?: 32, 48);
+}
+
 #endif /* _LIOMMU_SMMUV3_H */

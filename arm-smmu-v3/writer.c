@@ -56,7 +56,7 @@ void liommu_smmu_set_entry_observer(liommu_smmu_entry_observer_t fn,
 	WRITE_ONCE(writer_observer_data, data);
 	WRITE_ONCE(writer_observer, fn);
 }
-LIOMMU_EXPORT(liommu_smmu_set_entry_observer);
+LIOMMU_TEST_EXPORT(liommu_smmu_set_entry_observer);
 
 static int writer_sync(struct liommu_smmu_writer *w)
 {

@@ -138,7 +138,7 @@ void liommu_core_fail_nth(unsigned int n)
 	WRITE_ONCE(liommu_fail_site, NULL);
 	atomic_set(&liommu_fail_countdown, n);
 }
-LIOMMU_EXPORT(liommu_core_fail_nth);
+LIOMMU_TEST_EXPORT(liommu_core_fail_nth);
 
 /**
  * liommu_core_fail_site() - where the armed failure struck
@@ -154,7 +154,7 @@ const char *liommu_core_fail_site(unsigned int *remaining)
 		*remaining = max(atomic_read(&liommu_fail_countdown), 0);
 	return READ_ONCE(liommu_fail_site);
 }
-LIOMMU_EXPORT(liommu_core_fail_site);
+LIOMMU_TEST_EXPORT(liommu_core_fail_site);
 
 static int liommu_allocations_get(char *buf, const struct kernel_param *kp)
 {

@@ -22,7 +22,8 @@
  *
  * Locking: liommu_aux_lock (a mutex, outside the group mutexes: it is
  * held across liommu_attach_device_pasid()) guards the attachment and
- * sub-device lists and every device's AUX feature bit.
+ * sub-device lists and every device's AUX feature bit.  Device states
+ * are found with a reference (liommu_dev_get()), dropped before return.
  */
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -73,7 +74,10 @@ static bool aux_dev_busy(struct device *dev)
 	return false;
 }
 
-/* The state of @dev for a feature call; ERR_PTR(-EINVAL or -ENODEV). */
+/*
+ * The state of @dev for a feature call, referenced (the caller puts it);
+ * ERR_PTR(-EINVAL or -ENODEV).
+ */
 static struct liommu_dev *feat_dev(struct device *dev,
 				   enum liommu_dev_feature feat)
 {
@@ -81,7 +85,7 @@ static struct liommu_dev *feat_dev(struct device *dev,
 
 	if (IS_ERR_OR_NULL(dev) || feat >= LIOMMU_DEV_FEAT_NR)
 		return ERR_PTR(-EINVAL);
-	ldev = liommu_dev_find(dev);
+	ldev = liommu_dev_get(dev);
 	return ldev ?: ERR_PTR(-ENODEV);
 }
 
@@ -107,11 +111,13 @@ int liommu_dev_enable_feature(struct device *dev, enum liommu_dev_feature feat)
 		return PTR_ERR(ldev);
 	if (feat != LIOMMU_DEV_FEAT_AUX) {
 		liommu_err_rl("feature %d is not implemented yet\n", feat);
-		return -EOPNOTSUPP;
+		err = -EOPNOTSUPP;
+		goto out_put;
 	}
 	if (!ldev->pasid_bits) {
 		liommu_err_rl("AUX: %s has no PASIDs\n", dev_name(dev));
-		return -EOPNOTSUPP;
+		err = -EOPNOTSUPP;
+		goto out_put;
 	}
 	mutex_lock(&liommu_aux_lock);
 	if (test_bit(feat, &ldev->features))
@@ -128,6 +134,8 @@ int liommu_dev_enable_feature(struct device *dev, enum liommu_dev_feature feat)
 		set_bit(feat, &ldev->features);
 out_unlock:
 	mutex_unlock(&liommu_aux_lock);
+out_put:
+	liommu_dev_put(ldev);
 	return err;
 }
 LIOMMU_EXPORT(liommu_dev_enable_feature);
@@ -164,6 +172,7 @@ int liommu_dev_disable_feature(struct device *dev,
 		clear_bit(feat, &ldev->features);
 out_unlock:
 	mutex_unlock(&liommu_aux_lock);
+	liommu_dev_put(ldev);
 	return err;
 }
 LIOMMU_EXPORT(liommu_dev_disable_feature);
@@ -181,8 +190,13 @@ bool liommu_dev_feature_enabled(struct device *dev,
 				enum liommu_dev_feature feat)
 {
 	struct liommu_dev *ldev = feat_dev(dev, feat);
+	bool on;
 
-	return !IS_ERR(ldev) && test_bit(feat, &ldev->features);
+	if (IS_ERR(ldev))
+		return false;
+	on = test_bit(feat, &ldev->features);
+	liommu_dev_put(ldev);
+	return on;
 }
 LIOMMU_EXPORT(liommu_dev_feature_enabled);
 
@@ -218,16 +232,25 @@ static int __liommu_aux_attach(struct liommu_domain *domain,
 	struct liommu_dev *ldev;
 	int pasid, err;
 
+	unsigned int bits;
+
 	lockdep_assert_held(&liommu_aux_lock);
-	if (IS_ERR_OR_NULL(domain) || IS_ERR_OR_NULL(dev))
+	if (IS_ERR_OR_NULL(dev))
 		return -EINVAL;
-	ldev = liommu_dev_find(dev);
+	err = liommu_domain_check(domain, "aux attach");
+	if (err)
+		return err;
+	ldev = liommu_dev_get(dev);
 	if (!ldev)
 		return -ENODEV;
-	if (!test_bit(LIOMMU_DEV_FEAT_AUX, &ldev->features)) {
+	/* The AUX bit changes under the aux lock, which is held. */
+	err = test_bit(LIOMMU_DEV_FEAT_AUX, &ldev->features) ? 0 : -EINVAL;
+	bits = ldev->pasid_bits;
+	liommu_dev_put(ldev);
+	if (err) {
 		liommu_err_rl("aux attach: AUX is not enabled on %s\n",
 			      dev_name(dev));
-		return -EINVAL;
+		return err;
 	}
 	if (domain->type != LIOMMU_DOMAIN_PAGING) {
 		liommu_err_rl("aux attach: only paging domains\n");
@@ -241,7 +264,7 @@ static int __liommu_aux_attach(struct liommu_domain *domain,
 	aux = liommu_kzalloc(sizeof(*aux), GFP_KERNEL);
 	if (!aux)
 		return -ENOMEM;
-	pasid = liommu_pasid_alloc(set, 1, BIT(ldev->pasid_bits) - 1, aux);
+	pasid = liommu_pasid_alloc(set, 1, BIT(bits) - 1, aux);
 	if (pasid < 0) {
 		err = pasid;
 		goto err_free;
@@ -386,7 +409,7 @@ int liommu_aux_group_add_device(struct liommu_group *group, struct device *dev)
 
 	if (IS_ERR_OR_NULL(group) || IS_ERR_OR_NULL(dev))
 		return -EINVAL;
-	if (liommu_dev_find(dev))
+	if (liommu_dev_probed(dev))
 		return -EINVAL;
 	mutex_lock(&liommu_aux_lock);
 	if (subdev_find(dev)) {

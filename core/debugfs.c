@@ -2,8 +2,8 @@
 /*
  * A read-only view of the core's objects under /sys/kernel/debug/liommu/:
  *
- *  units	one line per registered unit: its name, device, PASID width
- *		and aperture;
+ *  units	one line per registered unit: its name, device, PASID width,
+ *		aperture and output-address width;
  *  devices	one line per translated device: its unit, group, the domain
  *		it uses now and its PASID width;
  *  groups	one line per group: members, flags, current and default
@@ -62,11 +62,11 @@ static int liommu_dbg_units_show(struct seq_file *m, void *unused)
 
 	mutex_lock(&liommu_table_lock);
 	list_for_each_entry(iommu, &liommu_iommus, node)
-		seq_printf(m, "%s dev=%s max_pasid_bits=%u aperture=%#llx-%#llx\n",
+		seq_printf(m, "%s dev=%s max_pasid_bits=%u aperture=%#llx-%#llx oa_bits=%u\n",
 			   iommu->name, iommu->dev ? dev_name(iommu->dev) : "-",
 			   iommu->max_pasid_bits,
 			   (u64)iommu->geometry.aperture_start,
-			   (u64)iommu->geometry.aperture_end);
+			   (u64)iommu->geometry.aperture_end, iommu->oa_bits);
 	mutex_unlock(&liommu_table_lock);
 	return 0;
 }
@@ -182,7 +182,7 @@ static void liommu_dbg_domain_line(struct liommu_dev *ldev, void *data)
 		   domain->iommu ? domain->iommu->name : "-",
 		   domain->owner == LIOMMU_OWNER_USER ? "user" : "kernel",
 		   !!(domain->flags & LIOMMU_DOMAIN_F_STATIC),
-		   atomic_read(&domain->users), domain->pgsize_bitmap,
+		   liommu_domain_users(domain), domain->pgsize_bitmap,
 		   (u64)domain->geometry.aperture_start,
 		   (u64)domain->geometry.aperture_end);
 	for (i = 0; i < domain->nr_resv && i < LIOMMU_MAX_RESV; i++)

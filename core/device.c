@@ -7,14 +7,30 @@
  * Locks (see priv.h for the order):
  *  liommu_table_lock: the unit list and the life of every state — probe,
  *	release and the fields @iommu, @group, @priv are written under it.
- *  liommu_dev_hash_lock (spinlock, innermost): the hash table only, so
- *	that liommu_dev_find() works from any context and under a group
- *	mutex.  A state found is valid while its device stays probed: API
- *	callers keep their device present (a bound driver) while they use it.
+ *	liommu_dev_find() is for its holders only.
+ *  liommu_dev_hash_lock (spinlock): the hash table and each state's
+ *	@live flag, so that liommu_dev_get() works from any context and
+ *	under a group mutex.
+ *
+ * References: a state is a kref.  The table holds one from the end of a
+ * successful probe to release; liommu_dev_get() gives the caller another,
+ * which keeps the state's memory, its &struct device and its group
+ * allocated until liommu_dev_put().  Release clears @live under the group
+ * mutex: a caller that found the state takes that mutex and checks @live
+ * before it uses the state's unit or its group's domains, so a release
+ * that ran in between is seen (-ENODEV), never used after free.
+ *
+ * A state being probed is not in the table: the vendor's probe_device
+ * and its device_group reach it through liommu_dev_find(),
+ * liommu_dev_set_priv() and liommu_dev_get_priv(), which answer the
+ * probing task's own state first.  So a device has at most one state in
+ * the table, and a second unit that claims a device another unit
+ * translates is refused with a message (liommu_probe_device_with()).
  */
 #include <linux/hashtable.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 
 #include "priv.h"
@@ -25,20 +41,115 @@ LIST_HEAD(liommu_iommus);
 static DEFINE_SPINLOCK(liommu_dev_hash_lock);
 static DEFINE_HASHTABLE(liommu_dev_table, 6);
 
+/*
+ * The state a probe is filling in, and the task doing it (written under
+ * the table lock: the task first, the state last when it ends).
+ */
+static struct liommu_dev *liommu_probing;
+static struct task_struct *liommu_probing_task;
+
+/* The state the current task is probing, if it is @dev's. */
+static struct liommu_dev *liommu_dev_probing(struct device *dev)
+{
+	struct liommu_dev *ldev;
+
+	/* Only the probing task itself sees its own state: stable for it. */
+	if (READ_ONCE(liommu_probing_task) != current)
+		return NULL;
+	ldev = READ_ONCE(liommu_probing);
+	return ldev && ldev->dev == dev ? ldev : NULL;
+}
+
+/* The state of @dev in the table (live or being released); hash lock. */
+static struct liommu_dev *__liommu_dev_lookup(struct device *dev)
+{
+	struct liommu_dev *ldev;
+
+	lockdep_assert_held(&liommu_dev_hash_lock);
+	hash_for_each_possible(liommu_dev_table, ldev, hnode, (unsigned long)dev)
+		if (ldev->dev == dev)
+			return ldev;
+	return NULL;
+}
+
+/*
+ * The state of @dev: the one being probed by this task, or the one in the
+ * table.  Only for holders of the table lock, which keeps it alive.
+ */
 struct liommu_dev *liommu_dev_find(struct device *dev)
 {
-	struct liommu_dev *ldev, *found = NULL;
+	struct liommu_dev *ldev;
 	unsigned long flags;
 
+	lockdep_assert_held(&liommu_table_lock);
+	ldev = liommu_dev_probing(dev);
+	if (ldev)
+		return ldev;
 	spin_lock_irqsave(&liommu_dev_hash_lock, flags);
-	hash_for_each_possible(liommu_dev_table, ldev, hnode, (unsigned long)dev) {
-		if (ldev->dev == dev) {
-			found = ldev;
-			break;
-		}
-	}
+	ldev = __liommu_dev_lookup(dev);
 	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
-	return found;
+	return ldev;
+}
+
+/**
+ * liommu_dev_get() - the live state of a device, with a reference
+ * @dev: the device, or NULL/ERR_PTR
+ *
+ * Context: any.
+ * Return: the state (drop it with liommu_dev_put()), or NULL when no unit
+ * translates @dev.
+ */
+struct liommu_dev *liommu_dev_get(struct device *dev)
+{
+	struct liommu_dev *ldev;
+	unsigned long flags;
+
+	if (IS_ERR_OR_NULL(dev))
+		return NULL;
+	spin_lock_irqsave(&liommu_dev_hash_lock, flags);
+	ldev = __liommu_dev_lookup(dev);
+	if (ldev && ldev->live)
+		kref_get(&ldev->kref);
+	else
+		ldev = NULL;
+	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
+	return ldev;
+}
+
+static void liommu_dev_free(struct kref *kref)
+{
+	struct liommu_dev *ldev = container_of(kref, struct liommu_dev, kref);
+
+	xa_destroy(&ldev->pasid_domains);
+	liommu_group_put(ldev->group);
+	put_device(ldev->dev);
+	liommu_kfree(ldev);
+}
+
+void liommu_dev_put(struct liommu_dev *ldev)
+{
+	if (ldev)
+		kref_put(&ldev->kref, liommu_dev_free);
+}
+
+/* Does a unit translate @dev now? */
+bool liommu_dev_probed(struct device *dev)
+{
+	struct liommu_dev *ldev = liommu_dev_get(dev);
+
+	liommu_dev_put(ldev);
+	return ldev;
+}
+
+/* Publish or retract a state; its group mutex held (group.c). */
+void liommu_dev_set_live(struct liommu_dev *ldev, bool live)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&ldev->group->mutex);
+	spin_lock_irqsave(&liommu_dev_hash_lock, flags);
+	ldev->live = live;
+	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
 }
 
 static void liommu_dev_hash_add(struct liommu_dev *ldev)
@@ -59,8 +170,24 @@ static void liommu_dev_hash_del(struct liommu_dev *ldev)
 	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
 }
 
-/* Offer @dev to @iommu.  0: claimed; -ENODEV: not its; else an error. */
-static int liommu_probe_with(struct liommu_device *iommu, struct device *dev)
+static void liommu_probing_set(struct liommu_dev *ldev)
+{
+	lockdep_assert_held(&liommu_table_lock);
+	if (ldev) {
+		WRITE_ONCE(liommu_probing, ldev);
+		WRITE_ONCE(liommu_probing_task, current);
+	} else {
+		WRITE_ONCE(liommu_probing_task, NULL);
+		WRITE_ONCE(liommu_probing, NULL);
+	}
+}
+
+/*
+ * Offer @dev to @iommu.  0: claimed; -ENODEV: not its; -EBUSY: it claims
+ * a device that @owner (another unit) translates already; else an error.
+ */
+static int liommu_probe_with(struct liommu_device *iommu, struct device *dev,
+			     struct liommu_device *owner)
 {
 	struct liommu_group *group;
 	struct liommu_device *claimed;
@@ -71,19 +198,26 @@ static int liommu_probe_with(struct liommu_device *iommu, struct device *dev)
 	ldev = liommu_kzalloc(sizeof(*ldev), GFP_KERNEL);
 	if (!ldev)
 		return -ENOMEM;
+	kref_init(&ldev->kref);
 	ldev->dev = get_device(dev);
 	INIT_LIST_HEAD(&ldev->group_node);
 	xa_init(&ldev->pasid_domains);
-	/* Visible before probe_device, for liommu_dev_set_priv(). */
-	liommu_dev_hash_add(ldev);
+	/* Found by liommu_dev_set_priv() from probe_device. */
+	liommu_probing_set(ldev);
 
 	claimed = iommu->ops->probe_device(dev);
 	if (IS_ERR_OR_NULL(claimed)) {
 		err = claimed ? PTR_ERR(claimed) : -ENODEV;
-		goto err_unhash;
+		goto err_free;
 	}
 	if (claimed != iommu) {
-		err = -EINVAL;
+		err = owner ? -ENODEV : -EINVAL;
+		goto err_release;
+	}
+	if (owner) {
+		dev_err(dev, "liommu: unit %s claims this device, which unit %s translates already; refused\n",
+			iommu->name, owner->name);
+		err = -EBUSY;
 		goto err_release;
 	}
 	ldev->iommu = iommu;
@@ -98,6 +232,8 @@ static int liommu_probe_with(struct liommu_device *iommu, struct device *dev)
 	err = liommu_group_add_dev(group, ldev);
 	if (err)
 		goto err_put_group;
+	liommu_dev_hash_add(ldev);
+	liommu_probing_set(NULL);
 	liommu_stat_inc(LIOMMU_STAT_DEVICES);
 	return 0;
 
@@ -106,31 +242,27 @@ err_put_group:
 err_release:
 	if (iommu->ops->release_device)
 		iommu->ops->release_device(dev);
-err_unhash:
-	liommu_dev_hash_del(ldev);
-	xa_destroy(&ldev->pasid_domains);
-	put_device(dev);
-	liommu_kfree(ldev);
+err_free:
+	liommu_probing_set(NULL);
+	liommu_dev_put(ldev);
 	return err;
 }
 
 static void __liommu_release_device(struct liommu_dev *ldev)
 {
-	struct liommu_group *group = ldev->group;
 	struct device *dev = ldev->dev;
 
 	lockdep_assert_held(&liommu_table_lock);
 	liommu_aux_release_dev(ldev->dev);
 	liommu_pasid_release_dev(ldev);
+	/* Not live from here on; back on its group's default domain. */
 	liommu_group_del_dev(ldev);
 	if (ldev->iommu->ops->release_device)
 		ldev->iommu->ops->release_device(dev);
 	liommu_dev_hash_del(ldev);
-	xa_destroy(&ldev->pasid_domains);
-	liommu_group_put(group);
-	put_device(dev);
-	liommu_kfree(ldev);
 	liommu_stat_dec(LIOMMU_STAT_DEVICES);
+	/* The table's reference; callers that hold one free it later. */
+	liommu_dev_put(ldev);
 }
 
 /* Offer @dev to every registered unit until one claims it. */
@@ -145,7 +277,7 @@ int liommu_probe_device(struct device *dev)
 		goto out_unlock;
 	}
 	list_for_each_entry(iommu, &liommu_iommus, node) {
-		err = liommu_probe_with(iommu, dev);
+		err = liommu_probe_with(iommu, dev, NULL);
 		if (err != -ENODEV)
 			break;
 	}
@@ -156,15 +288,22 @@ out_unlock:
 	return err;
 }
 
+/*
+ * Offer @dev to a unit that is registering.  A device that another unit
+ * translates is offered too, so that a unit claiming it is refused with
+ * a message instead of silently going without it.
+ */
 int liommu_probe_device_with(struct liommu_device *iommu, struct device *dev)
 {
+	struct liommu_dev *owner;
 	int err;
 
 	lockdep_assert_held(&liommu_table_lock);
-	if (liommu_dev_find(dev))
+	owner = liommu_dev_find(dev);
+	if (owner && owner->iommu == iommu)
 		return 0;
-	err = liommu_probe_with(iommu, dev);
-	if (err && err != -ENODEV)
+	err = liommu_probe_with(iommu, dev, owner ? owner->iommu : NULL);
+	if (err && err != -ENODEV && err != -EBUSY)
 		dev_warn(dev, "liommu: %s: probe failed: %d\n", iommu->name,
 			 err);
 	return err;
@@ -250,18 +389,26 @@ LIOMMU_EXPORT(liommu_dev_set_priv);
 
 /**
  * liommu_dev_get_priv() - the vendor data of a device
- * @dev: a probed device
+ * @dev: a probed device (or one the caller's probe_device is probing)
  *
  * liommu_dev_get_priv() is upstream's dev_iommu_priv_get().
  *
- * Context: any; @dev stays probed while the caller uses it.
+ * Context: any; @dev stays probed while the caller uses the data.
  * Return: the data, NULL when @dev is not probed.
  */
 void *liommu_dev_get_priv(struct device *dev)
 {
-	struct liommu_dev *ldev = liommu_dev_find(dev);
+	struct liommu_dev *ldev = liommu_dev_probing(dev);
+	unsigned long flags;
+	void *priv;
 
-	return ldev ? ldev->priv : NULL;
+	if (ldev)
+		return ldev->priv;
+	spin_lock_irqsave(&liommu_dev_hash_lock, flags);
+	ldev = __liommu_dev_lookup(dev);
+	priv = ldev ? ldev->priv : NULL;
+	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
+	return priv;
 }
 LIOMMU_EXPORT(liommu_dev_get_priv);
 
@@ -271,13 +418,16 @@ LIOMMU_EXPORT(liommu_dev_get_priv);
  *
  * Stands for upstream's dev->iommu->max_pasids (as a width).
  *
+ * Context: any.
  * Return: bits (0: no PASID), 0 when @dev is not probed.
  */
 unsigned int liommu_dev_pasid_bits(struct device *dev)
 {
-	struct liommu_dev *ldev = liommu_dev_find(dev);
+	struct liommu_dev *ldev = liommu_dev_get(dev);
+	unsigned int bits = ldev ? ldev->pasid_bits : 0;
 
-	return ldev ? ldev->pasid_bits : 0;
+	liommu_dev_put(ldev);
+	return bits;
 }
 LIOMMU_EXPORT(liommu_dev_pasid_bits);
 

@@ -7,7 +7,13 @@
  * A domain allocated here pins its vendor module until
  * liommu_domain_free(); the vendor's allocator runs under
  * liommu_table_lock so that its unit cannot be unregistered meanwhile.
- * An attached domain (@users > 0) is never freed (see priv.h).
+ * An attached domain (@users > 0) is never freed (see priv.h), and a
+ * freed one is refused by every call, liommu_domain_free() included: it
+ * left the table of live domains (domain_table.c), which is checked
+ * without reading the domain itself.
+ *
+ * liommu_identity_domain() and liommu_blocked_domain() read the unit of
+ * the device's state under liommu_table_lock, which keeps both alive.
  */
 #include <linux/err.h>
 #include <linux/module.h>
@@ -81,15 +87,17 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 		domain->pgsize_bitmap = iommu->ops->pgsize_bitmap;
 	if (!domain->geometry.aperture_end)
 		domain->geometry = iommu->geometry;
+	if (!domain->oa_bits || domain->oa_bits > iommu->oa_bits)
+		domain->oa_bits = iommu->oa_bits;
 	domain->nr_resv = 0;
 	liommu_domain_add_resv(domain, ldev->dev);
 	mutex_init(&domain->map_lock);
-	atomic_set(&domain->users, 0);
 	domain->iopf_handler = NULL;
 	domain->fault_data = NULL;
 	domain->mm = NULL;
 	domain->parent = NULL;
 	atomic_set(&domain->nested, 0);
+	liommu_domain_table_add(domain);
 	liommu_stat_inc(LIOMMU_STAT_DOMAINS);
 	return domain;
 }
@@ -126,15 +134,15 @@ static struct liommu_domain *liommu_alloc_for(struct liommu_dev *ldev,
  * page sizes and aperture.
  *
  * Context: process context; may sleep.
- * Return: the domain, or ERR_PTR(): -EINVAL for a NULL @dev, -ENODEV when
- * no unit translates @dev, -ENOMEM.
+ * Return: the domain, or ERR_PTR(): -EINVAL for a NULL or error @dev,
+ * -ENODEV when no unit translates @dev, -ENOMEM.
  */
 struct liommu_domain *liommu_paging_domain_alloc(struct device *dev)
 {
 	struct liommu_domain *domain;
 	struct liommu_dev *ldev;
 
-	if (!dev)
+	if (IS_ERR_OR_NULL(dev))
 		return ERR_PTR(-EINVAL);
 	mutex_lock(&liommu_table_lock);
 	ldev = liommu_dev_find(dev);
@@ -165,7 +173,7 @@ struct liommu_domain *liommu_user_domain_alloc(struct device *dev, u32 flags)
 	struct liommu_domain *domain;
 	struct liommu_dev *ldev;
 
-	if (!dev)
+	if (IS_ERR_OR_NULL(dev))
 		return ERR_PTR(-EINVAL);
 	if (flags & ~LIOMMU_HWPT_ALLOC_FLAGS)
 		return ERR_PTR(-EOPNOTSUPP);
@@ -196,7 +204,7 @@ struct liommu_domain *liommu_domain_alloc(const struct bus_type *bus)
 	struct liommu_domain *domain;
 	struct liommu_dev *ldev;
 
-	if (!bus)
+	if (IS_ERR_OR_NULL(bus))
 		return ERR_PTR(-EINVAL);
 	mutex_lock(&liommu_table_lock);
 	ldev = liommu_dev_first_on_bus(bus);
@@ -219,7 +227,7 @@ LIOMMU_EXPORT(liommu_domain_alloc);
 struct liommu_domain *liommu_sva_domain_alloc(struct device *dev,
 					      struct mm_struct *mm)
 {
-	if (!dev || !mm)
+	if (IS_ERR_OR_NULL(dev) || IS_ERR_OR_NULL(mm))
 		return ERR_PTR(-EINVAL);
 	pr_info_ratelimited("liommu: SVA domains are not implemented yet\n");
 	return ERR_PTR(-EOPNOTSUPP);
@@ -233,16 +241,26 @@ LIOMMU_EXPORT(liommu_sva_domain_alloc);
  * Stands for upstream's iommu_ops->identity_domain.  The domain is static:
  * liommu_domain_free() ignores it.
  *
- * Return: the domain, or ERR_PTR(): -ENODEV when no unit translates @dev,
- * -EOPNOTSUPP when the unit has no identity domain.
+ * Context: process context; takes the table lock.
+ * Return: the domain, or ERR_PTR(): -EINVAL for a NULL or error @dev,
+ * -ENODEV when no unit translates @dev, -EOPNOTSUPP when the unit has no
+ * identity domain.
  */
 struct liommu_domain *liommu_identity_domain(struct device *dev)
 {
-	struct liommu_dev *ldev = dev ? liommu_dev_find(dev) : NULL;
+	struct liommu_domain *domain;
+	struct liommu_dev *ldev;
 
+	if (IS_ERR_OR_NULL(dev))
+		return ERR_PTR(-EINVAL);
+	mutex_lock(&liommu_table_lock);
+	ldev = liommu_dev_find(dev);
 	if (!ldev)
-		return ERR_PTR(-ENODEV);
-	return ldev->iommu->identity_domain ?: ERR_PTR(-EOPNOTSUPP);
+		domain = ERR_PTR(-ENODEV);
+	else
+		domain = ldev->iommu->identity_domain ?: ERR_PTR(-EOPNOTSUPP);
+	mutex_unlock(&liommu_table_lock);
+	return domain;
 }
 LIOMMU_EXPORT(liommu_identity_domain);
 
@@ -252,15 +270,22 @@ LIOMMU_EXPORT(liommu_identity_domain);
  *
  * Stands for upstream's iommu_ops->blocked_domain (static).
  *
- * Return: the domain, or ERR_PTR(-ENODEV) when no unit translates @dev.
+ * Context: process context; takes the table lock.
+ * Return: the domain, or ERR_PTR(): -EINVAL for a NULL or error @dev,
+ * -ENODEV when no unit translates @dev.
  */
 struct liommu_domain *liommu_blocked_domain(struct device *dev)
 {
-	struct liommu_dev *ldev = dev ? liommu_dev_find(dev) : NULL;
+	struct liommu_domain *domain;
+	struct liommu_dev *ldev;
 
-	if (!ldev)
-		return ERR_PTR(-ENODEV);
-	return ldev->iommu->blocked_domain;
+	if (IS_ERR_OR_NULL(dev))
+		return ERR_PTR(-EINVAL);
+	mutex_lock(&liommu_table_lock);
+	ldev = liommu_dev_find(dev);
+	domain = ldev ? ldev->iommu->blocked_domain : ERR_PTR(-ENODEV);
+	mutex_unlock(&liommu_table_lock);
+	return domain;
 }
 LIOMMU_EXPORT(liommu_blocked_domain);
 
@@ -271,7 +296,10 @@ LIOMMU_EXPORT(liommu_blocked_domain);
  * liommu_domain_free() is upstream's iommu_domain_free().  Static domains
  * are ignored.  A domain that is still attached, or that nested domains
  * sit on, is not freed (it would be used after free): the call logs a
- * message and leaves it.  Freeing a nested domain releases its parent.
+ * message and leaves it.  A domain freed already (or never allocated) is
+ * not freed again: the call logs a message and does nothing
+ * (Documentation/robustness.rst).  Freeing a nested domain releases its
+ * parent.
  *
  * Context: process context.
  */
@@ -279,16 +307,21 @@ void liommu_domain_free(struct liommu_domain *domain)
 {
 	struct liommu_domain *parent;
 	struct module *owner;
+	int err;
 
-	if (IS_ERR_OR_NULL(domain) || (domain->flags & LIOMMU_DOMAIN_F_STATIC))
+	if (liommu_domain_check(domain, "free"))
 		return;
-	if (atomic_read(&domain->users)) {
-		liommu_err_rl("free: domain is still attached; not freed\n");
+	if (domain->flags & LIOMMU_DOMAIN_F_STATIC)
+		return;
+	err = liommu_domain_retire(domain);
+	if (err == -EBUSY) {
+		liommu_err_rl("free: domain is still attached, or %d nested domains sit on it; not freed\n",
+			      atomic_read(&domain->nested));
 		return;
 	}
-	if (atomic_read(&domain->nested)) {
-		liommu_err_rl("free: %d nested domains sit on this one; not freed\n",
-			      atomic_read(&domain->nested));
+	if (err) {	/* freed by a racing call */
+		liommu_err_rl("free: %p is not a live domain (freed already?)\n",
+			      domain);
 		return;
 	}
 	owner = domain->iommu->ops->owner;

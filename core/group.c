@@ -12,9 +12,21 @@
  * to another.  Every switch goes straight from the old domain to the new
  * one (the vendor's attach_dev replaces), with no blocked window between.
  *
- * Locking: group->mutex guards the member list, the domains and the
- * domains' @users counts (see priv.h for the order of locks).  It is
- * taken under liommu_table_lock by probe and release, alone by the API.
+ * A member that is released leaves on the group's default domain: the
+ * core attaches it there first (the vendor's entry and the core's record
+ * stay in step, and the vendor's release_device finds nothing to undo),
+ * and the last member to leave takes the group back to its default
+ * domain, so the domain attached through the API loses this user and can
+ * be freed.  A later detach of it logs that it is not attached.
+ *
+ * Locking: group->mutex guards the member list, the domains and each
+ * member's @live flag (see priv.h for the order of locks); it is taken
+ * under liommu_table_lock by probe and release, alone by the API.  A
+ * domain's @users count changes with the group mutex held, under the
+ * domain-table lock (liommu_domain_use(), domain_table.c).  The API finds
+ * a device's state with a reference (liommu_dev_get()), which keeps the
+ * state and its group allocated; under the group mutex it then checks
+ * that the state is still live.
  */
 #include <linux/atomic.h>
 #include <linux/err.h>
@@ -56,7 +68,7 @@ static void liommu_group_release(struct kref *kref)
 						  kref);
 
 	if (group->domain)
-		atomic_dec(&group->domain->users);
+		liommu_domain_unuse(group->domain);
 	mutex_destroy(&group->mutex);
 	liommu_kfree(group);
 	liommu_stat_dec(LIOMMU_STAT_GROUPS);
@@ -102,9 +114,14 @@ LIOMMU_EXPORT(liommu_group_put);
  */
 struct liommu_group *liommu_group_get(struct device *dev)
 {
-	struct liommu_dev *ldev = liommu_dev_find(dev);
+	struct liommu_dev *ldev = liommu_dev_get(dev);
+	struct liommu_group *group;
 
-	return ldev ? liommu_group_ref(ldev->group) : NULL;
+	if (!ldev)
+		return NULL;
+	group = liommu_group_ref(ldev->group);
+	liommu_dev_put(ldev);
+	return group;
 }
 LIOMMU_EXPORT(liommu_group_get);
 
@@ -129,12 +146,14 @@ LIOMMU_EXPORT(liommu_generic_device_group);
  *
  * Upstream: iommu_group_device_count() (internal there).
  *
- * Return: the count.
+ * Return: the count; 0 for a NULL or error pointer.
  */
 unsigned int liommu_group_device_count(struct liommu_group *group)
 {
 	unsigned int n;
 
+	if (IS_ERR_OR_NULL(group))
+		return 0;
 	mutex_lock(&group->mutex);
 	n = group->nr_devices;
 	mutex_unlock(&group->mutex);
@@ -148,11 +167,11 @@ LIOMMU_EXPORT(liommu_group_device_count);
  *
  * No upstream export; upstream's PASID attach checks the same thing.
  *
- * Return: the flag fixed at allocation.
+ * Return: the flag fixed at allocation; false for a NULL or error pointer.
  */
 bool liommu_group_is_immutable_singleton(struct liommu_group *group)
 {
-	return group->immutable_singleton;
+	return !IS_ERR_OR_NULL(group) && group->immutable_singleton;
 }
 LIOMMU_EXPORT(liommu_group_is_immutable_singleton);
 
@@ -162,10 +181,12 @@ LIOMMU_EXPORT(liommu_group_is_immutable_singleton);
  *
  * liommu_group_id() is upstream's iommu_group_id().
  *
- * Return: the id.
+ * Return: the id; -EINVAL for a NULL or error pointer.
  */
 int liommu_group_id(struct liommu_group *group)
 {
+	if (IS_ERR_OR_NULL(group))
+		return -EINVAL;
 	return group->id;
 }
 LIOMMU_EXPORT(liommu_group_id);
@@ -191,10 +212,12 @@ int liommu_group_add_dev(struct liommu_group *group, struct liommu_dev *ldev)
 	}
 	if (!group->domain) {
 		def = ldev->iommu->identity_domain ?: ldev->iommu->blocked_domain;
+		err = liommu_domain_use(def);
+		if (err)
+			goto out_unlock;
 		group->iommu = ldev->iommu;
 		group->default_domain = def;
 		group->domain = def;
-		atomic_inc(&def->users);
 	}
 	err = group->domain->ops->attach_dev(group->domain, ldev->dev);
 	if (err)
@@ -202,18 +225,44 @@ int liommu_group_add_dev(struct liommu_group *group, struct liommu_dev *ldev)
 	list_add_tail(&ldev->group_node, &group->devices);
 	group->nr_devices++;
 	ldev->group = group;
+	liommu_dev_set_live(ldev, true);
 out_unlock:
 	mutex_unlock(&group->mutex);
 	return err;
 }
 
+/*
+ * Release: the member stops being live, goes back to the group's default
+ * domain (so the vendor's entry and the group agree) and leaves; the
+ * last one to leave takes the group back to its default domain.
+ */
 void liommu_group_del_dev(struct liommu_dev *ldev)
 {
 	struct liommu_group *group = ldev->group;
+	struct liommu_domain *def = group->default_domain;
+	struct liommu_domain *old;
+	int err;
 
+	lockdep_assert_held(&liommu_table_lock);
 	mutex_lock(&group->mutex);
+	liommu_dev_set_live(ldev, false);
+	old = group->domain;
+	if (old != def) {
+		err = def->ops->attach_dev(def, ldev->dev);
+		if (err)
+			dev_err(ldev->dev, "liommu: release: cannot return to the default domain: %d\n",
+				err);
+	}
 	list_del_init(&ldev->group_node);
 	group->nr_devices--;
+	if (!group->nr_devices && old != def) {
+		liommu_domain_unuse(old);
+		/* Static: in the table while its unit is registered. */
+		if (liommu_domain_use(def))
+			dev_err(ldev->dev, "liommu: release: default domain is gone\n");
+		group->domain = def;
+		group->owned = false;
+	}
 	mutex_unlock(&group->mutex);
 }
 
@@ -232,13 +281,15 @@ static int __liommu_group_set_domain(struct liommu_group *group,
 	lockdep_assert_held(&group->mutex);
 	if (old == new)
 		return 0;
+	err = liommu_domain_use(new);
+	if (err)
+		return err;
 	list_for_each_entry(ldev, &group->devices, group_node) {
 		err = new->ops->attach_dev(new, ldev->dev);
 		if (err)
 			goto err_revert;
 	}
-	atomic_inc(&new->users);
-	atomic_dec(&old->users);
+	liommu_domain_unuse(old);
 	group->domain = new;
 	return 0;
 
@@ -251,6 +302,7 @@ err_revert:
 			blocked->ops->attach_dev(blocked, ldev->dev);
 		}
 	}
+	liommu_domain_unuse(new);
 	return err;
 }
 
@@ -326,8 +378,9 @@ static void __liommu_detach_group(struct liommu_domain *domain,
  * switch from the default domain straight to @domain.
  *
  * Context: process context; takes the group mutex.
- * Return: 0; -EINVAL for a NULL argument, a domain of another unit or a
- * type that cannot be attached this way; -ENODEV for an empty group;
+ * Return: 0; -EINVAL for a NULL or error pointer, a domain that is not
+ * live (freed), a domain of another unit or a type that cannot be
+ * attached this way; -ENODEV for an empty group;
  * -EBUSY when the group already has a domain attached; the vendor's error
  * (the group then stays where it was).
  */
@@ -336,8 +389,11 @@ int liommu_attach_group(struct liommu_domain *domain,
 {
 	int err;
 
-	if (!domain || !group)
+	if (IS_ERR_OR_NULL(group))
 		return -EINVAL;
+	err = liommu_domain_check(domain, "attach");
+	if (err)
+		return err;
 	mutex_lock(&group->mutex);
 	err = __liommu_attach_group(domain, group);
 	mutex_unlock(&group->mutex);
@@ -358,7 +414,7 @@ LIOMMU_EXPORT(liommu_attach_group);
 void liommu_detach_group(struct liommu_domain *domain,
 			 struct liommu_group *group)
 {
-	if (!domain || !group)
+	if (IS_ERR_OR_NULL(group) || liommu_domain_check(domain, "detach"))
 		return;
 	mutex_lock(&group->mutex);
 	__liommu_detach_group(domain, group);
@@ -384,8 +440,11 @@ int liommu_group_replace_domain(struct liommu_group *group,
 {
 	int err;
 
-	if (!domain || !group)
+	if (IS_ERR_OR_NULL(group))
 		return -EINVAL;
+	err = liommu_domain_check(domain, "replace");
+	if (err)
+		return err;
 	mutex_lock(&group->mutex);
 	err = liommu_check_attach(domain, group);
 	if (!err && !group->owned)
@@ -405,10 +464,12 @@ LIOMMU_EXPORT(liommu_group_replace_domain);
  * liommu_attach_device() is upstream's iommu_attach_device().  A device
  * that shares its group cannot be attached alone: attach the group.
  *
- * Context: process context; takes the group mutex.
- * Return: 0; -ENODEV when no unit translates @dev; -EINVAL when @dev's
- * group has other members, or as for liommu_attach_group(); -EBUSY when
- * a domain is attached already.
+ * Context: process context; takes the group mutex.  Every failure
+ * returns with no lock held.
+ * Return: 0; -EINVAL for a NULL or error pointer or a domain that is not
+ * live (freed); -ENODEV when no unit translates @dev (also when it is
+ * released meanwhile); -EINVAL when @dev's group has other members, or as
+ * for liommu_attach_group(); -EBUSY when a domain is attached already.
  */
 int liommu_attach_device(struct liommu_domain *domain, struct device *dev)
 {
@@ -416,13 +477,20 @@ int liommu_attach_device(struct liommu_domain *domain, struct device *dev)
 	struct liommu_group *group;
 	int err;
 
-	if (!domain || !dev)
+	if (IS_ERR_OR_NULL(dev))
 		return -EINVAL;
-	ldev = liommu_dev_find(dev);
+	err = liommu_domain_check(domain, "attach");
+	if (err)
+		return err;
+	ldev = liommu_dev_get(dev);
 	if (!ldev)
 		return -ENODEV;
 	group = ldev->group;
 	mutex_lock(&group->mutex);
+	if (!ldev->live) {
+		err = -ENODEV;
+		goto out_unlock;
+	}
 	if (group->nr_devices != 1) {
 		dev_err_ratelimited(dev, "liommu: attach: group %d has %u devices; attach the group\n",
 				    group->id, group->nr_devices);
@@ -432,6 +500,7 @@ int liommu_attach_device(struct liommu_domain *domain, struct device *dev)
 	err = __liommu_attach_group(domain, group);
 out_unlock:
 	mutex_unlock(&group->mutex);
+	liommu_dev_put(ldev);
 	return err;
 }
 LIOMMU_EXPORT(liommu_attach_device);
@@ -451,19 +520,22 @@ void liommu_detach_device(struct liommu_domain *domain, struct device *dev)
 	struct liommu_dev *ldev;
 	struct liommu_group *group;
 
-	if (!domain || !dev)
+	if (IS_ERR_OR_NULL(dev) || liommu_domain_check(domain, "detach"))
 		return;
-	ldev = liommu_dev_find(dev);
+	ldev = liommu_dev_get(dev);
 	if (!ldev)
 		return;
 	group = ldev->group;
 	mutex_lock(&group->mutex);
-	if (group->nr_devices != 1)
+	if (!ldev->live)
+		;	/* released meanwhile: it left on the default domain */
+	else if (group->nr_devices != 1)
 		dev_err_ratelimited(dev, "liommu: detach: group %d has %u devices; detach the group\n",
 				    group->id, group->nr_devices);
 	else
 		__liommu_detach_group(domain, group);
 	mutex_unlock(&group->mutex);
+	liommu_dev_put(ldev);
 }
 LIOMMU_EXPORT(liommu_detach_device);
 
@@ -483,12 +555,15 @@ struct liommu_domain *liommu_get_domain_for_dev(struct device *dev)
 	struct liommu_domain *domain;
 	struct liommu_dev *ldev;
 
-	ldev = dev ? liommu_dev_find(dev) : NULL;
+	if (IS_ERR_OR_NULL(dev))
+		return NULL;
+	ldev = liommu_dev_get(dev);
 	if (!ldev)	/* a sub-device answers its group's aux domain */
-		return dev ? liommu_aux_get_domain_for_dev(dev) : NULL;
+		return liommu_aux_get_domain_for_dev(dev);
 	mutex_lock(&ldev->group->mutex);
-	domain = ldev->group->domain;
+	domain = ldev->live ? ldev->group->domain : NULL;
 	mutex_unlock(&ldev->group->mutex);
+	liommu_dev_put(ldev);
 	return domain;
 }
 LIOMMU_EXPORT(liommu_get_domain_for_dev);

@@ -3,9 +3,12 @@
  * Registration of IOMMU units (&struct liommu_device) by vendor modules.
  *
  * The list of units is guarded by liommu_table_lock (device.c).  A new
- * unit is offered every PCI and platform device that exists; devices
- * added later reach it through the bus notifiers.  Unregistering releases
- * every device the unit translates.
+ * unit is offered every PCI and platform device that exists, also those
+ * another unit translates (a claim of one of those is refused with a
+ * message, device.c); devices added later reach it through the bus
+ * notifiers.  Unregistering releases every device the unit translates.
+ * A unit's static domains are in the table of live domains
+ * (domain_table.c) while it is registered.
  */
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -24,7 +27,7 @@ static int liommu_static_domain_init(struct liommu_device *iommu,
 	domain->flags = LIOMMU_DOMAIN_F_STATIC;
 	domain->owner = LIOMMU_OWNER_KERNEL;
 	domain->iommu = iommu;
-	atomic_set(&domain->users, 0);
+	domain->oa_bits = iommu->oa_bits;
 	return 0;
 }
 
@@ -42,18 +45,26 @@ static int liommu_probe_one(struct device *dev, void *data)
  * PCI and platform device present is offered to the unit's probe_device.
  *
  * Context: process context; takes the table lock.
- * Return: 0, or -EINVAL when the unit lacks required ops or a blocked
- * domain.
+ * Return: 0, or -EINVAL when the unit lacks required ops, a blocked
+ * domain or its output-address width (@oa_bits).
  */
 int liommu_device_register(struct liommu_device *iommu)
 {
-	const struct liommu_ops *ops = iommu->ops;
+	const struct liommu_ops *ops;
 	int err;
 
+	if (IS_ERR_OR_NULL(iommu))
+		return -EINVAL;
+	ops = iommu->ops;
 	if (!ops || !ops->probe_device || !ops->domain_alloc_paging ||
 	    !ops->pgsize_bitmap || !iommu->blocked_domain) {
 		pr_err("liommu: unit %s: missing ops or blocked domain\n",
 		       iommu->name ?: "?");
+		return -EINVAL;
+	}
+	if (!iommu->oa_bits || iommu->oa_bits > 64) {
+		pr_err("liommu: unit %s: output-address width %u\n",
+		       iommu->name ?: "?", iommu->oa_bits);
 		return -EINVAL;
 	}
 	err = liommu_static_domain_init(iommu, iommu->blocked_domain,
@@ -67,6 +78,9 @@ int liommu_device_register(struct liommu_device *iommu)
 		return err;
 	}
 
+	liommu_domain_table_add(iommu->blocked_domain);
+	if (iommu->identity_domain)
+		liommu_domain_table_add(iommu->identity_domain);
 	mutex_lock(&liommu_table_lock);
 	list_add_tail(&iommu->node, &liommu_iommus);
 	liommu_stat_inc(LIOMMU_STAT_IOMMUS);
@@ -97,5 +111,8 @@ void liommu_device_unregister(struct liommu_device *iommu)
 	liommu_stat_dec(LIOMMU_STAT_IOMMUS);
 	liommu_pasid_space_update();
 	mutex_unlock(&liommu_table_lock);
+	if (iommu->identity_domain)
+		liommu_domain_table_del(iommu->identity_domain);
+	liommu_domain_table_del(iommu->blocked_domain);
 }
 LIOMMU_EXPORT(liommu_device_unregister);

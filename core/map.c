@@ -18,13 +18,17 @@
  * walker's liommu_pt_unmap_all(), or the vendor's mapped_range), and
  * changes nothing when it is not.
  *
- * Errno table (also in Documentation/core.rst):
- *   -EINVAL      NULL domain; size 0; IOVA, physical address or size not
- *                a multiple of the smallest page size; unknown @prot bits;
- *                unmap of a range that cuts a larger page
+ * Errno table (also in Documentation/core.rst and robustness.rst):
+ *   -EINVAL      NULL or error domain, or one that is not live (freed);
+ *                size 0; IOVA, physical address or size not a multiple
+ *                of the smallest page size; unknown @prot bits, or
+ *                neither LIOMMU_READ nor LIOMMU_WRITE; unmap of a range
+ *                that cuts a larger page
  *   -EOPNOTSUPP  the domain type has no page table (blocked, identity)
  *   -EOVERFLOW   the range wraps around the address space
- *   -ERANGE      the range leaves the domain's aperture
+ *   -ERANGE      the range leaves the domain's aperture, or its physical
+ *                end is at or beyond 2^oa_bits, the unit's output width
+ *                (never truncated: the walker's formats refuse it too)
  *   -EPERM       the range touches a reserved region (x86 MSI window)
  *   -EEXIST      map: part of the range is mapped already
  *   -ENOENT      unmap: part of the range is not mapped
@@ -34,7 +38,8 @@
  * domain's table, so map and unmap may sleep; also maps and unmaps of
  * disjoint ranges of one domain run one after the other (the walker
  * installs tables with plain stores, not cmpxchg).  liommu_iova_to_phys()
- * takes no lock.
+ * takes no lock.  Every call first checks, under the domain-table
+ * spinlock (domain_table.c), that the domain is live.
  */
 #include <linux/bitops.h>
 #include <linux/err.h>
@@ -44,12 +49,14 @@
 #include "priv.h"
 
 static int liommu_check_range(struct liommu_domain *domain,
-			      unsigned long iova, size_t size)
+			      unsigned long iova, size_t size, const char *what)
 {
 	unsigned long min_pgsize;
+	int err;
 
-	if (!domain)
-		return -EINVAL;
+	err = liommu_domain_check(domain, what);
+	if (err)
+		return err;
 	if (domain->type != LIOMMU_DOMAIN_PAGING)
 		return -EOPNOTSUPP;
 	if (!size)
@@ -65,6 +72,12 @@ static int liommu_check_range(struct liommu_domain *domain,
 	return 0;
 }
 
+/* The last physical address a domain's entries can hold. */
+static u64 liommu_max_paddr(const struct liommu_domain *domain)
+{
+	return domain->oa_bits >= 64 ? U64_MAX : BIT_ULL(domain->oa_bits) - 1;
+}
+
 static int liommu_check_map(struct liommu_domain *domain, unsigned long iova,
 			    phys_addr_t paddr, size_t size, int prot)
 {
@@ -72,15 +85,20 @@ static int liommu_check_map(struct liommu_domain *domain, unsigned long iova,
 	unsigned int i;
 	int err;
 
-	err = liommu_check_range(domain, iova, size);
+	err = liommu_check_range(domain, iova, size, "map");
 	if (err)
 		return err;
-	if (prot & ~LIOMMU_PROT_MASK)
+	if ((prot & ~LIOMMU_PROT_MASK) || !(prot & LIOMMU_PROT_MASK))
 		return -EINVAL;
 	if (paddr & ((1UL << __ffs(domain->pgsize_bitmap)) - 1))
 		return -EINVAL;
 	if (paddr + size - 1 < paddr)
 		return -EOVERFLOW;
+	if ((u64)paddr + size - 1 > liommu_max_paddr(domain)) {
+		liommu_err_rl("map: physical %pa + %#zx is beyond the unit's %u-bit output\n",
+			      &paddr, size, domain->oa_bits);
+		return -ERANGE;
+	}
 	for (i = 0; i < domain->nr_resv; i++)
 		if (iova <= domain->resv[i].last && last >= domain->resv[i].start)
 			return -EPERM;
@@ -256,7 +274,7 @@ ssize_t liommu_unmap(struct liommu_domain *domain, unsigned long iova,
 	size_t n;
 	int err;
 
-	err = liommu_check_range(domain, iova, size);
+	err = liommu_check_range(domain, iova, size, "unmap");
 	if (err)
 		return err;
 	mutex_lock(&domain->map_lock);
@@ -317,10 +335,10 @@ ssize_t liommu_map_sg(struct liommu_domain *domain, unsigned long iova,
 	unsigned int i;
 	int err;
 
-	err = liommu_check_range(domain, iova, PAGE_SIZE);
+	err = liommu_check_range(domain, iova, PAGE_SIZE, "map_sg");
 	if (err)
 		return err;
-	if (!sg || !nents)
+	if (IS_ERR_OR_NULL(sg) || !nents)
 		return -EINVAL;
 	mutex_lock(&domain->map_lock);
 	for_each_sg(sg, s, nents, i) {
@@ -379,12 +397,12 @@ LIOMMU_EXPORT(liommu_map_sg);
  *
  * Context: any the vendor's iova_to_phys allows (the walker's: any).
  * Return: the address; @iova itself in an identity domain; 0 when it is
- * not mapped, in a blocked domain, or for a NULL @domain.
+ * not mapped, in a blocked domain, or for a NULL, error or freed @domain.
  */
 phys_addr_t liommu_iova_to_phys(struct liommu_domain *domain,
 				dma_addr_t iova)
 {
-	if (!domain)
+	if (liommu_domain_check(domain, "iova_to_phys"))
 		return 0;
 	if (domain->type == LIOMMU_DOMAIN_IDENTITY)
 		return iova;

@@ -113,6 +113,7 @@ static struct liommu_domain *nested_finish(struct liommu_domain *domain,
 	domain->user_flags = 0;
 	domain->iommu = iommu;
 	domain->pgsize_bitmap = 0;
+	domain->oa_bits = parent->oa_bits;
 	domain->geometry = parent->geometry;
 	domain->pt = NULL;
 	domain->nr_resv = 0;
@@ -123,7 +124,14 @@ static struct liommu_domain *nested_finish(struct liommu_domain *domain,
 	domain->mm = NULL;
 	domain->parent = parent;
 	atomic_set(&domain->nested, 0);
-	atomic_inc(&parent->nested);
+	if (liommu_domain_hold_parent(parent)) {
+		/* The parent was freed under us: the caller's bug. */
+		mutex_destroy(&domain->map_lock);
+		domain->ops->free(domain);
+		module_put(iommu->ops->owner);
+		return ERR_PTR(-EINVAL);
+	}
+	liommu_domain_table_add(domain);
 	liommu_stat_inc(LIOMMU_STAT_DOMAINS);
 	return domain;
 }
@@ -159,7 +167,8 @@ struct liommu_domain *liommu_nested_domain_alloc(struct device *dev,
 	struct liommu_domain *domain;
 	struct liommu_dev *ldev;
 
-	if (!dev || IS_ERR_OR_NULL(parent) || !data)
+	if (IS_ERR_OR_NULL(dev) || liommu_domain_check(parent, "nested alloc") ||
+	    !data)
 		return ERR_PTR(-EINVAL);
 	if (parent->type != LIOMMU_DOMAIN_PAGING ||
 	    !(parent->user_flags & LIOMMU_HWPT_ALLOC_NEST_PARENT)) {
@@ -220,7 +229,8 @@ int liommu_cache_invalidate_user(struct liommu_domain *domain,
 {
 	if (!array)
 		return -EINVAL;
-	if (IS_ERR_OR_NULL(domain) || domain->type != LIOMMU_DOMAIN_NESTED) {
+	if (liommu_domain_check(domain, "cache invalidate") ||
+	    domain->type != LIOMMU_DOMAIN_NESTED) {
 		array->entry_num = 0;
 		return -EINVAL;
 	}

@@ -20,43 +20,68 @@
  *
  * Locking: the group mutex serialises every change of a device's PASID
  * table (&liommu_dev.pasid_domains) and the vendor calls that make it;
- * lookups read the xarray under RCU.
+ * lookups read the xarray under RCU.  The calls find the device's state
+ * with a reference (liommu_dev_get()) and check under the group mutex
+ * that it is still live; pasid_dev_unlock() drops both.  A domain's
+ * @users count changes under the domain-table lock as well
+ * (liommu_domain_use()).
  */
 #include <linux/pci.h>
 #include <linux/pci-ats.h>
 
 #include "priv.h"
 
-/* The device's state, its group locked, after the checks common to all. */
+/* Unlock and drop what pasid_dev_lock() took. */
+static void pasid_dev_unlock(struct liommu_dev *ldev)
+{
+	mutex_unlock(&ldev->group->mutex);
+	liommu_dev_put(ldev);
+}
+
+/*
+ * The device's state, referenced and its group locked, after the checks
+ * common to all; an ERR_PTR (nothing held) otherwise.
+ */
 static struct liommu_dev *pasid_dev_lock(struct device *dev, u32 pasid,
 					 const char *what)
 {
 	struct liommu_dev *ldev;
+	int err;
 
 	if (IS_ERR_OR_NULL(dev))
 		return ERR_PTR(-EINVAL);
-	ldev = liommu_dev_find(dev);
+	ldev = liommu_dev_get(dev);
 	if (!ldev)
 		return ERR_PTR(-ENODEV);
+	mutex_lock(&ldev->group->mutex);
+	if (!ldev->live) {
+		err = -ENODEV;
+		goto err_unlock;
+	}
 	if (!ldev->pasid_bits) {
 		liommu_err_rl("%s: %s uses no PASIDs (unit %s: %u bits)\n", what,
 			      dev_name(dev), ldev->iommu->name,
 			      ldev->iommu->max_pasid_bits);
-		return ERR_PTR(-EOPNOTSUPP);
+		err = -EOPNOTSUPP;
+		goto err_unlock;
 	}
 	if (!pasid || pasid >= BIT(ldev->pasid_bits)) {
 		liommu_err_rl("%s: PASID %#x of %s is outside 1..%#lx\n", what,
 			      pasid, dev_name(dev), BIT(ldev->pasid_bits) - 1);
-		return ERR_PTR(-EINVAL);
+		err = -EINVAL;
+		goto err_unlock;
 	}
-	mutex_lock(&ldev->group->mutex);
 	if (!ldev->group->immutable_singleton || ldev->group->nr_devices != 1) {
-		mutex_unlock(&ldev->group->mutex);
 		liommu_err_rl("%s: %s shares group %d: PASIDs need a group of its own\n",
 			      what, dev_name(dev), ldev->group->id);
-		return ERR_PTR(-EINVAL);
+		err = -EINVAL;
+		goto err_unlock;
 	}
 	return ldev;
+
+err_unlock:
+	pasid_dev_unlock(ldev);
+	return ERR_PTR(err);
 }
 
 static int pasid_check_domain(struct liommu_domain *domain,
@@ -96,14 +121,15 @@ static struct liommu_dev *pasid_lock_for(struct liommu_domain *domain,
 	struct liommu_dev *ldev;
 	int err;
 
-	if (IS_ERR_OR_NULL(domain))
-		return ERR_PTR(-EINVAL);
+	err = liommu_domain_check(domain, what);
+	if (err)
+		return ERR_PTR(err);
 	ldev = pasid_dev_lock(dev, pasid, what);
 	if (IS_ERR(ldev))
 		return ldev;
 	err = pasid_check_domain(domain, ldev, what);
 	if (err) {
-		mutex_unlock(&ldev->group->mutex);
+		pasid_dev_unlock(ldev);
 		return ERR_PTR(err);
 	}
 	return ldev;
@@ -180,19 +206,23 @@ int liommu_attach_device_pasid(struct liommu_domain *domain,
 	}
 	if (err)
 		goto out_cap;
+	err = liommu_domain_use(domain);
+	if (err)
+		goto out_erase;
 	err = domain->ops->set_dev_pasid(domain, dev, pasid);
-	if (err) {
-		xa_erase(&ldev->pasid_domains, pasid);
-		goto out_cap;
-	}
-	atomic_inc(&domain->users);
-	mutex_unlock(&ldev->group->mutex);
+	if (err)
+		goto out_unuse;
+	pasid_dev_unlock(ldev);
 	return 0;
 
+out_unuse:
+	liommu_domain_unuse(domain);
+out_erase:
+	xa_erase(&ldev->pasid_domains, pasid);
 out_cap:
 	pasid_cap_put(ldev);
 out_unlock:
-	mutex_unlock(&ldev->group->mutex);
+	pasid_dev_unlock(ldev);
 	return err;
 }
 LIOMMU_EXPORT(liommu_attach_device_pasid);
@@ -229,14 +259,18 @@ int liommu_replace_device_pasid(struct liommu_domain *domain,
 	}
 	if (old == domain)
 		goto out_unlock;
-	err = domain->ops->set_dev_pasid(domain, dev, pasid);
+	err = liommu_domain_use(domain);
 	if (err)
 		goto out_unlock;
+	err = domain->ops->set_dev_pasid(domain, dev, pasid);
+	if (err) {
+		liommu_domain_unuse(domain);
+		goto out_unlock;
+	}
 	xa_store(&ldev->pasid_domains, pasid, domain, GFP_KERNEL);
-	atomic_inc(&domain->users);
-	atomic_dec(&old->users);
+	liommu_domain_unuse(old);
 out_unlock:
-	mutex_unlock(&ldev->group->mutex);
+	pasid_dev_unlock(ldev);
 	return err;
 }
 LIOMMU_EXPORT(liommu_replace_device_pasid);
@@ -256,7 +290,7 @@ static void __liommu_detach_pasid(struct liommu_dev *ldev, u32 pasid,
 		dev_err(ldev->dev, "liommu: PASID %#x: cannot block: %d\n",
 			pasid, err);
 	xa_erase(&ldev->pasid_domains, pasid);
-	atomic_dec(&domain->users);
+	liommu_domain_unuse(domain);
 	pasid_cap_put(ldev);
 }
 
@@ -286,7 +320,7 @@ void liommu_detach_device_pasid(struct liommu_domain *domain,
 			      dev_name(dev), pasid);
 	else
 		__liommu_detach_pasid(ldev, pasid, domain);
-	mutex_unlock(&ldev->group->mutex);
+	pasid_dev_unlock(ldev);
 }
 LIOMMU_EXPORT(liommu_detach_device_pasid);
 
@@ -304,12 +338,15 @@ LIOMMU_EXPORT(liommu_detach_device_pasid);
 struct liommu_domain *liommu_get_domain_for_dev_pasid(struct device *dev,
 						      u32 pasid)
 {
+	struct liommu_domain *domain;
 	struct liommu_dev *ldev;
 
-	if (IS_ERR_OR_NULL(dev))
+	ldev = liommu_dev_get(dev);
+	if (!ldev)
 		return NULL;
-	ldev = liommu_dev_find(dev);
-	return ldev ? xa_load(&ldev->pasid_domains, pasid) : NULL;
+	domain = xa_load(&ldev->pasid_domains, pasid);
+	liommu_dev_put(ldev);
+	return domain;
 }
 LIOMMU_EXPORT(liommu_get_domain_for_dev_pasid);
 

@@ -48,6 +48,7 @@ int liommu_pt_init(struct liommu_pt *pt, const struct liommu_pt_format *fmt,
 		return -EINVAL;
 	pt->fmt = fmt;
 	pt->levels = levels;
+	pt->oa_lg2 = fmt->oa_lg2;
 	pt->pgsize_bitmap = 0;
 	for (level = 0; level < levels; level++)
 		if (fmt->leaf_levels & BIT(level))
@@ -95,7 +96,8 @@ LIOMMU_EXPORT(liommu_pt_free);
  * Context: the caller serialises changes to @pt (the domain's map_lock).
  * Return: 0; -EEXIST if part of the range is mapped already (nothing of
  * that part changes); -EINVAL if the smallest allowed size does not
- * divide @iova, @paddr and @size; -ERANGE beyond the table's reach;
+ * divide @iova, @paddr and @size; -ERANGE beyond the table's reach, or a
+ * physical range that ends at or beyond 2^@pt->oa_lg2 (nothing mapped);
  * -ENOMEM.
  */
 int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
@@ -113,6 +115,8 @@ int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 	if ((iova | paddr | size) & (min_pgsize - 1))
 		return -EINVAL;
 	if (!pt_in_reach(pt, iova, size))
+		return -ERANGE;
+	if (pt->oa_lg2 < 64 && (((u64)paddr + size - 1) >> pt->oa_lg2))
 		return -ERANGE;
 	return pt->fmt->map(pt, iova, paddr, size, pgsizes, prot, gfp, mapped);
 }

@@ -8,16 +8,22 @@
  *	the list of registered units, the table of per-device states
  *	(&struct liommu_dev) and every state's @iommu/@group/@priv; held
  *	across the vendor's probe_device/device_group/release_device and
- *	across domain allocation, so that a unit cannot go away under them.
+ *	across domain allocation, so that a unit cannot go away under them;
+ *	liommu_identity_domain() and liommu_blocked_domain() hold it to
+ *	read a state's unit.
  *  liommu_group.mutex (group.c)
  *	the group's member list and count, its current and default domain,
- *	each member's PASID table, and the @users count of the domains
- *	attached through it.
+ *	each member's PASID table and @live flag.  A caller holding a
+ *	state's reference takes its group's mutex and checks @live before
+ *	it uses the state's @iommu or its group's domains.
  *  liommu_domain.map_lock (map.c)
  *	the domain's page table: every map_pages/unmap_pages call.
  *  liommu_dev_hash_lock (spinlock, device.c)
- *	the hash table of states only; innermost, taken by lookups from
- *	anywhere (also under a group mutex).
+ *	the hash table of states and their @live flag (written under the
+ *	group mutex too); taken by lookups from anywhere (also under a group
+ *	mutex).
+ *  liommu_domain_lock (spinlock, domain_table.c), innermost
+ *	the table of live domains and every domain's @users count.
  *  liommu_pasid_set.lock (mutex, ioasid.c), then the PASID space's
  *	xa_lock (spinlock, interrupts off)
  *	one PASID consumer's changes, then the platform's PASID table;
@@ -27,15 +33,20 @@
  * References (what pins what):
  *  - a registered unit pins nothing; its vendor module unregisters it
  *    before its own exit completes, which releases all its devices;
- *  - a per-device state pins its &struct device (get_device) and holds a
- *    reference on its group;
+ *  - a per-device state is a kref: the device table holds one from probe
+ *    to release, and every liommu_dev_get() caller one until
+ *    liommu_dev_put(); the last put frees it.  It pins its &struct device
+ *    (get_device) and holds a reference on its group until then, so a
+ *    caller's reference keeps @group valid; release clears @live (under
+ *    the group mutex), after which callers refuse the state (-ENODEV);
  *  - a group is a kref: each member state, every liommu_group_get()
  *    caller and the vendor (for groups it keeps) hold one; the last put
  *    frees it (its default domain is static: nothing to free);
  *  - a domain allocated through the API pins its vendor module
  *    (try_module_get) until liommu_domain_free(); a domain that is still
  *    attached (@users > 0) is never freed: liommu_domain_free() refuses
- *    it with a message;
+ *    it with a message; a domain that left the table of live domains
+ *    (domain_table.c) is refused by every call (-EINVAL);
  *  - the core module itself is pinned by every module that links to it.
  */
 #ifndef _LIOMMU_CORE_PRIV_H
@@ -80,6 +91,8 @@ struct liommu_group {
 
 /**
  * struct liommu_dev - the core's state of one translated device
+ * @kref: see the reference rules above
+ * @live: probed and not released (group mutex and hash lock to write)
  * @hnode: in the device table (liommu_table_lock)
  * @dev: the device (referenced)
  * @iommu: the unit that translates it
@@ -96,6 +109,8 @@ struct liommu_group {
  *	the bridge or function that it cannot be isolated from)
  */
 struct liommu_dev {
+	struct kref kref;
+	bool live;
 	struct hlist_node hnode;
 	struct device *dev;
 	struct liommu_device *iommu;
@@ -114,6 +129,10 @@ extern struct list_head liommu_iommus;
 
 /* device.c */
 struct liommu_dev *liommu_dev_find(struct device *dev);
+struct liommu_dev *liommu_dev_get(struct device *dev);
+void liommu_dev_put(struct liommu_dev *ldev);
+bool liommu_dev_probed(struct device *dev);
+void liommu_dev_set_live(struct liommu_dev *ldev, bool live);
 int liommu_probe_device(struct device *dev);
 void liommu_release_device(struct device *dev);
 void liommu_release_iommu_devices(struct liommu_device *iommu);
@@ -145,6 +164,15 @@ unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,
 
 /* pci.c */
 struct pci_dev *liommu_pci_key(struct pci_dev *pdev, bool *singleton);
+
+/* domain_table.c */
+void liommu_domain_table_add(struct liommu_domain *domain);
+int liommu_domain_hold_parent(struct liommu_domain *parent);
+void liommu_domain_table_del(struct liommu_domain *domain);
+int liommu_domain_check(struct liommu_domain *domain, const char *what);
+int liommu_domain_use(struct liommu_domain *domain);
+void liommu_domain_unuse(struct liommu_domain *domain);
+int liommu_domain_retire(struct liommu_domain *domain);
 
 /* domain.c */
 struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,

@@ -59,6 +59,8 @@
 #define LIOMMU_PT_ARMV8_S2_MEMATTR_WB	0xf	/* normal, outer/inner WB */
 
 #define LIOMMU_PT_ARMV8_MAX_LEVELS	4
+/* ADDR ends at bit 47 (no 52-bit LPA): nothing wider is expressed. */
+#define LIOMMU_PT_ARMV8_OA_LG2		48
 #define LIOMMU_PT_ARMV8_LEAF_LEVELS	(BIT(0) | BIT(1) | BIT(2))
 
 static inline bool liommu_pt_armv8_present(u64 e, unsigned int level)

@@ -13,6 +13,7 @@
 #define PTW_BITS		9
 #define PTW_MAX_LEVELS		LIOMMU_PT_MOCK_LEVELS
 #define PTW_LEAF_LEVELS		LIOMMU_PT_MOCK_LEAF_LEVELS
+#define PTW_OA_LG2		LIOMMU_PT_MOCK_OA_LG2
 
 #define ptw_load		liommu_pt_mock_load
 #define ptw_store		liommu_pt_mock_store

@@ -13,6 +13,7 @@
 #define PTW_BITS		9
 #define PTW_MAX_LEVELS		LIOMMU_PT_X86FL_MAX_LEVELS
 #define PTW_LEAF_LEVELS		LIOMMU_PT_X86FL_LEAF_LEVELS
+#define PTW_OA_LG2		LIOMMU_PT_X86FL_OA_LG2
 
 #define ptw_load		liommu_pt_le64_load
 #define ptw_store		liommu_pt_le64_store

@@ -35,6 +35,8 @@
 #define LIOMMU_PT_MOCK_BITS_PER_LEVEL	9
 /* Leaves at levels 0, 1 and 2: 4 KiB, 2 MiB, 1 GiB. */
 #define LIOMMU_PT_MOCK_LEAF_LEVELS	(BIT(0) | BIT(1) | BIT(2))
+/* ADDR holds the 40-bit page number: output addresses below 2^52. */
+#define LIOMMU_PT_MOCK_OA_LG2		52
 
 static inline u64 liommu_pt_mock_load(const void *table, unsigned int idx)
 {

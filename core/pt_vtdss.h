@@ -33,6 +33,8 @@
 #define LIOMMU_PT_VTDSS_ADDR		GENMASK_ULL(51, 12)
 
 #define LIOMMU_PT_VTDSS_MAX_LEVELS	5
+/* ADDR ends at bit 51: a wider output address cannot be expressed. */
+#define LIOMMU_PT_VTDSS_OA_LG2		52
 #define LIOMMU_PT_VTDSS_LEAF_LEVELS	(BIT(0) | BIT(1) | BIT(2))
 
 static inline bool liommu_pt_vtdss_present(u64 e, unsigned int level)

@@ -9,6 +9,9 @@
  *   PTW_GRANULE_LG2, PTW_BITS      log2 of the smallest page, of the
  *                                  entries per table
  *   PTW_MAX_LEVELS, PTW_LEAF_LEVELS
+ *   PTW_OA_LG2                     the widest output address an entry
+ *                                  holds: a map beyond it is refused
+ *                                  (-ERANGE), never truncated
  *   ptw_load(table, idx)           the entry, CPU order
  *   ptw_store(table, idx, e)       store it whole (WRITE_ONCE)
  *   ptw_present(e, level)          present at @level
@@ -262,6 +265,9 @@ static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 	void *table;
 	int err = 0;
 
+	/* ptw_mk_leaf() keeps only the address bits the entry has. */
+	if (((u64)paddr + size - 1) >> PTW_OA_LG2)
+		return -ERANGE;
 	/* Pages into a leaf table that exists: no recursion, no allocation. */
 	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
 		table = ptw_descend(pt, iova, NULL);
@@ -594,6 +600,7 @@ const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.bits_per_level = PTW_BITS,					\
 	.max_levels = PTW_MAX_LEVELS,					\
 	.leaf_levels = PTW_LEAF_LEVELS,					\
+	.oa_lg2 = PTW_OA_LG2,						\
 	.map = ptw_map,							\
 	.unmap = ptw_unmap,						\
 	.mapped_range = ptw_mapped_range,				\

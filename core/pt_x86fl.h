@@ -41,6 +41,8 @@
 #define LIOMMU_PT_X86FL_XD		BIT_ULL(63)
 
 #define LIOMMU_PT_X86FL_MAX_LEVELS	4
+/* ADDR ends at bit 51: a wider output address cannot be expressed. */
+#define LIOMMU_PT_X86FL_OA_LG2		52
 #define LIOMMU_PT_X86FL_LEAF_LEVELS	(BIT(0) | BIT(1) | BIT(2))
 
 static inline bool liommu_pt_x86fl_present(u64 e, unsigned int level)

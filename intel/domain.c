@@ -660,6 +660,9 @@ static struct liommu_domain *vtd_domain_alloc_paging(struct device *dev)
 		width = liommu_pt_level_lg2(&d->pt, levels) - 1;
 	d->dom.geometry.aperture_start = 0;
 	d->dom.geometry.aperture_end = BIT_ULL(width) - 1;
+	/* Output addresses: the host address width, also in the walker. */
+	d->dom.oa_bits = unit->iommu.oa_bits;
+	d->pt.oa_lg2 = min(d->pt.oa_lg2, unit->iommu.oa_bits);
 	return &d->dom;
 
 err_free_did:
@@ -700,7 +703,14 @@ static struct liommu_device *vtd_probe_device(struct device *dev)
 	return &unit->iommu;
 }
 
-/* A released device goes back to pass-through. */
+/*
+ * A released device goes back to pass-through.  The core attached it to
+ * its group's default domain (identity) before calling this, through
+ * vtd_attach(), so the group's record, @vd->domain and the entry already
+ * agree and nothing is rewritten here.  Only if that attach failed is the
+ * entry rewritten, again through vtd_attach(), which keeps @vd->domain
+ * and the domains' device counts in step with the entry.
+ */
 static void vtd_release_device(struct device *dev)
 {
 	struct vtd_dev *vd = vtd_dev_of(dev);
@@ -762,8 +772,19 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 	unit->iommu.name = unit->name;
 	unit->iommu.identity_domain = &unit->identity;
 	unit->iommu.blocked_domain = &unit->blocked;
+	/*
+	 * The aperture of its paging domains: MGAW for second stage; the
+	 * canonical lower half of 4-level paging (47 bits) for first stage,
+	 * what vtd_domain_alloc_paging() gives a scalable unit without
+	 * second-stage translation.
+	 */
 	unit->iommu.geometry.aperture_start = 0;
-	unit->iommu.geometry.aperture_end = BIT_ULL(unit->caps.mgaw) - 1;
+	if (unit->scalable_on && !unit->caps.second_stage)
+		unit->iommu.geometry.aperture_end = BIT_ULL(47) - 1;
+	else
+		unit->iommu.geometry.aperture_end = BIT_ULL(unit->caps.mgaw) - 1;
+	/* DMAR's HAW: the widest physical address the unit can output. */
+	unit->iommu.oa_bits = dmar->haw;
 	/* PASIDs besides RID_PASID need scalable mode and ECAP.PASID. */
 	unit->iommu.max_pasid_bits = unit->scalable_on ? unit->caps.pasid_bits : 0;
 

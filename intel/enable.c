@@ -238,8 +238,11 @@ int liommu_vtd_unit_enable(const struct liommu_vtd_dmar *dmar,
 	if (err)
 		goto err_te_off;
 	unit->enabled = true;
-	pr_info("unit %u: translation on, %s mode, pass-through for %u requester id%s (domain %u, AW %u)\n",
+	/* The mode and domain format: the reload test compares them. */
+	pr_info("unit %u: translation on, %s mode, %s paging domains, pass-through for %u requester id%s (domain %u, AW %u)\n",
 		unit->index, unit->scalable_on ? "scalable" : "legacy",
+		unit->scalable_on && !unit->caps.second_stage ?
+		"first-stage" : "second-stage",
 		unit->nr_identity, unit->nr_identity == 1 ? "" : "s",
 		unit->identity_did, unit->aw);
 	return 0;

@@ -63,7 +63,7 @@ void liommu_vtd_set_entry_observer(liommu_vtd_entry_observer_t fn, void *data)
 	WRITE_ONCE(entry_observer_data, data);
 	WRITE_ONCE(entry_observer, fn);
 }
-LIOMMU_EXPORT(liommu_vtd_set_entry_observer);
+LIOMMU_TEST_EXPORT(liommu_vtd_set_entry_observer);
 
 /**
  * liommu_vtd_flush_cpu() - make CPU writes visible to a non-snooping unit

@@ -236,7 +236,7 @@ int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n)
 		return -ENOENT;
 	return liommu_vtd_qi_submit_words(unit, words, n);
 }
-LIOMMU_EXPORT(liommu_vtd_qi_submit);
+LIOMMU_TEST_EXPORT(liommu_vtd_qi_submit);
 
 /**
  * liommu_vtd_read_qi() - read back the invalidation descriptors a unit ran
@@ -350,7 +350,7 @@ int liommu_vtd_test_entry_write(unsigned int index, __le64 *live,
 		return -ENOENT;
 	return liommu_vtd_entry_write(unit, live, target, words);
 }
-LIOMMU_EXPORT(liommu_vtd_test_entry_write);
+LIOMMU_TEST_EXPORT(liommu_vtd_test_entry_write);
 
 /**
  * liommu_vtd_test_entry_clear() - run the entry clearer on a test buffer
@@ -373,7 +373,7 @@ int liommu_vtd_test_entry_clear(unsigned int index, __le64 *live,
 	liommu_vtd_entry_clear(unit, live, words);
 	return 0;
 }
-LIOMMU_EXPORT(liommu_vtd_test_entry_clear);
+LIOMMU_TEST_EXPORT(liommu_vtd_test_entry_clear);
 
 /**
  * liommu_vtd_test_nested_entry() - build a nested PASID entry, for self-tests
@@ -399,7 +399,7 @@ int liommu_vtd_test_nested_entry(u64 ecap, bool fl5, u64 ss_root, u8 aw,
 		return -EINVAL;
 	return liommu_vtd_nested_entry(ecap, fl5, ss_root, aw, did, s1, out);
 }
-LIOMMU_EXPORT(liommu_vtd_test_nested_entry);
+LIOMMU_TEST_EXPORT(liommu_vtd_test_nested_entry);
 
 /**
  * liommu_vtd_test_nested_inv() - build a user invalidation's descriptor
@@ -419,7 +419,7 @@ int liommu_vtd_test_nested_inv(u16 did, u32 pasid,
 		return -EINVAL;
 	return liommu_vtd_nested_inv(did, pasid, inv, max_am, out);
 }
-LIOMMU_EXPORT(liommu_vtd_test_nested_inv);
+LIOMMU_TEST_EXPORT(liommu_vtd_test_nested_inv);
 
 /**
  * liommu_vtd_dids_in_use() - how many domain ids a unit has handed out
@@ -442,4 +442,4 @@ int liommu_vtd_dids_in_use(unsigned int index)
 	spin_unlock(&unit->did_lock);
 	return n;
 }
-LIOMMU_EXPORT(liommu_vtd_dids_in_use);
+LIOMMU_TEST_EXPORT(liommu_vtd_dids_in_use);

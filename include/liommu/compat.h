@@ -13,15 +13,29 @@
 #include <linux/version.h>
 
 /*
- * Symbol namespaces: up to 6.12 the namespace argument is a bare token,
- * from 6.13 on a string literal.
+ * Symbol namespaces: up to 6.12 the namespace argument of
+ * EXPORT_SYMBOL_NS_GPL() and MODULE_IMPORT_NS() is a bare token (6.1 and
+ * 6.12 stringify it themselves), from 6.13 on a string literal.
+ *
+ * LIOMMU is the API every user of the stack imports.  LIOMMU_TEST holds
+ * the entry points that only the self-tests may call: they change
+ * hardware or driver state behind the core's back (raw invalidation
+ * descriptors and commands, STEs, the entry writer on test buffers, the
+ * writer's observer, fail-nth) or belong to the test mock.  Only
+ * selftests/kmod imports it (Documentation/robustness.rst); a module that
+ * uses one of them without the import is refused by modpost and, if built
+ * anyway, by the module loader.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
 #define LIOMMU_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, "LIOMMU")
 #define LIOMMU_IMPORT_NS()	MODULE_IMPORT_NS("LIOMMU")
+#define LIOMMU_TEST_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, "LIOMMU_TEST")
+#define LIOMMU_TEST_IMPORT_NS()	MODULE_IMPORT_NS("LIOMMU_TEST")
 #else
 #define LIOMMU_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, LIOMMU)
 #define LIOMMU_IMPORT_NS()	MODULE_IMPORT_NS(LIOMMU)
+#define LIOMMU_TEST_EXPORT(sym)	EXPORT_SYMBOL_NS_GPL(sym, LIOMMU_TEST)
+#define LIOMMU_TEST_IMPORT_NS()	MODULE_IMPORT_NS(LIOMMU_TEST)
 #endif
 
 /*

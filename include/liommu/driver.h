@@ -172,6 +172,8 @@ struct liommu_domain_ops {
  * @identity_domain: the unit's static identity domain, or NULL
  * @blocked_domain: the unit's static blocked domain (required)
  * @geometry: the aperture of its paging domains
+ * @oa_bits: its output-address width (VT-d: the DMAR's HAW; SMMUv3: the
+ *	OAS it programs), required: the default of its domains' @oa_bits
  * @max_pasid_bits: PASID width the unit offers (0: none)
  * @node: in the core's list of units (core's table lock)
  *
@@ -185,6 +187,7 @@ struct liommu_device {
 	struct liommu_domain *identity_domain;
 	struct liommu_domain *blocked_domain;
 	struct liommu_domain_geometry geometry;
+	unsigned int oa_bits;
 	unsigned int max_pasid_bits;
 	struct list_head node;
 };

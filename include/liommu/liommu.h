@@ -124,6 +124,9 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  * @iommu: the unit whose driver allocated it
  * @pgsize_bitmap: the page sizes it can map (bit n set: 2^n bytes)
  * @geometry: the IOVA aperture
+ * @oa_bits: its output-address width: liommu_map() refuses a physical
+ *	range that ends at or beyond 2^@oa_bits (-ERANGE) rather than let
+ *	an entry builder drop the high bits
  * @pt: the page table of a paging domain built on the core's walker, or
  *	NULL; when set, the core maps, unmaps and translates through it
  *	itself (the vendor's map_pages, unmap_pages, mapped_range and
@@ -132,7 +135,10 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  * @resv: ranges that liommu_map() refuses (the x86 MSI window, the unit's)
  * @nr_resv: entries used in @resv
  * @map_lock: serialises liommu_map()/liommu_unmap() on this domain
- * @users: how many groups and device PASIDs have it attached
+ * @users: how many groups and device PASIDs have it attached; changed
+ *	and read under the core's domain-table lock (core/domain_table.c),
+ *	an attach also holding the group mutex
+ * @table_node: in the core's table of live domains (core only)
  * @iopf_handler: I/O page-fault handler (fault-capable domains, later)
  * @fault_data: its data
  * @mm: the address space of an SVA domain (later)
@@ -141,8 +147,10 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  *
  * Vendor modules embed it in their own domain structure and return it
  * from their allocators; the core fills every field but @ops, @pgsize_bitmap,
- * @geometry (which the vendor may set, else it takes the unit's) and @pt
- * (set by the vendor).
+ * @geometry, @oa_bits (which the vendor may set, else it takes the unit's)
+ * and @pt (set by the vendor).  A freed domain is out of the core's table:
+ * every call that is given it again fails with -EINVAL
+ * (Documentation/robustness.rst).
  */
 struct liommu_domain {
 	enum liommu_domain_type type;
@@ -153,11 +161,13 @@ struct liommu_domain {
 	struct liommu_device *iommu;
 	unsigned long pgsize_bitmap;
 	struct liommu_domain_geometry geometry;
+	unsigned int oa_bits;
 	struct liommu_pt *pt;
 	struct liommu_resv_region resv[LIOMMU_MAX_RESV];
 	unsigned int nr_resv;
 	struct mutex map_lock;
 	atomic_t users;
+	struct hlist_node table_node;
 	liommu_iopf_handler_t iopf_handler;
 	void *fault_data;
 	struct mm_struct *mm;
@@ -182,6 +192,7 @@ struct liommu_domain *liommu_sva_domain_alloc(struct device *dev,
 struct liommu_domain *liommu_identity_domain(struct device *dev);
 struct liommu_domain *liommu_blocked_domain(struct device *dev);
 void liommu_domain_free(struct liommu_domain *domain);
+int liommu_domain_users(struct liommu_domain *domain);
 
 /* Groups. */
 struct liommu_group *liommu_group_get(struct device *dev);
@@ -257,7 +268,9 @@ struct liommu_core_stats {
 };
 
 void liommu_core_get_stats(struct liommu_core_stats *stats);
+/* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */
 void liommu_core_fail_nth(unsigned int n);
 const char *liommu_core_fail_site(unsigned int *remaining);
 
 #endif /* _LIOMMU_LIOMMU_H */
+/* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */

@@ -60,6 +60,8 @@ struct liommu_pt;
  * @bits_per_level: log2 of the entries per table (9)
  * @max_levels: the deepest table the format has
  * @leaf_levels: bit n set: a leaf is allowed at level n
+ * @oa_lg2: the widest output address its entries hold (bits); the walk
+ *	refuses a physical range beyond it with -ERANGE
  * @sync: make @n entries at @ptr visible to a non-coherent walker, or NULL
  *	(a vendor copies the format and sets it; called once per run)
  * @map: the walk of liommu_pt_map()
@@ -80,6 +82,7 @@ struct liommu_pt_format {
 	unsigned int bits_per_level;
 	unsigned int max_levels;
 	unsigned long leaf_levels;
+	unsigned int oa_lg2;
 	void (*sync)(void *ptr, unsigned int n);
 	int (*map)(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
@@ -102,6 +105,8 @@ struct liommu_pt_format {
  * @root: the top-level table (level @levels - 1)
  * @levels: how many levels it uses
  * @pgsize_bitmap: the leaf sizes of its levels
+ * @oa_lg2: output addresses it may map, bits: the format's @oa_lg2 after
+ *	liommu_pt_init(), which the vendor narrows to its unit's width
  * @nr_tables: table pages it holds, root included
  * @visits: table visits of every walk so far (each visit handles a run
  *	of entries of one table); the self-tests read it to prove that no
@@ -112,6 +117,7 @@ struct liommu_pt {
 	void *root;
 	unsigned int levels;
 	unsigned long pgsize_bitmap;
+	unsigned int oa_lg2;
 	unsigned long nr_tables;
 	unsigned long visits;
 };

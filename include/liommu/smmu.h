@@ -280,12 +280,14 @@ int liommu_smmu_rid_to_sid(u16 segment, u32 rid, unsigned int *index,
 int liommu_smmu_read_state(unsigned int index,
 			   struct liommu_smmu_state *state);
 int liommu_smmu_read_ste(unsigned int index, u32 sid, u64 ste[8]);
+/* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */
 int liommu_smmu_set_ste(unsigned int index, u32 sid,
 			enum liommu_smmu_ste_kind kind);
 int liommu_smmu_read_events(unsigned int index,
 			    struct liommu_smmu_event *events,
 			    unsigned int max);
 int liommu_smmu_cmd_sync(unsigned int index);
+/* Test only: symbol namespace LIOMMU_TEST. */
 int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2]);
 int liommu_smmu_ids_in_use(unsigned int index);
 

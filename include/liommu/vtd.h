@@ -221,6 +221,7 @@ int liommu_vtd_read_dev_entries(unsigned int index, u8 bus, u8 devfn,
 int liommu_vtd_read_pasid_entry(unsigned int index, u8 bus, u8 devfn,
 				u32 pasid, u64 *words);
 int liommu_vtd_qi_sync(unsigned int index);
+/* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */
 int liommu_vtd_qi_submit(unsigned int index, const u64 *words, unsigned int n);
 int liommu_vtd_read_qi(unsigned int index, u64 since, u64 (*out)[4],
 		       unsigned int max, u64 *issued);
@@ -234,7 +235,7 @@ int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
 int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,
 			   u16 *did, u8 *aw);
 
-/* Self-tests of the entry writer (intel/entry.c). */
+/* Self-tests of the entry writer (intel/entry.c); namespace LIOMMU_TEST. */
 typedef void (*liommu_vtd_entry_observer_t)(const __le64 *live,
 					    unsigned int words, void *data);
 void liommu_vtd_set_entry_observer(liommu_vtd_entry_observer_t fn, void *data);

@@ -4,7 +4,10 @@
 # core_reload_*: unload and reload liommu_mock.ko and liommu_core.ko and
 # read the core's allocation counters (module parameter 'allocations'):
 # every counter is back to zero once the mock's units are gone, and again
-# after a reload.  Runs with the stack loaded and leaves it loaded.
+# after a reload.  The mock, loaded before the vendor driver on a fresh
+# core, claims no PCI device (it claims only devices it is handed), so the
+# vendor driver loaded after it gets them all back.  Runs with the stack
+# loaded and leaves it loaded.
 
 N=0
 ok() { N=$((N + 1)); echo "ok $N $1"; }
@@ -52,9 +55,29 @@ check core_reload_load_core insmod /lib/liommu/liommu_core.ko
 check core_reload_fresh_core_zero is $CORE "$ZERO"
 check core_reload_load_mock_again insmod /lib/liommu/liommu_mock.ko
 check core_reload_stack_restored loaded_idle
+DEVICES=/sys/kernel/debug/liommu/devices
+no_pci_on_mock() {
+	! grep -q ' unit=mock2 ' $DEVICES ||
+		{ grep ' unit=mock2 ' $DEVICES | sed 's/^/# /'; return 1; }
+}
+check core_reload_mock_claims_no_pci no_pci_on_mock
 if [ -n "$VENDOR" ]; then
 	check core_reload_load_${VENDOR#liommu_} insmod /lib/liommu/$VENDOR.ko
 	units=4
 	check core_reload_${VENDOR#liommu_}_registered loaded_idle
+	vendor_unit=smmuv3
+	[ $VENDOR = liommu_intel ] && vendor_unit=vtd0
+	edu_on_vendor() {
+		edus=
+		for kv in $(. /etc/liommu.conf; echo $EXPECT); do
+			case $kv in edu=*) edus=$(echo ${kv#edu=} | tr ',' ' ') ;; esac
+		done
+		[ -n "$edus" ] || { echo "# the profile states no edu"; return 1; }
+		for bdf in $edus; do
+			grep -q "^0000:$bdf unit=$vendor_unit " $DEVICES ||
+				{ echo "# 0000:$bdf: $(grep "^0000:$bdf " $DEVICES)"; return 1; }
+		done
+	}
+	check core_reload_edu_back_on_${VENDOR#liommu_} edu_on_vendor
 fi
 echo "1..$N"

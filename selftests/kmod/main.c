@@ -223,6 +223,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_aux_suite,
 	&lt_nested_suite,
 	&lt_failnth_suite,	/* before core_leak: it checks ours too */
+	&lt_robust_suite,	/* before core_leak: it checks ours too */
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 
@@ -241,3 +242,5 @@ module_exit(liommu_selftest_exit);
 MODULE_DESCRIPTION("liommu: in-kernel self-tests (KTAP)");
 MODULE_LICENSE("GPL");
 LIOMMU_IMPORT_NS();
+/* The test-only entry points: no other module may import them. */
+LIOMMU_TEST_IMPORT_NS();

@@ -753,6 +753,7 @@ static void lt_pasid_unit_add(struct lt_ctx *t, struct lt_pasid_unit *u,
 	u->iommu.name = name;
 	u->iommu.blocked_domain = &u->blocked;
 	u->iommu.max_pasid_bits = bits;
+	u->iommu.oa_bits = 48;
 	err = liommu_device_register(&u->iommu);
 	if (err)
 		lt_fail(t, "register %s: %d", name, err);

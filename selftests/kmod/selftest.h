@@ -106,5 +106,7 @@ extern const struct lt_suite lt_core_leak_suite;
 /* PASID attach: refusals everywhere, PASID DMA on vtd-pasid-*. */
 extern const struct lt_suite lt_pasid_suite;
 extern const struct lt_suite lt_aux_suite;
+/* Bad input, double free, lifetimes: the mock and the profile's unit. */
+extern const struct lt_suite lt_robust_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */

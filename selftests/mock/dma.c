@@ -133,7 +133,7 @@ int liommu_mock_dma(struct device *dev, u64 iova, void *buf, size_t len,
 	spin_unlock_irqrestore(&md->lock, flags);
 	return err;
 }
-LIOMMU_EXPORT(liommu_mock_dma);
+LIOMMU_TEST_EXPORT(liommu_mock_dma);
 
 /**
  * liommu_mock_faults() - faulting DMAs of a mock device
@@ -160,4 +160,4 @@ unsigned long liommu_mock_faults(struct device *dev, u64 *last_iova)
 	}
 	return n;
 }
-LIOMMU_EXPORT(liommu_mock_faults);
+LIOMMU_TEST_EXPORT(liommu_mock_faults);

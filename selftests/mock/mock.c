@@ -102,7 +102,7 @@ struct liommu_domain *liommu_mock_pasid_domain(struct device *dev, u32 pasid)
 		return NULL;
 	return xa_load(&md->pasid_domain, pasid);
 }
-LIOMMU_EXPORT(liommu_mock_pasid_domain);
+LIOMMU_TEST_EXPORT(liommu_mock_pasid_domain);
 
 static const struct liommu_domain_ops liommu_mock_static_ops = {
 	.attach_dev = liommu_mock_attach_dev,
@@ -240,24 +240,35 @@ static struct liommu_mock_unit *to_unit(struct liommu_device *iommu)
 
 static struct liommu_mock_unit liommu_mock_units[3];
 
-static struct liommu_device *liommu_mock_probe_device(struct device *dev)
+/*
+ * Each unit answers for its own devices only: a unit that registers is
+ * offered every device, also those of another unit (the core refuses a
+ * claim of a claimed device), and must not claim those.
+ */
+static struct liommu_device *liommu_mock_probe_unit(struct device *dev,
+						    unsigned int u)
 {
 	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
-	unsigned int u;
+	struct liommu_mock_unit *unit = &liommu_mock_units[u];
+	unsigned int i;
 
-	if (!md)
+	if (!md || !unit->registered)
 		return ERR_PTR(-ENODEV);
-	for (u = 0; u < ARRAY_SIZE(liommu_mock_units); u++) {
-		struct liommu_mock_unit *unit = &liommu_mock_units[u];
-		unsigned int i = md - liommu_mock_devs;
+	i = md - liommu_mock_devs;
+	if (i < unit->first_dev || i >= unit->first_dev + unit->nr_devs)
+		return ERR_PTR(-ENODEV);
+	liommu_dev_set_priv(dev, md);
+	return &unit->iommu;
+}
 
-		if (i >= unit->first_dev && i < unit->first_dev + unit->nr_devs &&
-		    unit->registered) {
-			liommu_dev_set_priv(dev, md);
-			return &unit->iommu;
-		}
-	}
-	return ERR_PTR(-ENODEV);
+static struct liommu_device *liommu_mock_probe_user(struct device *dev)
+{
+	return liommu_mock_probe_unit(dev, 0);
+}
+
+static struct liommu_device *liommu_mock_probe_plain(struct device *dev)
+{
+	return liommu_mock_probe_unit(dev, 1);
 }
 
 static void liommu_mock_release_device(struct device *dev)
@@ -293,7 +304,7 @@ static struct liommu_group *liommu_mock_device_group(struct device *dev)
 
 static const struct liommu_ops liommu_mock_ops_user = {
 	.owner = THIS_MODULE,
-	.probe_device = liommu_mock_probe_device,
+	.probe_device = liommu_mock_probe_user,
 	.release_device = liommu_mock_release_device,
 	.device_group = liommu_mock_device_group,
 	.domain_alloc_paging = liommu_mock_alloc_paging,
@@ -302,16 +313,36 @@ static const struct liommu_ops liommu_mock_ops_user = {
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 
-/* mock2 claims the edu PCI devices, for the core's PCI paths only. */
+/*
+ * mock2 claims the PCI devices it is handed, by name, in the module
+ * parameter 'pci' (e.g. pci=0000:00:02.0,0000:00:03.0): for the core's
+ * PCI paths on a machine where no vendor driver runs.  Never by vendor or
+ * class: a test module must not take real devices from a real driver,
+ * also not when it happens to be loaded before it.
+ */
+static char *liommu_mock_pci;
+module_param_named(pci, liommu_mock_pci, charp, 0444);
+MODULE_PARM_DESC(pci, "comma list of PCI devices mock2 may claim (default: none)");
+
+static bool liommu_mock_pci_handed(struct device *dev)
+{
+	const char *p = liommu_mock_pci, *name = dev_name(dev);
+	size_t len = strlen(name);
+
+	while (p && *p) {
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
 static struct liommu_device *liommu_mock_probe_pci(struct device *dev)
 {
-	struct pci_dev *pdev;
-
-	if (!dev_is_pci(dev) || !liommu_mock_units[2].registered)
-		return ERR_PTR(-ENODEV);
-	pdev = to_pci_dev(dev);
-	if (pdev->vendor != LIOMMU_MOCK_EDU_VENDOR ||
-	    pdev->device != LIOMMU_MOCK_EDU_DEVICE)
+	if (!dev_is_pci(dev) || !liommu_mock_units[2].registered ||
+	    !liommu_mock_pci_handed(dev))
 		return ERR_PTR(-ENODEV);
 	return &liommu_mock_units[2].iommu;
 }
@@ -326,7 +357,7 @@ static const struct liommu_ops liommu_mock_ops_pci = {
 
 static const struct liommu_ops liommu_mock_ops_plain = {
 	.owner = THIS_MODULE,
-	.probe_device = liommu_mock_probe_device,
+	.probe_device = liommu_mock_probe_plain,
 	.release_device = liommu_mock_release_device,
 	.device_group = liommu_mock_device_group,
 	.domain_alloc_paging = liommu_mock_alloc_paging,
@@ -345,7 +376,7 @@ struct device *liommu_mock_device(unsigned int i)
 		return NULL;
 	return &liommu_mock_devs[i].pdev->dev;
 }
-LIOMMU_EXPORT(liommu_mock_device);
+LIOMMU_TEST_EXPORT(liommu_mock_device);
 
 /**
  * liommu_mock_domain_stats() - what a mock paging domain saw
@@ -377,7 +408,7 @@ int liommu_mock_domain_stats(struct liommu_domain *domain,
 	mutex_unlock(&domain->map_lock);
 	return 0;
 }
-LIOMMU_EXPORT(liommu_mock_domain_stats);
+LIOMMU_TEST_EXPORT(liommu_mock_domain_stats);
 
 /**
  * liommu_mock_domain_reset() - clear a mock domain's counters and run log
@@ -398,7 +429,7 @@ void liommu_mock_domain_reset(struct liommu_domain *domain)
 	m->nr_runs = 0;
 	mutex_unlock(&domain->map_lock);
 }
-LIOMMU_EXPORT(liommu_mock_domain_reset);
+LIOMMU_TEST_EXPORT(liommu_mock_domain_reset);
 
 /**
  * liommu_mock_transitions() - the domains a device was attached to, in order
@@ -424,7 +455,7 @@ unsigned int liommu_mock_transitions(struct device *dev,
 	spin_unlock_irqrestore(&md->lock, flags);
 	return n;
 }
-LIOMMU_EXPORT(liommu_mock_transitions);
+LIOMMU_TEST_EXPORT(liommu_mock_transitions);
 
 /**
  * liommu_mock_clear_transitions() - forget a device's recorded attaches
@@ -441,7 +472,7 @@ void liommu_mock_clear_transitions(struct device *dev)
 	md->nr_log = 0;
 	spin_unlock_irqrestore(&md->lock, flags);
 }
-LIOMMU_EXPORT(liommu_mock_clear_transitions);
+LIOMMU_TEST_EXPORT(liommu_mock_clear_transitions);
 
 /**
  * liommu_mock_fail_attach() - make a device refuse every attach
@@ -459,7 +490,7 @@ void liommu_mock_fail_attach(struct device *dev, bool fail)
 	md->fail_attach = fail;
 	spin_unlock_irqrestore(&md->lock, flags);
 }
-LIOMMU_EXPORT(liommu_mock_fail_attach);
+LIOMMU_TEST_EXPORT(liommu_mock_fail_attach);
 
 /**
  * liommu_mock_live_domains() - paging domains the mock holds
@@ -470,7 +501,7 @@ long liommu_mock_live_domains(void)
 {
 	return atomic_long_read(&liommu_mock_domains);
 }
-LIOMMU_EXPORT(liommu_mock_live_domains);
+LIOMMU_TEST_EXPORT(liommu_mock_live_domains);
 
 static int liommu_mock_allocations_get(char *buf,
 				       const struct kernel_param *kp)
@@ -499,6 +530,8 @@ static void liommu_mock_unit_init(struct liommu_mock_unit *unit,
 	unit->iommu.blocked_domain = &unit->blocked;
 	unit->iommu.geometry.aperture_start = 0;
 	unit->iommu.geometry.aperture_end = BIT_ULL(48) - 1;
+	/* A 48-bit output: maps at or beyond 2^48 are refused (-ERANGE). */
+	unit->iommu.oa_bits = LIOMMU_MOCK_OA_BITS;
 }
 
 static void liommu_mock_unit_remove(struct liommu_mock_unit *unit)

@@ -6,8 +6,15 @@
  * immutable singleton group) and 2 and 3 (together in one shared group);
  * it has a user-domain allocator.  "mock1" translates device 4 and has
  * none, so liommu_user_domain_alloc() falls back to its paging allocator.
- * "mock2" claims the edu PCI devices (bookkeeping only, no DMA) so that
- * the core's PCI paths (default groups, bus notifier) run.
+ * "mock2" claims the PCI devices named in its module parameter 'pci'
+ * (bookkeeping only, no DMA) so that the core's PCI paths (default
+ * groups, bus notifier) can run where no vendor driver does; by default
+ * it claims none.  Every unit's output-address width is
+ * LIOMMU_MOCK_OA_BITS.
+ *
+ * The functions below are test-only: exported into the LIOMMU_TEST
+ * symbol namespace (include/liommu/compat.h), which only the self-test
+ * module imports.
  * All have identity (the default) and blocked domains, and paging
  * domains with a 4-level table of the core's "mock" format (4 KiB, 2 MiB,
  * 1 GiB pages) built by the core's walker.
@@ -23,6 +30,7 @@
 #include <liommu/liommu.h>
 
 #define LIOMMU_MOCK_NR_DEVS	5
+#define LIOMMU_MOCK_OA_BITS	48
 #define LIOMMU_MOCK_LOG		16
 #define LIOMMU_MOCK_EDU_VENDOR	0x1234
 #define LIOMMU_MOCK_EDU_DEVICE	0x11e8

@@ -124,4 +124,4 @@ int liommu_mock_nested_iotlb(struct liommu_domain *domain, unsigned int id,
 	*tag = to_nested(domain)->iotlb[id];
 	return 0;
 }
-LIOMMU_EXPORT(liommu_mock_nested_iotlb);
+LIOMMU_TEST_EXPORT(liommu_mock_nested_iotlb);

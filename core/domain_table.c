@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of live domains: how the core tells a domain it may use from
+ * a stale, freed or foreign pointer, and the lock of every domain's
+ * @users count.
+ *
+ * Every domain the core hands out or accepts is in the table: paging
+ * domains from liommu_domain_finish() until liommu_domain_free() takes
+ * them out, and each unit's static blocked and identity domains from
+ * liommu_device_register() until liommu_device_unregister().  Each
+ * exported function that takes a domain asks liommu_domain_check() first,
+ * which compares the pointer with the table's entries and never reads the
+ * domain it was given: a domain freed once (or twice) is refused with
+ * -EINVAL and a rate-limited message, without touching freed memory and
+ * without a WARN (the harness fails on any kernel warning, and a
+ * careless caller is not a kernel bug).  The vendor's free therefore runs
+ * at most once per allocation.
+ *
+ * What it cannot see: a freed domain whose memory the allocator already
+ * handed to a new domain at the same address (the stale pointer then
+ * names the new domain), and a free that races with a call on the same
+ * domain from another thread (the caller's bug; the table makes the
+ * window small, not empty).  Documentation/robustness.rst says so.
+ *
+ * Locking: liommu_domain_lock (a spinlock, innermost: nothing is taken
+ * under it) guards the table and every &liommu_domain.users count.  An
+ * attach takes a use (liommu_domain_use()) under the group mutex and this
+ * lock, a free checks @users and leaves the table under this lock alone:
+ * so a domain is never freed while a use is being taken, and never used
+ * once it left the table.
+ */
+#include <linux/err.h>
+#include <linux/hashtable.h>
+#include <linux/spinlock.h>
+
+#include "priv.h"
+
+static DEFINE_SPINLOCK(liommu_domain_lock);
+static DEFINE_HASHTABLE(liommu_domain_table, 7);
+
+/* Is @domain in the table?  Compares pointers only. */
+static bool liommu_domain_live(const struct liommu_domain *domain)
+{
+	struct liommu_domain *d;
+
+	lockdep_assert_held(&liommu_domain_lock);
+	hash_for_each_possible(liommu_domain_table, d, table_node,
+			       (unsigned long)domain)
+		if (d == domain)
+			return true;
+	return false;
+}
+
+/* Put a domain the core just finished (or a unit's static one) in. */
+void liommu_domain_table_add(struct liommu_domain *domain)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	atomic_set(&domain->users, 0);
+	hash_add(liommu_domain_table, &domain->table_node,
+		 (unsigned long)domain);
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+}
+
+/* Take a unit's static domain out (unregister: no group uses it). */
+void liommu_domain_table_del(struct liommu_domain *domain)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	if (liommu_domain_live(domain))
+		hash_del(&domain->table_node);
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+}
+
+/**
+ * liommu_domain_check() - may the core use this domain pointer?
+ * @domain: what a caller passed
+ * @what: the call, for the message
+ *
+ * Return: 0; -EINVAL for NULL, an ERR_PTR, or a pointer that names no
+ * live domain (freed, never allocated), the last with a rate-limited
+ * message.
+ */
+int liommu_domain_check(struct liommu_domain *domain, const char *what)
+{
+	unsigned long flags;
+	bool live;
+
+	if (IS_ERR_OR_NULL(domain))
+		return -EINVAL;
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	live = liommu_domain_live(domain);
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	if (!live) {
+		liommu_err_rl("%s: %p is not a live domain (freed already?)\n",
+			      what, domain);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * liommu_domain_use() - count one more group or PASID using a domain
+ * @domain: a checked domain
+ *
+ * Context: under the mutex of the group that attaches it.
+ * Return: 0, or -EINVAL when @domain left the table meanwhile.
+ */
+int liommu_domain_use(struct liommu_domain *domain)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	if (liommu_domain_live(domain))
+		atomic_inc(&domain->users);
+	else
+		err = -EINVAL;
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	return err;
+}
+
+/* One group or PASID less: a live domain with users never leaves. */
+void liommu_domain_unuse(struct liommu_domain *domain)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	atomic_dec(&domain->users);
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+}
+
+/*
+ * The step of liommu_domain_free() that decides: 0 and @domain is out of
+ * the table (the caller frees it); -EBUSY while it has users or nested
+ * domains sit on it (it stays);
+ * -ENOENT when it was not in the table (freed twice, never allocated).
+ */
+int liommu_domain_retire(struct liommu_domain *domain)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	if (!liommu_domain_live(domain))
+		err = -ENOENT;
+	else if (atomic_read(&domain->users) || atomic_read(&domain->nested))
+		err = -EBUSY;
+	else
+		hash_del(&domain->table_node);
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	return err;
+}
+
+/*
+ * A nested domain is about to sit on @parent: count it, if @parent is
+ * still live (under the lock liommu_domain_retire() decides in, so the
+ * parent can't be retired in between).  -EINVAL when it is not.
+ */
+int liommu_domain_hold_parent(struct liommu_domain *parent)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	if (liommu_domain_live(parent))
+		atomic_inc(&parent->nested);
+	else
+		err = -EINVAL;
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	return err;
+}
+
+/**
+ * liommu_domain_users() - how many groups and PASIDs use a domain
+ * @domain: a live domain
+ *
+ * No upstream counterpart; for tests and diagnostics.  Read under the
+ * lock that every change of the count holds.
+ *
+ * Context: any.
+ * Return: the count, or -EINVAL when @domain is not a live domain.
+ */
+int liommu_domain_users(struct liommu_domain *domain)
+{
+	unsigned long flags;
+	int n = -EINVAL;
+
+	if (IS_ERR_OR_NULL(domain))
+		return -EINVAL;
+	spin_lock_irqsave(&liommu_domain_lock, flags);
+	if (liommu_domain_live(domain))
+		n = atomic_read(&domain->users);
+	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	return n;
+}
+LIOMMU_EXPORT(liommu_domain_users);
