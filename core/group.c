@@ -10,7 +10,10 @@
  * default; a second attach while owned is -EBUSY, and
  * liommu_group_replace_domain() switches an owned group from one domain
  * to another.  Every switch goes straight from the old domain to the new
- * one (the vendor's attach_dev replaces), with no blocked window between.
+ * one (the vendor's attach_dev replaces; the core never attaches the
+ * blocked domain in between).  Whether the hardware sees a window is the
+ * vendor's: SMMUv3 switches in one store, VT-d must make the old entry
+ * not present first (Documentation/vtd.rst).
  *
  * A member that is released leaves on the group's default domain: the
  * core attaches it there first (the vendor's entry and the core's record
@@ -428,8 +431,10 @@ LIOMMU_EXPORT(liommu_detach_group);
  * @domain: the new domain
  *
  * liommu_group_replace_domain() is upstream's iommu_group_replace_domain():
- * the members go from the old domain to @domain directly, with no window
- * in which their DMA is blocked (the vendor's attach_dev replaces).
+ * the members go from the old domain to @domain directly, never through
+ * the blocked domain.  On SMMUv3 no DMA faults across the switch; on VT-d
+ * the specification has the old entry made not present before the new one
+ * is written, so DMA in that window faults.
  *
  * Context: process context; takes the group mutex.
  * Return: 0; -EINVAL as for liommu_attach_group() or when nothing is

@@ -119,7 +119,10 @@ struct liommu_ops {
 /**
  * struct liommu_domain_ops - what a vendor does for one domain
  * @attach_dev: make @dev's DMA use @domain, replacing whatever it used
- *	before in one step where the unit allows (no blocked window)
+ *	before in one step where the unit's specification allows it (no
+ *	blocked window); where it requires a not-present step (VT-d), the
+ *	window is as short as the invalidations and said so in the vendor's
+ *	documentation
  * @set_dev_pasid: the same for one PASID of @dev (later issue)
  * @map_pages: map @pgcount pages of @pgsize from @iova to @paddr; add the
  *	bytes mapped to *@mapped; -EEXIST if any of it is already mapped

@@ -12,9 +12,16 @@
  * compared word by word with the domain's.  The live case records every
  * state of the edu's real STE and CD that the SMMU could have fetched
  * while its domain changes (bypass, abort, two stage-1 domains): each
- * one translates by the old domain or the new, never by none.
+ * one translates by the old domain or the new, never by none; and edu
+ * DMA kept running from a thread while the domain is replaced back and
+ * forth sees no fault.
  */
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/string.h>
@@ -424,6 +431,108 @@ out:
 	cd_close(&c);
 }
 
+/* ---- DMA running while the domain is replaced ---- */
+
+#define LOOP_IOVA_SRC	0x100000UL
+#define LOOP_IOVA_DST	0x200000UL
+
+struct dma_loop {
+	struct cd_dev *c;
+	atomic_t stop;
+	unsigned int runs;
+	int err;
+	struct completion done;
+};
+
+static int dma_loop_fn(void *arg)
+{
+	struct dma_loop *l = arg;
+
+	while (!atomic_read(&l->stop) && !l->err) {
+		l->err = lt_edu_dma_from_ram(&l->c->edu, LOOP_IOVA_SRC, 0, 64);
+		if (!l->err)
+			l->err = lt_edu_dma_to_ram(&l->c->edu, LOOP_IOVA_DST +
+						   (l->runs % 32) * 64, 0, 64);
+		l->runs++;
+		cond_resched();
+	}
+	complete(&l->done);
+	return 0;
+}
+
+/*
+ * Both stage-1 domains map the same pages; a thread keeps the edu doing
+ * DMA through them while the main thread replaces one domain by the other
+ * (at least 40 times, and until the edu did 8 DMA pairs).  The SMMU reports any transaction that found no translation
+ * as an event: there must be none, and every write must have landed.
+ */
+static void smmu_cd_replace_under_dma(struct lt_ctx *t)
+{
+	struct page *src = alloc_page(GFP_KERNEL), *dst = alloc_page(GFP_KERNEL);
+	static struct dma_loop loop;
+	struct liommu_group *g = NULL;
+	struct task_struct *task;
+	unsigned int i, bad = 0;
+	unsigned long deadline;
+	struct cd_dev c;
+	int events;
+
+	if (!cd_open(t, &c) || !src || !dst)
+		goto out;
+	memset(page_address(src), 0x5a, PAGE_SIZE);
+	memset(page_address(dst), 0, PAGE_SIZE);
+	for (i = 0; i < 2; i++)
+		if (liommu_map(c.d[i], LOOP_IOVA_SRC, page_to_phys(src), PAGE_SIZE,
+			       LIOMMU_READ, GFP_KERNEL) ||
+		    liommu_map(c.d[i], LOOP_IOVA_DST, page_to_phys(dst), PAGE_SIZE,
+			       LIOMMU_READ | LIOMMU_WRITE, GFP_KERNEL)) {
+			lt_fail(t, "maps of domain %u", i);
+			goto out;
+		}
+	g = liommu_group_get(c.dev);
+	if (!g || !lt_expect_eq(t, liommu_attach_device(c.d[0], c.dev), 0,
+				"attach"))
+		goto out;
+	liommu_smmu_read_events(0, NULL, 0);
+	memset(&loop, 0, sizeof(loop));
+	loop.c = &c;
+	init_completion(&loop.done);
+	task = kthread_run(dma_loop_fn, &loop, "liommu-dma-loop");
+	if (IS_ERR(task)) {
+		lt_fail(t, "no thread: %ld", PTR_ERR(task));
+		goto out;
+	}
+	/* Replace until the edu did 8 DMA pairs (each takes ~0.2 s on TCG). */
+	deadline = jiffies + 20 * HZ;
+	for (i = 0; (i < 40 || READ_ONCE(loop.runs) < 8) &&
+		    time_before(jiffies, deadline); i++) {
+		if (liommu_group_replace_domain(g, c.d[(i + 1) % 2]))
+			bad++;
+		usleep_range(1000, 2000);
+	}
+	atomic_set(&loop.stop, 1);
+	wait_for_completion(&loop.done);
+	events = liommu_smmu_read_events(0, NULL, 0);
+	lt_info(t, "%u DMA pairs during %u replaces; %d events", loop.runs, i,
+		events);
+	lt_expect_eq(t, bad, 0, "every replace succeeded");
+	lt_expect_eq(t, loop.err, 0, "every DMA completed");
+	lt_expect_true(t, loop.runs >= 8 && i >= 40,
+		       "DMA ran across the replaces");
+	lt_expect_eq(t, events, 0, "no transaction found no translation");
+	lt_expect_true(t, !memchr_inv(page_address(dst), 0x5a,
+				      min(loop.runs, 32U) * 64),
+		       "every write landed");
+out:
+	if (g)
+		liommu_group_put(g);
+	cd_close(&c);
+	if (src)
+		__free_page(src);
+	if (dst)
+		__free_page(dst);
+}
+
 static const struct lt_case smmu_cd_cases[] = {
 	LT_CASE(smmu_cd_linear_layouts),
 	LT_CASE(smmu_cd_two_level_layouts),
@@ -431,6 +540,7 @@ static const struct lt_case smmu_cd_cases[] = {
 	LT_CASE(smmu_cd_s1dss),
 	LT_CASE(smmu_cd_writer_steps),
 	LT_CASE(smmu_cd_live_no_blocked_window),
+	LT_CASE(smmu_cd_replace_under_dma),
 };
 
 const struct lt_suite lt_smmu_cd_suite = LT_SUITE("smmu_cd", smmu_cd_cases);
