@@ -3,6 +3,9 @@
 # liommu: a loadable Linux IOMMU stack.
 #
 #   make check [TARGET=...] [PROFILE=...]   set up, build, run every test
+#   make check KERNEL=<image> KDIR=<tree> [MODDIR=<dir>] [PROFILE=...]
+#                                           the profiles of that kernel's
+#                                           architecture on your kernel
 #   make run                                boot vtd-sm-sl with the stack
 #   make shell PROFILE=...                  interactive guest
 #   make modules [TARGET=...]               build only
@@ -21,10 +24,13 @@ TARGET ?=
 KDIR ?=
 DESTDIR ?=
 PROFILE ?=
+KERNEL ?=
+MODDIR ?=
 RUN_PROFILE ?= vtd-sm-sl
 DEFAULT_TARGET := x86_64-6.12
 
-check_args := $(if $(TARGET),--target $(TARGET)) $(if $(PROFILE),--profile $(PROFILE))
+check_args := $(if $(TARGET),--target $(TARGET)) $(if $(PROFILE),--profile $(PROFILE)) \
+	$(if $(KERNEL),--kernel $(KERNEL) --kdir $(KDIR)) $(if $(MODDIR),--moddir $(MODDIR))
 build_target = $(or $(TARGET),$(if $(PROFILE),$(shell sed -n 's/^TARGET=//p' selftests/profiles/$(PROFILE)),$(DEFAULT_TARGET)))
 
 .PHONY: all setup modules install check run shell clean bench

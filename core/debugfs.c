@@ -13,7 +13,11 @@
  *  translate	write "<device> <iova>", read back what that IOVA of the
  *		device's current domain translates to, page by page for the
  *		following pages of the same mapping run (iova_to_phys of the
- *		domain's vendor).
+ *		domain's vendor);
+ *  walk	write "<domain> <iova>", read back the walk of that IOVA
+ *		through the domain's page table, one line per level: the
+ *		table, the index, the raw entry and what it is
+ *		(liommu_pt_walk_steps()).
  *
  * Domains are named by a hashed pointer (%p), stable for one boot: the
  * same name in devices, groups and domains is the same domain.  Nothing
@@ -30,6 +34,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+
+#include <liommu/pgtable.h>
 
 #include "priv.h"
 
@@ -307,6 +313,157 @@ static const struct file_operations liommu_dbg_translate_fops = {
 	.write = liommu_dbg_translate_write,
 };
 
+/* The last "<domain> <iova>" written to walk, under the table lock. */
+static char liommu_dbg_walk_dom[64];
+static u64 liommu_dbg_walk_iova;
+
+struct liommu_dbg_walk {
+	struct seq_file *m;
+	bool found;
+};
+
+/* The walk's lines for @iova of paging @domain, after the request line. */
+static void liommu_dbg_walk_show_steps(struct seq_file *m,
+				       struct liommu_domain *domain, u64 iova)
+{
+	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
+	struct liommu_pt *pt = domain->pt;
+	unsigned int i, n;
+
+	if (!pt) {
+		seq_puts(m, "no page table of the core's walker\n");
+		return;
+	}
+	seq_printf(m, "format=%s levels=%u root=%#llx\n", pt->fmt->name,
+		   pt->levels, (u64)virt_to_phys(pt->root));
+	mutex_lock(&domain->map_lock);
+	n = liommu_pt_walk_steps(pt, iova, steps, ARRAY_SIZE(steps));
+	for (i = 0; i < n; i++) {
+		struct liommu_pt_step *s = &steps[i];
+
+		seq_printf(m, "level=%u table=%#llx index=%u entry=%#018llx",
+			   s->level, (u64)s->table, s->index, s->entry);
+		if (!s->present)
+			seq_puts(m, " not-present\n");
+		else if (!s->leaf)
+			seq_printf(m, " next=%#llx\n", (u64)s->oa);
+		else
+			seq_printf(m, " leaf size=%#zx prot=%s%s pa=%#llx\n",
+				   s->size, s->prot & LIOMMU_READ ? "r" : "-",
+				   s->prot & LIOMMU_WRITE ? "w" : "-",
+				   (u64)s->oa);
+	}
+	mutex_unlock(&domain->map_lock);
+	if (!n)
+		seq_puts(m, "outside the table's reach\n");
+	else if (!steps[n - 1].leaf)
+		seq_puts(m, "not mapped\n");
+}
+
+/**
+ * liommu_debugfs_walk() - the walk file's lines for one IOVA of a domain
+ * @domain: a paging domain
+ * @iova: the address
+ * @buf: where the text goes, NUL-terminated
+ * @len: room in @buf
+ *
+ * What ``/sys/kernel/debug/liommu/walk`` shows after its request line,
+ * for a caller that holds the domain itself (the self-tests compare it
+ * with the table they programmed).  Takes the domain's map_lock.
+ *
+ * Context: process context; may sleep.
+ * Return: the length of the text, or -ENOSPC when it did not fit.
+ */
+int liommu_debugfs_walk(struct liommu_domain *domain, u64 iova, char *buf,
+			size_t len)
+{
+	struct seq_file m = { .buf = buf, .size = len ? len - 1 : 0 };
+
+	if (!len)
+		return -ENOSPC;
+	liommu_dbg_walk_show_steps(&m, domain, iova);
+	if (seq_has_overflowed(&m))
+		return -ENOSPC;
+	buf[m.count] = '\0';
+	return m.count;
+}
+LIOMMU_EXPORT(liommu_debugfs_walk);
+
+static void liommu_dbg_walk_dev(struct liommu_dev *ldev, void *data)
+{
+	struct liommu_dbg_walk *w = data;
+	struct liommu_group *group = ldev->group;
+	struct liommu_domain *domain;
+	char name[64];
+
+	if (w->found)
+		return;
+	mutex_lock(&group->mutex);
+	domain = group->domain;
+	snprintf(name, sizeof(name), "%s:%p", liommu_dbg_type(domain), domain);
+	if (domain && !strcmp(name, liommu_dbg_walk_dom)) {
+		w->found = true;
+		seq_printf(w->m, "%s iova=%#llx\n", name, liommu_dbg_walk_iova);
+		if (domain->type == LIOMMU_DOMAIN_PAGING)
+			liommu_dbg_walk_show_steps(w->m, domain,
+						   liommu_dbg_walk_iova);
+		else
+			seq_puts(w->m, "not a paging domain: no table to walk\n");
+	}
+	mutex_unlock(&group->mutex);
+}
+
+static int liommu_dbg_walk_show(struct seq_file *m, void *unused)
+{
+	struct liommu_dbg_walk w = { .m = m };
+
+	mutex_lock(&liommu_table_lock);
+	if (!liommu_dbg_walk_dom[0])
+		seq_puts(m, "write \"<domain> <iova>\" first\n");
+	else
+		liommu_for_each_dev(liommu_dbg_walk_dev, &w);
+	if (liommu_dbg_walk_dom[0] && !w.found)
+		seq_printf(m, "%s: no group uses this domain\n",
+			   liommu_dbg_walk_dom);
+	mutex_unlock(&liommu_table_lock);
+	return 0;
+}
+
+static int liommu_dbg_walk_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, liommu_dbg_walk_show, NULL);
+}
+
+static ssize_t liommu_dbg_walk_write(struct file *file,
+				     const char __user *ubuf, size_t len,
+				     loff_t *ppos)
+{
+	char buf[96], name[64];
+	u64 iova;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%63s %llx", name, &iova) != 2)
+		return -EINVAL;
+	mutex_lock(&liommu_table_lock);
+	strscpy(liommu_dbg_walk_dom, name, sizeof(liommu_dbg_walk_dom));
+	liommu_dbg_walk_iova = iova;
+	mutex_unlock(&liommu_table_lock);
+	return len;
+}
+
+static const struct file_operations liommu_dbg_walk_fops = {
+	.owner = THIS_MODULE,
+	.open = liommu_dbg_walk_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = liommu_dbg_walk_write,
+};
+
 /* Called at module load; debugfs failures are not fatal. */
 void liommu_debugfs_init(void)
 {
@@ -324,6 +481,7 @@ void liommu_debugfs_init(void)
 			    &liommu_dbg_domains_fops);
 	debugfs_create_file("translate", 0644, d, NULL,
 			    &liommu_dbg_translate_fops);
+	debugfs_create_file("walk", 0644, d, NULL, &liommu_dbg_walk_fops);
 }
 
 void liommu_debugfs_exit(void)

@@ -243,6 +243,32 @@ int liommu_pt_lookup(struct liommu_pt *pt, unsigned long iova,
 LIOMMU_EXPORT(liommu_pt_lookup);
 
 /**
+ * liommu_pt_walk_steps() - the walk of one IOVA, level by level
+ * @pt: the table
+ * @iova: the address
+ * @steps: filled with one &struct liommu_pt_step per table read, from the
+ *	root down
+ * @max: room in @steps (%LIOMMU_PT_MAX_STEPS is always enough)
+ *
+ * Reads the entries liommu_pt_lookup() reads, and records each: the
+ * table, the index, the entry and what it is.  The last step is the leaf,
+ * or the first entry not present.  The caller keeps the table from
+ * changing, as for liommu_pt_lookup().
+ *
+ * Return: the number of steps recorded, 0 when @iova is outside the
+ * table's reach.
+ */
+unsigned int liommu_pt_walk_steps(struct liommu_pt *pt, unsigned long iova,
+				  struct liommu_pt_step *steps,
+				  unsigned int max)
+{
+	if (!pt->root || !pt_in_reach(pt, iova, 1) || !max)
+		return 0;
+	return pt->fmt->steps(pt, iova, steps, max);
+}
+LIOMMU_EXPORT(liommu_pt_walk_steps);
+
+/**
  * liommu_pt_iova_to_phys() - translate one IOVA, upstream style
  * @pt: the table
  * @iova: the address

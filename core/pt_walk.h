@@ -553,6 +553,41 @@ static int ptw_lookup(struct liommu_pt *pt, unsigned long iova,
 	}
 }
 
+/* The walk of ptw_lookup(), every level it reads recorded in @steps. */
+static unsigned int ptw_steps(struct liommu_pt *pt, unsigned long iova,
+			      struct liommu_pt_step *steps, unsigned int max)
+{
+	unsigned int level = pt->levels - 1, n = 0;
+	void *table = pt->root;
+
+	while (n < max) {
+		struct liommu_pt_step *s = &steps[n++];
+		u64 e = ptw_load(table, ptw_index(iova, level));
+
+		s->level = level;
+		s->index = ptw_index(iova, level);
+		s->table = virt_to_phys(table);
+		s->entry = e;
+		s->present = ptw_present(e, level);
+		s->leaf = s->present && ptw_leaf(e, level);
+		s->oa = 0;
+		s->size = 0;
+		s->prot = 0;
+		if (!s->present)
+			break;
+		s->oa = ptw_oa(e, level);
+		if (s->leaf) {
+			s->size = (size_t)1 << ptw_lg2(level);
+			s->oa += iova & (s->size - 1);
+			s->prot = ptw_prot(e, level);
+			break;
+		}
+		table = ptw_table_va(e, level);
+		level--;
+	}
+	return n;
+}
+
 static void ptw_count_leaves(struct liommu_pt *pt, void *table,
 			     unsigned int level, unsigned long *counts,
 			     unsigned int nr)
@@ -605,6 +640,7 @@ const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.unmap = ptw_unmap,						\
 	.mapped_range = ptw_mapped_range,				\
 	.lookup = ptw_lookup,						\
+	.steps = ptw_steps,						\
 	.free = ptw_free,						\
 	.count_leaves = ptw_count_leaves,				\
 };									\

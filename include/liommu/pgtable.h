@@ -54,6 +54,33 @@ struct liommu_iotlb_gather;
 struct liommu_pt;
 
 /**
+ * struct liommu_pt_step - one level of the walk of one IOVA
+ * @level: the table's level (0: the last-level table)
+ * @index: the entry the IOVA selects in it
+ * @table: the table's physical address
+ * @entry: that entry, CPU order
+ * @present: the entry is present
+ * @leaf: the entry is a leaf (the walk ends here)
+ * @oa: a leaf's output address for the IOVA, or the next table's address
+ * @size: a leaf's size
+ * @prot: a leaf's LIOMMU_READ/LIOMMU_WRITE
+ */
+struct liommu_pt_step {
+	unsigned int level;
+	unsigned int index;
+	phys_addr_t table;
+	u64 entry;
+	bool present;
+	bool leaf;
+	phys_addr_t oa;
+	size_t size;
+	int prot;
+};
+
+/* The deepest walk any format makes (5-level tables), in steps. */
+#define LIOMMU_PT_MAX_STEPS	6
+
+/**
  * struct liommu_pt_format - one page-table format and its compiled walk
  * @name: for messages
  * @granule_lg2: log2 of the smallest page (12)
@@ -70,6 +97,7 @@ struct liommu_pt;
  *	without a look inside)
  * @mapped_range: the walk of liommu_pt_mapped_range()
  * @lookup: the walk of liommu_pt_lookup()
+ * @steps: the walk of liommu_pt_walk_steps()
  * @free: free every table below and including @table at @level
  * @count_leaves: add the leaves under @table at @level to @counts
  *
@@ -93,6 +121,8 @@ struct liommu_pt_format {
 			    size_t size);
 	int (*lookup)(struct liommu_pt *pt, unsigned long iova,
 		      phys_addr_t *pa, size_t *pgsize, int *prot);
+	unsigned int (*steps)(struct liommu_pt *pt, unsigned long iova,
+			      struct liommu_pt_step *steps, unsigned int max);
 	void (*free)(struct liommu_pt *pt, void *table, unsigned int level);
 	void (*count_leaves)(struct liommu_pt *pt, void *table,
 			     unsigned int level, unsigned long *counts,
@@ -144,6 +174,12 @@ int liommu_pt_mapped_range(struct liommu_pt *pt, unsigned long iova,
 			   size_t size);
 int liommu_pt_lookup(struct liommu_pt *pt, unsigned long iova,
 		     phys_addr_t *pa, size_t *pgsize, int *prot);
+unsigned int liommu_pt_walk_steps(struct liommu_pt *pt, unsigned long iova,
+				  struct liommu_pt_step *steps,
+				  unsigned int max);
+struct liommu_domain;
+int liommu_debugfs_walk(struct liommu_domain *domain, u64 iova, char *buf,
+			size_t len);
 phys_addr_t liommu_pt_iova_to_phys(struct liommu_pt *pt, unsigned long iova);
 void liommu_pt_count_leaves(struct liommu_pt *pt, unsigned long *counts,
 			    unsigned int nr);

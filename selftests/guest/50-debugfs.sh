@@ -26,7 +26,7 @@ if [ -z "$STACK" ] || [ ! -d $D ]; then
 fi
 
 missing=
-for f in units devices groups domains translate; do
+for f in units devices groups domains translate walk; do
 	[ -f $D/$f ] || missing="$missing $f"
 done
 [ -z "$missing" ] && ok debugfs_files || nok debugfs_files "missing:$missing"
@@ -118,6 +118,30 @@ if echo "garbage" > $D/translate 2>/dev/null; then
 	nok debugfs_translate_rejects "a line without an IOVA was taken"
 else
 	ok debugfs_translate_rejects
+fi
+
+# walk: the first edu's domain is found by its name; an identity domain
+# has no table to walk (a paging default domain: a walk that starts at
+# its root); a name no group uses and a line without an IOVA are
+# refused.  The walk of a mapped IOVA is checked in the kernel, against
+# the table (selftests/kmod/debugfs_walk.c).
+dom=$(grep "^$edu " $D/devices | sed -n 's/.* domain=\([^ ]*\) .*/\1/p')
+echo "$dom 0x12345000" > $D/walk
+out=$(cat $D/walk)
+case $out in
+"$dom iova=0x12345000"*"not a paging domain"*) ok debugfs_walk_request ;;
+"$dom iova=0x12345000"*"format="*"root="*"level="*) ok debugfs_walk_request ;;
+*) nok debugfs_walk_request "$dom: $(echo "$out" | tr '\n' ';')" ;;
+esac
+echo "paging:0000000000000000 0x1000" > $D/walk
+case $(cat $D/walk) in
+*"no group uses this domain"*) ok debugfs_walk_unknown ;;
+*) nok debugfs_walk_unknown "$(tr '\n' ';' < $D/walk)" ;;
+esac
+if echo "garbage" > $D/walk 2>/dev/null; then
+	nok debugfs_walk_rejects "a line without an IOVA was taken"
+else
+	ok debugfs_walk_rejects
 fi
 
 echo "1..$N"

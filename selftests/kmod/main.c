@@ -224,6 +224,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_nested_suite,
 	&lt_failnth_suite,	/* before core_leak: it checks ours too */
 	&lt_robust_suite,	/* before core_leak: it checks ours too */
+	&lt_debugfs_walk_suite,
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 

@@ -76,6 +76,7 @@ int lt_parse_sizes(const char *s, u64 *bitmap);
 int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn);
 
 extern const struct lt_suite lt_dma_edu_suite;
+extern const struct lt_suite lt_debugfs_walk_suite;
 #ifdef CONFIG_X86
 extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_vtd_enable_suite;
