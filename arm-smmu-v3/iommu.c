@@ -135,6 +135,8 @@ static struct liommu_device *smmu_probe_device(struct device *dev)
 		kfree(m);
 		return ERR_PTR(err);
 	}
+	if (liommu_smmu_master_add(unit, sid, dev))
+		dev_warn(dev, "liommu-smmuv3: its faults reach only the event log\n");
 	return &unit->iommu;
 }
 
@@ -145,6 +147,7 @@ static void smmu_release_device(struct device *dev)
 
 	if (!m)
 		return;
+	liommu_smmu_master_del(m->unit, m->sid);
 	/* Back to bypass: the device leaves as it came. */
 	liommu_smmu_ste_build(ste, LIOMMU_SMMU_STE_BYPASS);
 	liommu_smmu_attach_sid(m->unit, m->sid, ste, false);
@@ -159,6 +162,7 @@ static const struct liommu_ops smmu_ops = {
 	.device_group = liommu_pci_device_group,
 	.domain_alloc_paging = liommu_smmu_domain_alloc_paging,
 	.domain_alloc_user = liommu_smmu_domain_alloc_user,
+	.page_response = liommu_smmu_page_response,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 
@@ -166,6 +170,7 @@ static void smmu_unit_unregister(struct liommu_smmu_unit *unit)
 {
 	if (!unit->registered)
 		return;
+	liommu_smmu_evtq_stop(unit);
 	liommu_device_unregister(&unit->iommu);
 	unit->registered = false;
 	ida_destroy(&unit->asids);
@@ -191,6 +196,7 @@ int liommu_smmu_register(struct liommu_smmu *smmu)
 			continue;
 		ida_init(&unit->asids);
 		ida_init(&unit->vmids);
+		xa_init(&unit->masters);
 		unit->identity.ops = &smmu_identity_ops;
 		unit->blocked.ops = &smmu_blocked_ops;
 		unit->iommu.ops = &smmu_ops;
@@ -213,6 +219,7 @@ int liommu_smmu_register(struct liommu_smmu *smmu)
 		pr_info("SMMU %u: registered with the liommu core (stage 1 %s, stage 2 %s)\n",
 			unit->index, unit->feat.s1 ? "yes" : "no",
 			unit->feat.s2 ? "yes" : "no");
+		liommu_smmu_evtq_start(unit);
 	}
 	return 0;
 

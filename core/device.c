@@ -126,6 +126,7 @@ static void __liommu_release_device(struct liommu_dev *ldev)
 	if (ldev->iommu->ops->release_device)
 		ldev->iommu->ops->release_device(dev);
 	liommu_dev_hash_del(ldev);
+	liommu_iopf_release_dev(ldev->iommu);
 	xa_destroy(&ldev->pasid_domains);
 	liommu_group_put(group);
 	put_device(dev);

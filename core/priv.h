@@ -15,9 +15,12 @@
  *	attached through it.
  *  liommu_domain.map_lock (map.c)
  *	the domain's page table: every map_pages/unmap_pages call.
+ *  liommu_iopf_lock (spinlock, fault.c)
+ *	every unit's fault queue: pending faults, counters; taken by
+ *	vendors' fault readers in any context, under their own locks.
  *  liommu_dev_hash_lock (spinlock, device.c)
  *	the hash table of states only; innermost, taken by lookups from
- *	anywhere (also under a group mutex).
+ *	anywhere (also under a group mutex or liommu_iopf_lock).
  *  liommu_pasid_set.lock (mutex, ioasid.c), then the PASID space's
  *	xa_lock (spinlock, interrupts off)
  *	one PASID consumer's changes, then the platform's PASID table;
@@ -140,6 +143,7 @@ void liommu_aux_exit(void);
 
 /* pasid.c */
 void liommu_pasid_release_dev(struct liommu_dev *ldev);
+
 unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,
 				    struct device *dev);
 
@@ -151,6 +155,11 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 					   struct liommu_dev *ldev,
 					   enum liommu_domain_owner owner,
 					   u32 user_flags);
+
+/* fault.c */
+int liommu_iopf_queue_init(struct liommu_device *iommu);
+void liommu_iopf_queue_exit(struct liommu_device *iommu);
+void liommu_iopf_release_dev(struct liommu_device *iommu);
 
 /* ioasid.c: the PASID space ends at the narrowest unit (table lock). */
 void liommu_pasid_space_update(void);

@@ -691,6 +691,8 @@ static struct liommu_device *vtd_probe_device(struct device *dev)
 	vd->devfn = pdev->devfn;
 	vd->domain = &unit->identity;
 	xa_init(&vd->pasid_domains);
+	if (liommu_vtd_fault_dev_add(unit, pci_dev_id(pdev), dev))
+		dev_warn(dev, "liommu-vtd: its faults reach only the unit's log\n");
 	liommu_dev_set_priv(dev, vd);
 	return &unit->iommu;
 }
@@ -702,6 +704,7 @@ static void vtd_release_device(struct device *dev)
 
 	if (!vd)
 		return;
+	liommu_vtd_fault_dev_del(vd->unit, PCI_DEVID(vd->bus, vd->devfn));
 	if (vd->domain != &vd->unit->identity &&
 	    vtd_attach(&vd->unit->identity, dev))
 		dev_err(dev, "liommu-vtd: cannot restore pass-through\n");
@@ -710,6 +713,17 @@ static void vtd_release_device(struct device *dev)
 	xa_destroy(&vd->pasid_domains);
 	liommu_dev_set_priv(dev, NULL);
 	kfree(vd);
+}
+
+static int vtd_page_response(struct device *dev,
+			     const struct liommu_fault *fault, int code)
+{
+	struct vtd_dev *vd = vtd_dev_of(dev);
+
+	if (!vd)
+		return -ENODEV;
+	return liommu_vtd_page_response(vd->unit, PCI_DEVID(vd->bus, vd->devfn),
+					fault, code);
 }
 
 static struct liommu_group *vtd_device_group(struct device *dev)
@@ -723,6 +737,7 @@ static const struct liommu_ops vtd_ops = {
 	.release_device = vtd_release_device,
 	.device_group = vtd_device_group,
 	.domain_alloc_paging = vtd_domain_alloc_paging,
+	.page_response = vtd_page_response,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 
@@ -739,7 +754,7 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 	int err;
 
 	spin_lock_init(&unit->did_lock);
-	spin_lock_init(&unit->fault_lock);
+	liommu_vtd_fault_init(unit);
 	unit->did_map = bitmap_zalloc(unit->caps.nr_domain_ids, GFP_KERNEL);
 	if (!unit->did_map)
 		return -ENOMEM;
@@ -768,8 +783,10 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 		unit->registered = false;
 		bitmap_free(unit->did_map);
 		unit->did_map = NULL;
+		return err;
 	}
-	return err;
+	liommu_vtd_fault_start(unit);
+	return 0;
 }
 
 /**
@@ -782,6 +799,7 @@ void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit)
 {
 	if (!unit->registered)
 		return;
+	liommu_vtd_fault_stop(unit);
 	liommu_device_unregister(&unit->iommu);
 	unit->registered = false;
 	bitmap_free(unit->did_map);

@@ -101,5 +101,7 @@ extern const struct lt_suite lt_core_leak_suite;
 /* PASID attach: refusals everywhere, PASID DMA on vtd-pasid-*. */
 extern const struct lt_suite lt_pasid_suite;
 extern const struct lt_suite lt_aux_suite;
+/* I/O page faults: the mock's and real edu faults, every profile. */
+extern const struct lt_suite lt_iopf_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */

@@ -82,4 +82,21 @@ int liommu_mock_dma(struct device *dev, u64 iova, void *buf, size_t len,
 unsigned long liommu_mock_faults(struct device *dev, u64 *last_iova);
 long liommu_mock_live_domains(void);
 
+/**
+ * struct liommu_mock_response - a page response the mock received
+ * @code: &enum liommu_page_response_code
+ * @grpid: the fault's page request group
+ * @pasid: the fault's PASID
+ * @flags: the fault's LIOMMU_FAULT_* flags
+ */
+struct liommu_mock_response {
+	int code;
+	u32 grpid;
+	u32 pasid;
+	u32 flags;
+};
+
+unsigned long liommu_mock_responses(struct device *dev,
+				    struct liommu_mock_response *last);
+
 #endif /* _LIOMMU_MOCK_H */
