@@ -4,6 +4,11 @@
  *
  * Locking (outermost first; never taken the other way round):
  *
+ *  liommu_sva_lock (mutex, sva.c)
+ *	bound address spaces and their bindings; taken before the locks
+ *	below (only liommu_aux_lock, the feature calls', is outside it);
+ *	an mm's release takes it, so it is never held across
+ *	mmu_notifier_unregister().
  *  liommu_table_lock (mutex, device.c)
  *	the list of registered units, the table of per-device states
  *	(&struct liommu_dev) and every state's @iommu/@group/@priv; held
@@ -143,7 +148,13 @@ void liommu_aux_exit(void);
 
 /* pasid.c */
 void liommu_pasid_release_dev(struct liommu_dev *ldev);
+void liommu_pasid_block(struct device *dev, u32 pasid);
 
+/* sva.c */
+int liommu_sva_iopf_handler(struct liommu_domain *domain,
+			    const struct liommu_fault *f, void *data);
+bool liommu_sva_dev_bound(struct device *dev);
+void liommu_sva_exit(void);
 unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,
 				    struct device *dev);
 

@@ -204,7 +204,13 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 			      struct liommu_vtd_unit *unit);
 void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit);
 void liommu_vtd_domains_publish(struct liommu_vtd_dmar *dmar);
+struct liommu_domain *liommu_vtd_domain_alloc_shared(struct device *dev,
+						     phys_addr_t root);
 
+/* sva.c */
+bool liommu_vtd_sva_supported(const struct liommu_vtd_unit *unit);
+struct liommu_domain *liommu_vtd_domain_alloc_sva(struct device *dev,
+						  struct mm_struct *mm);
 
 /* fault.c */
 unsigned int liommu_vtd_fault_poll(struct liommu_vtd_unit *unit);

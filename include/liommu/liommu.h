@@ -42,8 +42,8 @@ struct mm_struct;
  *	liommu_map() and liommu_unmap() edit
  * @LIOMMU_DOMAIN_NESTED: a user stage-1 table over a paging @parent
  *	(allocation reserved for a later issue)
- * @LIOMMU_DOMAIN_SVA: shares a process's page table (@mm; allocation
- *	reserved for a later issue)
+ * @LIOMMU_DOMAIN_SVA: shares a process's page table (@mm; made by
+ *	liommu_sva_bind_device(), core/sva.c)
  */
 enum liommu_domain_type {
 	LIOMMU_DOMAIN_BLOCKED,
@@ -213,7 +213,7 @@ struct liommu_iopf_stats {
  * @users: how many groups and device PASIDs have it attached
  * @iopf_handler: I/O page-fault handler, or NULL (faults are counted)
  * @fault_data: its data
- * @mm: the address space of an SVA domain (later)
+ * @mm: the address space of an SVA domain
  * @parent: the paging domain under a nested domain (later)
  *
  * Vendor modules embed it in their own domain structure and return it
@@ -305,6 +305,33 @@ int liommu_aux_attach_group(struct liommu_domain *domain,
 void liommu_aux_detach_group(struct liommu_domain *domain,
 			     struct liommu_group *group, struct device *dev);
 struct liommu_domain *liommu_aux_get_domain_for_dev(struct device *dev);
+
+/* SVA (core/sva.c). */
+struct liommu_sva;
+struct liommu_sva *liommu_sva_bind_device(struct device *dev,
+					  struct mm_struct *mm);
+void liommu_sva_unbind_device(struct liommu_sva *handle);
+u32 liommu_sva_get_pasid(struct liommu_sva *handle);
+
+/**
+ * struct liommu_sva_stats - SVA since load (liommu_sva_get_stats())
+ * @live_mms: address spaces bound now
+ * @faults: faults the SVA domains' handler saw
+ * @resolved: of which it faulted the page in
+ * @last_pasid: the PASID of the last one
+ * @last_perm: its LIOMMU_FAULT_PERM_* access
+ * @last_addr: its address
+ */
+struct liommu_sva_stats {
+	long live_mms;
+	u64 faults;
+	u64 resolved;
+	u32 last_pasid;
+	u32 last_perm;
+	u64 last_addr;
+};
+
+void liommu_sva_get_stats(struct liommu_sva_stats *stats);
 
 /* I/O page faults (core/fault.c). */
 int liommu_domain_set_iopf_handler(struct liommu_domain *domain,

@@ -219,6 +219,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_pasid_suite,	/* before core_leak: it checks ours too */
 	&lt_aux_suite,
 	&lt_iopf_suite,		/* before core_leak: it checks ours too */
+	&lt_sva_suite,		/* likewise */
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 

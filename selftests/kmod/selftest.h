@@ -103,5 +103,7 @@ extern const struct lt_suite lt_pasid_suite;
 extern const struct lt_suite lt_aux_suite;
 /* I/O page faults: the mock's and real edu faults, every profile. */
 extern const struct lt_suite lt_iopf_suite;
+/* SVA: refusals everywhere, kernel-side binding on vtd-pasid-fl. */
+extern const struct lt_suite lt_sva_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */
