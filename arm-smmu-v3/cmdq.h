@@ -33,6 +33,7 @@
 #define LIOMMU_SMMU_CMD_0_OPCODE_TLBI_EL2_ALL		0x20
 #define LIOMMU_SMMU_CMD_0_OPCODE_TLBI_NSNH_ALL		0x30
 #define LIOMMU_SMMU_CMD_0_OPCODE_ATC_INV		0x40
+#define LIOMMU_SMMU_CMD_0_OPCODE_RESUME		0x44
 #define LIOMMU_SMMU_CMD_0_OPCODE_SYNC			0x46
 
 /* CMD_CFGI_STE (4.3.2) */
@@ -78,6 +79,14 @@
 #define LIOMMU_SMMU_SYNC_0_CS_IRQ	1	/* MSI write */
 #define LIOMMU_SMMU_SYNC_0_CS_SEV	2	/* WFE wake-up */
 
+/* CMD_RESUME (4.7.2): the answer to a stalled transaction */
+#define LIOMMU_SMMU_RESUME_0_ACTION	GENMASK_ULL(13, 12)
+#define LIOMMU_SMMU_RESUME_0_SID	GENMASK_ULL(63, 32)
+#define LIOMMU_SMMU_RESUME_1_STAG	GENMASK_ULL(15, 0)
+#define LIOMMU_SMMU_RESUME_ACTION_TERM	0	/* terminate, abort to the device */
+#define LIOMMU_SMMU_RESUME_ACTION_RETRY	1	/* retry the translation */
+#define LIOMMU_SMMU_RESUME_ACTION_ABORT	2	/* terminate silently */
+
 /* Event record, word 0 (7.3) */
 #define LIOMMU_SMMU_EVT_0_ID		GENMASK_ULL(7, 0)
 #define LIOMMU_SMMU_EVT_0_SSV		BIT_ULL(11)
@@ -86,6 +95,8 @@
 /* Word 1 of the translation faults (7.3.12-7.3.15) */
 #define LIOMMU_SMMU_EVT_1_STAG		GENMASK_ULL(15, 0)
 #define LIOMMU_SMMU_EVT_1_STALL		BIT_ULL(31)
+#define LIOMMU_SMMU_EVT_1_PNU		BIT_ULL(33)
+#define LIOMMU_SMMU_EVT_1_IND		BIT_ULL(34)
 #define LIOMMU_SMMU_EVT_1_RNW		BIT_ULL(35)
 #define LIOMMU_SMMU_EVT_1_S2		BIT_ULL(39)
 /* Word 2: the input address of address-carrying events */

@@ -101,6 +101,8 @@ static struct liommu_device *smmu_probe_device(struct device *dev)
 		kfree(m);
 		return ERR_PTR(err);
 	}
+	if (liommu_smmu_master_add(unit, sid, dev))
+		dev_warn(dev, "liommu-smmuv3: its faults reach only the event log\n");
 	return &unit->iommu;
 }
 
@@ -110,6 +112,7 @@ static void smmu_release_device(struct device *dev)
 
 	if (!m)
 		return;
+	liommu_smmu_master_del(m->unit, m->sid);
 	liommu_smmu_master_release(m);
 	liommu_dev_set_priv(dev, NULL);
 	kfree(m);
@@ -123,6 +126,7 @@ static const struct liommu_ops smmu_ops = {
 	.domain_alloc_paging = liommu_smmu_domain_alloc_paging,
 	.domain_alloc_paging_flags = liommu_smmu_domain_alloc_paging_flags,
 	.domain_alloc_nested = liommu_smmu_domain_alloc_nested,
+	.page_response = liommu_smmu_page_response,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 
@@ -130,6 +134,7 @@ static void smmu_unit_unregister(struct liommu_smmu_unit *unit)
 {
 	if (!unit->registered)
 		return;
+	liommu_smmu_evtq_stop(unit);
 	liommu_device_unregister(&unit->iommu);
 	unit->registered = false;
 	ida_destroy(&unit->asids);
@@ -155,6 +160,7 @@ int liommu_smmu_register(struct liommu_smmu *smmu)
 			continue;
 		ida_init(&unit->asids);
 		ida_init(&unit->vmids);
+		xa_init(&unit->masters);
 		unit->identity.ops = &smmu_identity_ops;
 		unit->blocked.ops = &smmu_blocked_ops;
 		unit->iommu.ops = &smmu_ops;
@@ -179,6 +185,7 @@ int liommu_smmu_register(struct liommu_smmu *smmu)
 		pr_info("SMMU %u: registered with the liommu core (stage 1 %s, stage 2 %s; stage-1 paging domains, %u-bit output)\n",
 			unit->index, unit->feat.s1 ? "yes" : "no",
 			unit->feat.s2 ? "yes" : "no", unit->iommu.oa_bits);
+		liommu_smmu_evtq_start(unit);
 	}
 	return 0;
 

@@ -22,6 +22,8 @@
 #include <linux/idr.h>
 #include <linux/ioport.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <linux/types.h>
 #include <liommu/driver.h>
 #include <liommu/pgtable.h>
@@ -45,6 +47,10 @@ struct pci_dev;
 #define LIOMMU_SMMU_STRTAB_SPLIT	8
 /* A linear stream table is only used for at most 2^12 StreamIDs. */
 #define LIOMMU_SMMU_STRTAB_LINEAR_MAX_LOG2	12
+/* Period of the event-queue polling worker without an interrupt, ms. */
+#define LIOMMU_SMMU_EVTQ_POLL_MS	10
+/* ... and with one (a safety net only). */
+#define LIOMMU_SMMU_EVTQ_POLL_IRQ_MS	1000
 /* Decoded events kept for liommu_smmu_read_events(). */
 #define LIOMMU_SMMU_EVT_LOG	64
 
@@ -143,6 +149,13 @@ struct liommu_smmu_evt_log {
  * @asids: ASIDs of its stage-1 domains (1 .. 2^asid_bits - 1)
  * @vmids: VMIDs of its stage-2 domains (1 .. 2^vmid_bits - 1); VMID 0 is
  *	what stage-1 STEs carry
+ * @masters: StreamID -> &struct device of the devices it translates, for
+ *	the core's fault reports (changed under @evtq_lock, evtq.c)
+ * @evtq_work: the event-queue polling worker (evtq.c)
+ * @evtq_irq: the wired "eventq" interrupt we own, or 0
+ * @gerror_irq: the wired "gerror" interrupt we own, or 0
+ * @irq_events: event-queue interrupts taken
+ * @faults_unreported: fault events the core refused
  */
 struct liommu_smmu_unit {
 	unsigned int index;
@@ -180,6 +193,12 @@ struct liommu_smmu_unit {
 	struct ida asids;
 	struct ida vmids;
 	atomic_t nr_ids;
+	struct xarray masters;
+	struct delayed_work evtq_work;
+	int evtq_irq;
+	int gerror_irq;
+	u64 irq_events;
+	u64 faults_unreported;
 };
 
 /* STEs and CDs: 64 bytes, eight words. */
@@ -372,6 +391,13 @@ void liommu_smmu_cmd_cfgi_ste(u64 cmd[2], u32 sid);
 
 /* evtq.c */
 void liommu_smmu_evtq_poll(struct liommu_smmu_unit *unit);
+void liommu_smmu_evtq_start(struct liommu_smmu_unit *unit);
+void liommu_smmu_evtq_stop(struct liommu_smmu_unit *unit);
+int liommu_smmu_master_add(struct liommu_smmu_unit *unit, u32 sid,
+			   struct device *dev);
+void liommu_smmu_master_del(struct liommu_smmu_unit *unit, u32 sid);
+int liommu_smmu_page_response(struct device *dev,
+			      const struct liommu_fault *fault, int code);
 const char *liommu_smmu_event_name(u8 id);
 
 /* writer.c */

@@ -92,7 +92,9 @@ static struct liommu_dev *feat_dev(struct device *dev,
 /**
  * liommu_dev_enable_feature() - turn a device feature on
  * @dev: the device
- * @feat: LIOMMU_DEV_FEAT_AUX (SVA and IOPF: their issue)
+ * @feat: LIOMMU_DEV_FEAT_AUX, LIOMMU_DEV_FEAT_SVA (a unit that shares
+ *	page tables and a device with PASIDs) or LIOMMU_DEV_FEAT_IOPF
+ *	(every translated device: faults reach the domains' handlers)
  *
  * liommu_dev_enable_feature() is upstream's iommu_dev_enable_feature().
  *
@@ -109,13 +111,15 @@ int liommu_dev_enable_feature(struct device *dev, enum liommu_dev_feature feat)
 
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	if (feat != LIOMMU_DEV_FEAT_AUX) {
-		liommu_err_rl("feature %d is not implemented yet\n", feat);
+	if (feat == LIOMMU_DEV_FEAT_SVA && !ldev->iommu->ops->domain_alloc_sva) {
+		liommu_err_rl("SVA: unit %s cannot share page tables\n",
+			      ldev->iommu->name);
 		err = -EOPNOTSUPP;
 		goto out_put;
 	}
-	if (!ldev->pasid_bits) {
-		liommu_err_rl("AUX: %s has no PASIDs\n", dev_name(dev));
+	if (feat != LIOMMU_DEV_FEAT_IOPF && !ldev->pasid_bits) {
+		liommu_err_rl("feature %d: %s has no PASIDs\n", feat,
+			      dev_name(dev));
 		err = -EOPNOTSUPP;
 		goto out_put;
 	}
@@ -162,7 +166,8 @@ int liommu_dev_disable_feature(struct device *dev,
 	mutex_lock(&liommu_aux_lock);
 	if (!test_bit(feat, &ldev->features))
 		goto out_unlock;
-	if (feat == LIOMMU_DEV_FEAT_AUX && aux_dev_busy(dev)) {
+	if ((feat == LIOMMU_DEV_FEAT_AUX && aux_dev_busy(dev)) ||
+	    (feat == LIOMMU_DEV_FEAT_SVA && liommu_sva_dev_bound(dev))) {
 		err = -EBUSY;
 		goto out_unlock;
 	}

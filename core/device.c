@@ -260,6 +260,7 @@ static void __liommu_release_device(struct liommu_dev *ldev)
 	if (ldev->iommu->ops->release_device)
 		ldev->iommu->ops->release_device(dev);
 	liommu_dev_hash_del(ldev);
+	liommu_iopf_release_dev(ldev->iommu);
 	liommu_stat_dec(LIOMMU_STAT_DEVICES);
 	/* The table's reference; callers that hold one free it later. */
 	liommu_dev_put(ldev);

@@ -54,14 +54,23 @@ static bool liommu_domain_ops_complete(const struct liommu_domain *domain)
 			      ops->mapped_range && ops->iova_to_phys);
 }
 
+/* An SVA domain maps nothing itself: PASID attach, invalidation, free. */
+static bool liommu_sva_ops_complete(const struct liommu_domain *domain)
+{
+	const struct liommu_domain_ops *ops = domain->ops;
+
+	return ops && ops->set_dev_pasid && ops->iotlb_sync &&
+	       ops->flush_iotlb_all && ops->free;
+}
+
 /*
  * Fill in a domain the vendor just allocated for @ldev's unit (the module
  * reference is already taken: it passes to the domain, or is dropped).
  */
-struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
-					   struct liommu_dev *ldev,
-					   enum liommu_domain_owner owner,
-					   u32 user_flags)
+static struct liommu_domain *
+__liommu_domain_finish(struct liommu_domain *domain, struct liommu_dev *ldev,
+		       enum liommu_domain_type type,
+		       enum liommu_domain_owner owner, u32 user_flags)
 {
 	struct liommu_device *iommu = ldev->iommu;
 
@@ -70,15 +79,16 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 		module_put(iommu->ops->owner);
 		return domain ?: ERR_PTR(-ENOMEM);
 	}
-	if (!liommu_domain_ops_complete(domain)) {
-		pr_err("liommu: unit %s returned a paging domain without its ops\n",
+	if (type == LIOMMU_DOMAIN_SVA ? !liommu_sva_ops_complete(domain) :
+					!liommu_domain_ops_complete(domain)) {
+		pr_err("liommu: unit %s returned a domain without its ops\n",
 		       iommu->name);
 		if (domain->ops && domain->ops->free)
 			domain->ops->free(domain);
 		module_put(iommu->ops->owner);
 		return ERR_PTR(-EINVAL);
 	}
-	domain->type = LIOMMU_DOMAIN_PAGING;
+	domain->type = type;
 	domain->flags = 0;
 	domain->owner = owner;
 	domain->user_flags = user_flags;
@@ -100,6 +110,15 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 	liommu_domain_table_add(domain);
 	liommu_stat_inc(LIOMMU_STAT_DOMAINS);
 	return domain;
+}
+
+struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
+					   struct liommu_dev *ldev,
+					   enum liommu_domain_owner owner,
+					   u32 user_flags)
+{
+	return __liommu_domain_finish(domain, ldev, LIOMMU_DOMAIN_PAGING,
+				      owner, user_flags);
 }
 
 /* Allocate a paging domain (user or kernel) for @ldev; table lock held. */
@@ -215,22 +234,50 @@ struct liommu_domain *liommu_domain_alloc(const struct bus_type *bus)
 LIOMMU_EXPORT(liommu_domain_alloc);
 
 /**
- * liommu_sva_domain_alloc() - reserved: an SVA domain for @mm
- * @dev: the device
- * @mm: the address space
+ * liommu_sva_domain_alloc() - an SVA domain for @mm
+ * @dev: a device of the unit the domain is for
+ * @mm: the address space whose page table it shares
  *
- * Stands for upstream's iommu_sva_domain_alloc().  Reserved: the SVA
- * issue fills it (one SVA domain per mm per unit).
+ * liommu_sva_domain_alloc() is upstream's iommu_sva_domain_alloc().
+ * liommu_sva_bind_device() calls it once per (mm, unit); the domain's
+ * fault handler faults pages in on @mm (core/sva.c).  It can only be
+ * attached to a PASID, and maps nothing through liommu_map().
  *
- * Return: ERR_PTR(-EINVAL) for bad arguments, else ERR_PTR(-EOPNOTSUPP).
+ * Context: process context; may sleep.
+ * Return: the domain, or ERR_PTR(): -EINVAL for bad arguments, -ENODEV
+ * when no unit translates @dev, -EOPNOTSUPP when the unit cannot share a
+ * process's page table, the vendor's error, -ENOMEM.
  */
 struct liommu_domain *liommu_sva_domain_alloc(struct device *dev,
 					      struct mm_struct *mm)
 {
+	struct liommu_domain *domain;
+	struct liommu_dev *ldev;
+
 	if (IS_ERR_OR_NULL(dev) || IS_ERR_OR_NULL(mm))
 		return ERR_PTR(-EINVAL);
-	pr_info_ratelimited("liommu: SVA domains are not implemented yet\n");
-	return ERR_PTR(-EOPNOTSUPP);
+	mutex_lock(&liommu_table_lock);
+	ldev = liommu_dev_find(dev);
+	if (!ldev) {
+		domain = ERR_PTR(-ENODEV);
+	} else if (!ldev->iommu->ops->domain_alloc_sva) {
+		domain = ERR_PTR(-EOPNOTSUPP);
+	} else if (liommu_fail_point("core:sva")) {
+		domain = ERR_PTR(-ENOMEM);
+	} else if (!try_module_get(ldev->iommu->ops->owner)) {
+		domain = ERR_PTR(-ENODEV);
+	} else {
+		domain = ldev->iommu->ops->domain_alloc_sva(dev, mm);
+		domain = __liommu_domain_finish(domain, ldev,
+						LIOMMU_DOMAIN_SVA,
+						LIOMMU_OWNER_KERNEL, 0);
+		if (!IS_ERR(domain)) {
+			domain->mm = mm;
+			domain->iopf_handler = liommu_sva_iopf_handler;
+		}
+	}
+	mutex_unlock(&liommu_table_lock);
+	return domain;
 }
 LIOMMU_EXPORT(liommu_sva_domain_alloc);
 

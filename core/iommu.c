@@ -45,8 +45,9 @@ static int liommu_probe_one(struct device *dev, void *data)
  * PCI and platform device present is offered to the unit's probe_device.
  *
  * Context: process context; takes the table lock.
- * Return: 0, or -EINVAL when the unit lacks required ops, a blocked
- * domain or its output-address width (@oa_bits).
+ * Return: 0; -EINVAL when the unit lacks required ops, a blocked
+ * domain or its output-address width (@oa_bits); -ENOMEM (its fault
+ * queue, core/fault.c).
  */
 int liommu_device_register(struct liommu_device *iommu)
 {
@@ -78,6 +79,9 @@ int liommu_device_register(struct liommu_device *iommu)
 		return err;
 	}
 
+	err = liommu_iopf_queue_init(iommu);
+	if (err)
+		return err;
 	liommu_domain_table_add(iommu->blocked_domain);
 	if (iommu->identity_domain)
 		liommu_domain_table_add(iommu->identity_domain);
@@ -106,6 +110,7 @@ LIOMMU_EXPORT(liommu_device_register);
 void liommu_device_unregister(struct liommu_device *iommu)
 {
 	mutex_lock(&liommu_table_lock);
+	liommu_iopf_queue_exit(iommu);
 	liommu_release_iommu_devices(iommu);
 	list_del(&iommu->node);
 	liommu_stat_dec(LIOMMU_STAT_IOMMUS);

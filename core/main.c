@@ -32,6 +32,7 @@ static void __exit liommu_core_exit(void)
 	liommu_debugfs_exit();
 	liommu_bus_notifiers_exit();
 	liommu_aux_exit();
+	liommu_sva_exit();
 	liommu_core_get_stats(&s);
 	if (s.iommus || s.devices || s.groups || s.domains || s.table_pages ||
 	    s.allocs)

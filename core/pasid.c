@@ -96,6 +96,7 @@ static int pasid_check_domain(struct liommu_domain *domain,
 	switch (domain->type) {
 	case LIOMMU_DOMAIN_PAGING:
 	case LIOMMU_DOMAIN_IDENTITY:
+	case LIOMMU_DOMAIN_SVA:
 		break;
 	default:
 		liommu_err_rl("%s: domain type %d cannot be attached to a PASID\n",
@@ -349,6 +350,28 @@ struct liommu_domain *liommu_get_domain_for_dev_pasid(struct device *dev,
 	return domain;
 }
 LIOMMU_EXPORT(liommu_get_domain_for_dev_pasid);
+
+/*
+ * Block @pasid of @dev without forgetting its domain (core/sva.c: the
+ * bound mm went away; the binding's owner detaches later, and the
+ * domain keeps its user until then).  Takes the group mutex.
+ */
+void liommu_pasid_block(struct device *dev, u32 pasid)
+{
+	struct liommu_domain *blocked;
+	struct liommu_dev *ldev;
+	int err;
+
+	ldev = pasid_dev_lock(dev, pasid, "PASID block");
+	if (IS_ERR(ldev))
+		return;
+	blocked = ldev->iommu->blocked_domain;
+	err = blocked->ops->set_dev_pasid ?
+	      blocked->ops->set_dev_pasid(blocked, dev, pasid) : -EOPNOTSUPP;
+	if (err)
+		dev_err(dev, "liommu: PASID %#x: cannot block: %d\n", pasid, err);
+	mutex_unlock(&ldev->group->mutex);
+}
 
 /*
  * The device goes away: every PASID it still has is detached, so no

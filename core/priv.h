@@ -4,6 +4,11 @@
  *
  * Locking (outermost first; never taken the other way round):
  *
+ *  liommu_sva_lock (mutex, sva.c)
+ *	bound address spaces and their bindings; taken before the locks
+ *	below (only liommu_aux_lock, the feature calls', is outside it);
+ *	an mm's release takes it, so it is never held across
+ *	mmu_notifier_unregister().
  *  liommu_table_lock (mutex, device.c)
  *	the list of registered units, the table of per-device states
  *	(&struct liommu_dev) and every state's @iommu/@group/@priv; held
@@ -18,10 +23,13 @@
  *	it uses the state's @iommu or its group's domains.
  *  liommu_domain.map_lock (map.c)
  *	the domain's page table: every map_pages/unmap_pages call.
+ *  liommu_iopf_lock (spinlock, fault.c)
+ *	every unit's fault queue: pending faults, counters; taken by
+ *	vendors' fault readers in any context, under their own locks.
  *  liommu_dev_hash_lock (spinlock, device.c)
  *	the hash table of states and their @live flag (written under the
  *	group mutex too); taken by lookups from anywhere (also under a group
- *	mutex).
+ *	mutex or liommu_iopf_lock).
  *  liommu_domain_lock (spinlock, domain_table.c), innermost
  *	the table of live domains and every domain's @users count.
  *  liommu_pasid_set.lock (mutex, ioasid.c), then the PASID space's
@@ -159,6 +167,13 @@ void liommu_aux_exit(void);
 
 /* pasid.c */
 void liommu_pasid_release_dev(struct liommu_dev *ldev);
+void liommu_pasid_block(struct device *dev, u32 pasid);
+
+/* sva.c */
+int liommu_sva_iopf_handler(struct liommu_domain *domain,
+			    const struct liommu_fault *f, void *data);
+bool liommu_sva_dev_bound(struct device *dev);
+void liommu_sva_exit(void);
 unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,
 				    struct device *dev);
 
@@ -179,6 +194,11 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 					   struct liommu_dev *ldev,
 					   enum liommu_domain_owner owner,
 					   u32 user_flags);
+
+/* fault.c */
+int liommu_iopf_queue_init(struct liommu_device *iommu);
+void liommu_iopf_queue_exit(struct liommu_device *iommu);
+void liommu_iopf_release_dev(struct liommu_device *iommu);
 
 /* ioasid.c: the PASID space ends at the narrowest unit (table lock). */
 void liommu_pasid_space_update(void);

@@ -60,6 +60,9 @@
  *	(an xa_mk_value count; @unit's entry_lock, read under RCU by the
  *	invalidations of first-stage domains, which are tagged by PASID)
  * @stats: invalidations issued (the core's map_lock, or @entry_lock)
+ * @shared_root: an SVA domain's table, a process's own (sva.c): @pt is
+ *	unused and @shared_root is the physical address of its top level;
+ *	0 for a paging domain
  */
 struct vtd_domain {
 	struct liommu_domain dom;
@@ -71,6 +74,7 @@ struct vtd_domain {
 	unsigned int nr_devs;
 	struct xarray pasids;
 	struct liommu_vtd_inv_stats stats;
+	phys_addr_t shared_root;
 };
 
 /**
@@ -93,6 +97,14 @@ struct vtd_dev {
 static struct liommu_vtd_dmar *vtd_dmar;
 
 static const struct liommu_domain_ops vtd_paging_ops;
+static const struct liommu_domain_ops vtd_shared_ops;
+
+/* A domain of this driver with a table: paging, or sharing a process's. */
+static bool is_vtd_domain(const struct liommu_domain *domain)
+{
+	return domain && (domain->ops == &vtd_paging_ops ||
+			  domain->ops == &vtd_shared_ops);
+}
 
 static struct vtd_domain *to_vtd(struct liommu_domain *domain)
 {
@@ -242,7 +254,7 @@ static int vtd_set_entry(struct vtd_dev *vd, const __le64 *target, u16 did)
 
 static void vtd_build_paging(struct vtd_domain *d, __le64 *t)
 {
-	phys_addr_t root = virt_to_phys(d->pt.root);
+	phys_addr_t root = d->shared_root ?: virt_to_phys(d->pt.root);
 
 	if (!d->unit->scalable_on) {
 		t[0] = cpu_to_le64(LIOMMU_VTD_CTX_0_P |
@@ -303,8 +315,7 @@ static int vtd_build_target(struct liommu_vtd_unit *unit,
 	} else if (domain == &unit->blocked) {
 		*did = 0;
 		*t = NULL;
-	} else if (domain->ops == &vtd_paging_ops &&
-		   to_vtd(domain)->unit == unit) {
+	} else if (is_vtd_domain(domain) && to_vtd(domain)->unit == unit) {
 		*did = to_vtd(domain)->did;
 		vtd_build_paging(to_vtd(domain), target);
 	} else {
@@ -333,9 +344,9 @@ static int vtd_attach(struct liommu_domain *domain, struct device *dev)
 	mutex_lock(&unit->entry_lock);
 	err = vtd_set_entry(vd, t, did);
 	if (!err && vd->domain != domain) {
-		if (vd->domain && vd->domain->ops == &vtd_paging_ops)
+		if (is_vtd_domain(vd->domain))
 			to_vtd(vd->domain)->nr_devs--;
-		if (domain->ops == &vtd_paging_ops)
+		if (is_vtd_domain(domain))
 			to_vtd(domain)->nr_devs++;
 		vd->domain = domain;
 	}
@@ -350,7 +361,7 @@ static int vtd_pasid_ref(struct liommu_domain *domain, u32 pasid, int delta)
 	unsigned long n;
 	void *old;
 
-	if (!domain || domain->ops != &vtd_paging_ops)
+	if (!is_vtd_domain(domain))
 		return 0;
 	d = to_vtd(domain);
 	old = xa_load(&d->pasids, pasid);
@@ -572,10 +583,23 @@ static void vtd_domain_free(struct liommu_domain *domain)
 	if (WARN_ON(d->nr_devs || !xa_empty(&d->pasids)))
 		return;
 	xa_destroy(&d->pasids);
-	liommu_pt_free(&d->pt);
+	if (!d->shared_root)
+		liommu_pt_free(&d->pt);
 	vtd_did_free(d->unit, d->did);
 	kfree(d);
 }
+
+/*
+ * A domain on a table that is not ours (a process's, sva.c): attached
+ * to PASIDs only, invalidated like a first-stage paging domain, never
+ * mapped through the core.
+ */
+static const struct liommu_domain_ops vtd_shared_ops = {
+	.set_dev_pasid = vtd_set_dev_pasid,
+	.iotlb_sync = vtd_iotlb_sync,
+	.flush_iotlb_all = vtd_flush_iotlb_all,
+	.free = vtd_domain_free,
+};
 
 static const struct liommu_domain_ops vtd_paging_ops = {
 	.attach_dev = vtd_attach,
@@ -672,6 +696,51 @@ err_free:
 	return ERR_PTR(err);
 }
 
+/**
+ * liommu_vtd_domain_alloc_shared() - a first-stage domain on a given table
+ * @dev: a device of the unit
+ * @root: physical address of a 4-level x86 page table's top level, which
+ *	the caller keeps alive while the domain is attached
+ *
+ * The entry it makes is the first-stage entry of paging domains (PGTT
+ * first stage, FSPM 4-level, AW 2, SRE 0: requests are user requests;
+ * WPE 0) with a domain id of its own.
+ *
+ * Return: the domain; ERR_PTR(-EOPNOTSUPP) on a unit without first-stage
+ * translation in scalable mode; -ENODEV, -ENOSPC (no domain id), -ENOMEM.
+ */
+struct liommu_domain *liommu_vtd_domain_alloc_shared(struct device *dev,
+						     phys_addr_t root)
+{
+	struct vtd_dev *vd = vtd_dev_of(dev);
+	struct vtd_domain *d;
+	int did;
+
+	if (!vd)
+		return ERR_PTR(-ENODEV);
+	if (!vd->unit->scalable_on || !vd->unit->caps.first_stage)
+		return ERR_PTR(-EOPNOTSUPP);
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	did = vtd_did_alloc(vd->unit);
+	if (did < 0) {
+		kfree(d);
+		return ERR_PTR(did);
+	}
+	d->unit = vd->unit;
+	d->did = did;
+	xa_init(&d->pasids);
+	d->first_stage = true;
+	d->aw = LIOMMU_VTD_AW_48;
+	d->stats.did = did;
+	d->shared_root = root;
+	d->dom.ops = &vtd_shared_ops;
+	d->dom.geometry.aperture_start = 0;
+	d->dom.geometry.aperture_end = BIT_ULL(47) - 1;
+	return &d->dom;
+}
+
 static struct liommu_device *vtd_probe_device(struct device *dev)
 {
 	struct liommu_vtd_unit *unit = NULL;
@@ -699,6 +768,8 @@ static struct liommu_device *vtd_probe_device(struct device *dev)
 	vd->devfn = pdev->devfn;
 	vd->domain = &unit->identity;
 	xa_init(&vd->pasid_domains);
+	if (liommu_vtd_fault_dev_add(unit, pci_dev_id(pdev), dev))
+		dev_warn(dev, "liommu-vtd: its faults reach only the unit's log\n");
 	liommu_dev_set_priv(dev, vd);
 	return &unit->iommu;
 }
@@ -717,6 +788,7 @@ static void vtd_release_device(struct device *dev)
 
 	if (!vd)
 		return;
+	liommu_vtd_fault_dev_del(vd->unit, PCI_DEVID(vd->bus, vd->devfn));
 	if (vd->domain != &vd->unit->identity &&
 	    vtd_attach(&vd->unit->identity, dev))
 		dev_err(dev, "liommu-vtd: cannot restore pass-through\n");
@@ -725,6 +797,29 @@ static void vtd_release_device(struct device *dev)
 	xa_destroy(&vd->pasid_domains);
 	liommu_dev_set_priv(dev, NULL);
 	kfree(vd);
+}
+
+/* Features: SVA needs first-stage translation (sva.c); the rest is core's. */
+static int vtd_dev_enable_feat(struct device *dev, enum liommu_dev_feature f)
+{
+	struct vtd_dev *vd = vtd_dev_of(dev);
+
+	if (!vd)
+		return -ENODEV;
+	if (f == LIOMMU_DEV_FEAT_SVA && !liommu_vtd_sva_supported(vd->unit))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static int vtd_page_response(struct device *dev,
+			     const struct liommu_fault *fault, int code)
+{
+	struct vtd_dev *vd = vtd_dev_of(dev);
+
+	if (!vd)
+		return -ENODEV;
+	return liommu_vtd_page_response(vd->unit, PCI_DEVID(vd->bus, vd->devfn),
+					fault, code);
 }
 
 static struct liommu_group *vtd_device_group(struct device *dev)
@@ -738,6 +833,9 @@ static const struct liommu_ops vtd_ops = {
 	.release_device = vtd_release_device,
 	.device_group = vtd_device_group,
 	.domain_alloc_paging = vtd_domain_alloc_paging,
+	.domain_alloc_sva = liommu_vtd_domain_alloc_sva,
+	.page_response = vtd_page_response,
+	.dev_enable_feat = vtd_dev_enable_feat,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 
@@ -754,7 +852,7 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 	int err;
 
 	spin_lock_init(&unit->did_lock);
-	spin_lock_init(&unit->fault_lock);
+	liommu_vtd_fault_init(unit);
 	unit->did_map = bitmap_zalloc(unit->caps.nr_domain_ids, GFP_KERNEL);
 	if (!unit->did_map)
 		return -ENOMEM;
@@ -794,8 +892,10 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 		unit->registered = false;
 		bitmap_free(unit->did_map);
 		unit->did_map = NULL;
+		return err;
 	}
-	return err;
+	liommu_vtd_fault_start(unit);
+	return 0;
 }
 
 /**
@@ -808,6 +908,7 @@ void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit)
 {
 	if (!unit->registered)
 		return;
+	liommu_vtd_fault_stop(unit);
 	liommu_device_unregister(&unit->iommu);
 	unit->registered = false;
 	bitmap_free(unit->did_map);
@@ -829,7 +930,7 @@ void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit)
 int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
 				struct liommu_vtd_inv_stats *stats)
 {
-	if (!domain || domain->ops != &vtd_paging_ops || !stats)
+	if (!is_vtd_domain(domain) || !stats)
 		return -EINVAL;
 	mutex_lock(&domain->map_lock);
 	*stats = to_vtd(domain)->stats;
@@ -855,10 +956,11 @@ LIOMMU_EXPORT(liommu_vtd_domain_inv_stats);
 int liommu_vtd_domain_root(struct liommu_domain *domain, u64 *root_pa,
 			   u16 *did, u8 *aw)
 {
-	if (!domain || domain->ops != &vtd_paging_ops || !root_pa || !did ||
+	if (!is_vtd_domain(domain) || !root_pa || !did ||
 	    !aw)
 		return -EINVAL;
-	*root_pa = virt_to_phys(to_vtd(domain)->pt.root);
+	*root_pa = to_vtd(domain)->shared_root ?:
+		   virt_to_phys(to_vtd(domain)->pt.root);
 	*did = to_vtd(domain)->did;
 	*aw = to_vtd(domain)->aw;
 	return 0;

@@ -25,6 +25,7 @@
 #define LIOMMU_VTD_QI_TYPE_WAIT		5	/* invalidation wait */
 #define LIOMMU_VTD_QI_TYPE_PIOTLB	6	/* PASID-based IOTLB */
 #define LIOMMU_VTD_QI_TYPE_PC		7	/* PASID-cache */
+#define LIOMMU_VTD_QI_TYPE_PGRP_RESP	9	/* page group response */
 
 /* Context-cache invalidate descriptor (6.5.2.1) */
 #define LIOMMU_VTD_QI_CC_0_G		GENMASK_ULL(5, 4)
@@ -71,6 +72,18 @@
 #define LIOMMU_VTD_QI_PIOTLB_G_PAGE	3
 
 /* Invalidation wait descriptor (6.5.2.8) */
+/* Page group response (6.5.2.14): the answer to a page request */
+#define LIOMMU_VTD_QI_PGRP_0_PP		BIT_ULL(4)	/* PASID present */
+#define LIOMMU_VTD_QI_PGRP_0_PDP	BIT_ULL(5)	/* private data present */
+#define LIOMMU_VTD_QI_PGRP_0_RESP	GENMASK_ULL(15, 12)
+#define LIOMMU_VTD_QI_PGRP_0_RID	GENMASK_ULL(31, 16)
+#define LIOMMU_VTD_QI_PGRP_0_PASID	GENMASK_ULL(51, 32)
+#define LIOMMU_VTD_QI_PGRP_1_LPIG	BIT_ULL(2)
+#define LIOMMU_VTD_QI_PGRP_1_PRGI	GENMASK_ULL(11, 3)
+#define LIOMMU_VTD_QI_PGRP_RESP_SUCCESS	0
+#define LIOMMU_VTD_QI_PGRP_RESP_INVALID	1
+#define LIOMMU_VTD_QI_PGRP_RESP_FAILURE	0xf
+
 #define LIOMMU_VTD_QI_WAIT_0_IF		BIT_ULL(4)
 #define LIOMMU_VTD_QI_WAIT_0_SW		BIT_ULL(5)
 #define LIOMMU_VTD_QI_WAIT_0_FN		BIT_ULL(6)

@@ -12,11 +12,16 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <liommu/driver.h>
 #include <liommu/pgtable.h>
 #include <liommu/vtd.h>
 
 #define LIOMMU_VTD_NAME "liommu-vtd"
+
+/* Period of the fault-record polling worker (fault.c). */
+#define LIOMMU_VTD_FAULT_POLL_MS	10
 
 struct pci_dev;
 
@@ -81,6 +86,10 @@ struct liommu_vtd_qi {
  * @faults: the last faults read from the fault recording registers
  * @nr_faults: valid entries of @faults, oldest first
  * @fault_seq: faults read since load
+ * @faults_unreported: records the core refused (no device, queue full)
+ * @fault_devs: source id -> &struct device, for the core's reports
+ *	(fault.c; its own xa_lock for changes, @fault_lock for readers)
+ * @fault_work: the polling worker (fault.c)
  *
  * The tables (@root and below) are built before translation is enabled
  * and freed after it is disabled; in between only @entry_lock holders
@@ -123,6 +132,9 @@ struct liommu_vtd_unit {
 	struct liommu_vtd_fault faults[LIOMMU_VTD_FAULT_LOG];
 	unsigned int nr_faults;
 	u64 fault_seq;
+	u64 faults_unreported;
+	struct xarray fault_devs;
+	struct delayed_work fault_work;
 };
 
 /**
@@ -204,9 +216,24 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 			      struct liommu_vtd_unit *unit);
 void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit);
 void liommu_vtd_domains_publish(struct liommu_vtd_dmar *dmar);
+struct liommu_domain *liommu_vtd_domain_alloc_shared(struct device *dev,
+						     phys_addr_t root);
+
+/* sva.c */
+bool liommu_vtd_sva_supported(const struct liommu_vtd_unit *unit);
+struct liommu_domain *liommu_vtd_domain_alloc_sva(struct device *dev,
+						  struct mm_struct *mm);
 
 /* fault.c */
 unsigned int liommu_vtd_fault_poll(struct liommu_vtd_unit *unit);
+void liommu_vtd_fault_init(struct liommu_vtd_unit *unit);
+void liommu_vtd_fault_start(struct liommu_vtd_unit *unit);
+void liommu_vtd_fault_stop(struct liommu_vtd_unit *unit);
+int liommu_vtd_fault_dev_add(struct liommu_vtd_unit *unit, u16 sid,
+			     struct device *dev);
+void liommu_vtd_fault_dev_del(struct liommu_vtd_unit *unit, u16 sid);
+int liommu_vtd_page_response(struct liommu_vtd_unit *unit, u16 sid,
+			     const struct liommu_fault *f, int code);
 
 /* enable.c */
 bool liommu_vtd_unit_serves(const struct liommu_vtd_dmar *dmar,

@@ -85,4 +85,16 @@ static inline int liommu_compat_of_map_id(const struct device_node *np, u32 id,
 	liommu_compat_of_map_id(np, id, map_name, map_mask_name, target, id_out)
 #endif
 
+/*
+ * The mmu_notifier hook that shoots down secondary TLBs (the IOMMU's) for
+ * a range of an mm: invalidate_range up to 6.5, renamed
+ * arch_invalidate_secondary_tlbs in 6.6 (same arguments).  Use as the
+ * member name: .LIOMMU_MN_INVALIDATE = fn.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define LIOMMU_MN_INVALIDATE	arch_invalidate_secondary_tlbs
+#else
+#define LIOMMU_MN_INVALIDATE	invalidate_range
+#endif
+
 #endif /* _LIOMMU_COMPAT_H */

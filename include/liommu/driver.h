@@ -15,6 +15,8 @@
 
 #include <liommu/liommu.h>
 
+struct liommu_iopf_queue;
+
 /**
  * struct liommu_iotlb_gather - what one liommu_unmap() call invalidates
  * @start: first IOVA unmapped
@@ -83,7 +85,9 @@ enum liommu_cap {
  *	unit has no nesting
  * @domain_alloc_sva: an SVA domain for @mm (later issue)
  * @hw_info: vendor data about the unit for iommufd (later issue)
- * @page_response: answer a recoverable fault (later issue)
+ * @page_response: answer a recoverable fault (@code: &enum
+ *	liommu_page_response_code); called from the unit's fault workqueue
+ *	or by liommu_page_response(), in process context
  * @capable: does the unit offer @cap for @dev
  * @dev_enable_feat: enable an &enum liommu_dev_feature (later issues)
  * @dev_disable_feat: disable it
@@ -179,6 +183,7 @@ struct liommu_domain_ops {
  *	OAS it programs), required: the default of its domains' @oa_bits
  * @max_pasid_bits: PASID width the unit offers (0: none)
  * @node: in the core's list of units (core's table lock)
+ * @iopf: the core's fault queue of the unit (core/fault.c; core's own)
  *
  * The vendor fills every field but @node before liommu_device_register()
  * and keeps the structure until liommu_device_unregister() returns.
@@ -193,6 +198,7 @@ struct liommu_device {
 	unsigned int oa_bits;
 	unsigned int max_pasid_bits;
 	struct list_head node;
+	struct liommu_iopf_queue *iopf;
 };
 
 int liommu_device_register(struct liommu_device *iommu);

@@ -43,8 +43,8 @@ struct mm_struct;
  *	liommu_map() and liommu_unmap() edit
  * @LIOMMU_DOMAIN_NESTED: a user stage-1 table over a paging @parent
  *	(liommu_nested_domain_alloc(), include/liommu/nested.h)
- * @LIOMMU_DOMAIN_SVA: shares a process's page table (@mm; allocation
- *	reserved for a later issue)
+ * @LIOMMU_DOMAIN_SVA: shares a process's page table (@mm; made by
+ *	liommu_sva_bind_device(), core/sva.c)
  */
 enum liommu_domain_type {
 	LIOMMU_DOMAIN_BLOCKED,
@@ -106,13 +106,92 @@ struct liommu_resv_region {
 
 #define LIOMMU_MAX_RESV		4
 
+/* Access of a faulting request (&liommu_fault.perm). */
+#define LIOMMU_FAULT_PERM_READ	BIT(0)
+#define LIOMMU_FAULT_PERM_WRITE	BIT(1)
+#define LIOMMU_FAULT_PERM_EXEC	BIT(2)
+#define LIOMMU_FAULT_PERM_PRIV	BIT(3)
+
+/* &liommu_fault.flags */
+#define LIOMMU_FAULT_PASID_VALID	BIT(0)	/* @pasid names the request's PASID */
+#define LIOMMU_FAULT_RECOVERABLE	BIT(1)	/* a page request: answer it */
+#define LIOMMU_FAULT_LAST_PAGE		BIT(2)	/* last request of its group */
+#define LIOMMU_FAULT_RESP_PASID		BIT(3)	/* the response carries @pasid */
+
+/**
+ * enum liommu_page_response_code - the answer to a recoverable fault
+ * @LIOMMU_PAGE_RESP_SUCCESS: the page is there now: retry the request
+ * @LIOMMU_PAGE_RESP_INVALID: it will never be: the request fails
+ * @LIOMMU_PAGE_RESP_FAILURE: the handler broke: stop page requests
+ */
+enum liommu_page_response_code {
+	LIOMMU_PAGE_RESP_SUCCESS,
+	LIOMMU_PAGE_RESP_INVALID,
+	LIOMMU_PAGE_RESP_FAILURE,
+};
+
+/**
+ * struct liommu_fault - one I/O page fault, as a vendor reports it
+ * @dev: the device whose request faulted (the core holds a reference
+ *	while the fault is queued and handled)
+ * @flags: LIOMMU_FAULT_*
+ * @pasid: the request's PASID, when LIOMMU_FAULT_PASID_VALID
+ * @addr: the faulting address (the vendor's granule: VT-d reports the
+ *	page, the SMMU the byte)
+ * @perm: LIOMMU_FAULT_PERM_* of the request
+ * @reason: the vendor's reason code (VT-d FR, SMMU event number)
+ * @grpid: page request group index (recoverable faults)
+ * @private_data: vendor data the page response must carry back
+ * @seq: the core's number of the fault on its unit, from 1
+ * @read_ns: ktime_get_ns() when the vendor read the fault from its unit
+ */
+struct liommu_fault {
+	struct device *dev;
+	u32 flags;
+	u32 pasid;
+	u64 addr;
+	u32 perm;
+	u32 reason;
+	u32 grpid;
+	u64 private_data[2];
+	u64 seq;
+	u64 read_ns;
+};
+
 /*
- * An I/O page-fault handler, installed per domain (later issue: fault
- * routing).  Called with the domain's @fault_data.
+ * An I/O page-fault handler, installed per domain with
+ * liommu_domain_set_iopf_handler() and called from the unit's fault
+ * workqueue with the domain's @fault_data (core/fault.c).  For a
+ * recoverable fault its return value decides the page response: 0 is
+ * LIOMMU_PAGE_RESP_SUCCESS, anything else LIOMMU_PAGE_RESP_INVALID.
  */
 typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
 				     const struct liommu_fault *fault,
 				     void *data);
+
+/**
+ * struct liommu_iopf_stats - what a unit's fault queue did since load
+ * @reported: faults vendors reported (and the core queued)
+ * @dropped: faults refused because the queue was full or going away
+ * @delivered: faults handed to a domain's handler
+ * @unhandled: faults whose domain had no handler (or that hit no domain)
+ * @responses: page responses sent to the vendor
+ * @pending: faults queued and not yet handled
+ * @last_latency_ns: vendor read to handler call, the last delivered fault
+ * @max_latency_ns: the largest of those
+ * @total_latency_ns: their sum (mean: divide by @delivered)
+ */
+struct liommu_iopf_stats {
+	u64 reported;
+	u64 dropped;
+	u64 delivered;
+	u64 unhandled;
+	u64 responses;
+	u64 pending;
+	u64 last_latency_ns;
+	u64 max_latency_ns;
+	u64 total_latency_ns;
+};
 
 /**
  * struct liommu_domain - a translation context that devices attach to
@@ -139,9 +218,9 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  *	and read under the core's domain-table lock (core/domain_table.c),
  *	an attach also holding the group mutex
  * @table_node: in the core's table of live domains (core only)
- * @iopf_handler: I/O page-fault handler (fault-capable domains, later)
+ * @iopf_handler: I/O page-fault handler, or NULL (faults are counted)
  * @fault_data: its data
- * @mm: the address space of an SVA domain (later)
+ * @mm: the address space of an SVA domain
  * @parent: the paging domain under a nested domain
  * @nested: nested domains over this one: while any lives it is not freed
  *
@@ -237,6 +316,43 @@ int liommu_aux_attach_group(struct liommu_domain *domain,
 void liommu_aux_detach_group(struct liommu_domain *domain,
 			     struct liommu_group *group, struct device *dev);
 struct liommu_domain *liommu_aux_get_domain_for_dev(struct device *dev);
+
+/* SVA (core/sva.c). */
+struct liommu_sva;
+struct liommu_sva *liommu_sva_bind_device(struct device *dev,
+					  struct mm_struct *mm);
+void liommu_sva_unbind_device(struct liommu_sva *handle);
+u32 liommu_sva_get_pasid(struct liommu_sva *handle);
+
+/**
+ * struct liommu_sva_stats - SVA since load (liommu_sva_get_stats())
+ * @live_mms: address spaces bound now
+ * @faults: faults the SVA domains' handler saw
+ * @resolved: of which it faulted the page in
+ * @last_pasid: the PASID of the last one
+ * @last_perm: its LIOMMU_FAULT_PERM_* access
+ * @last_addr: its address
+ */
+struct liommu_sva_stats {
+	long live_mms;
+	u64 faults;
+	u64 resolved;
+	u32 last_pasid;
+	u32 last_perm;
+	u64 last_addr;
+};
+
+void liommu_sva_get_stats(struct liommu_sva_stats *stats);
+
+/* I/O page faults (core/fault.c). */
+int liommu_domain_set_iopf_handler(struct liommu_domain *domain,
+				   liommu_iopf_handler_t handler, void *data);
+int liommu_report_device_fault(struct device *dev,
+			       const struct liommu_fault *fault);
+int liommu_page_response(struct device *dev, const struct liommu_fault *fault,
+			 enum liommu_page_response_code code);
+int liommu_iopf_flush_dev(struct device *dev);
+int liommu_iopf_get_stats(struct device *dev, struct liommu_iopf_stats *stats);
 
 /* Mappings. */
 int liommu_map(struct liommu_domain *domain, unsigned long iova,

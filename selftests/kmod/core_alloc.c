@@ -164,7 +164,8 @@ static void core_sva_pasid_reserved(struct lt_ctx *t)
 	if (!dev)
 		return;
 	d = liommu_sva_domain_alloc(dev, current->mm ?: current->active_mm);
-	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EOPNOTSUPP, "SVA reserved");
+	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EOPNOTSUPP,
+		     "SVA domain: the mock shares no page tables");
 	d = liommu_sva_domain_alloc(dev, NULL);
 	lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EINVAL, "SVA without mm");
 	/* mock1 offers no PASIDs (mock0 does: the pasid suite). */

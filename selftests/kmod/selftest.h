@@ -109,5 +109,9 @@ extern const struct lt_suite lt_pasid_suite;
 extern const struct lt_suite lt_aux_suite;
 /* Bad input, double free, lifetimes: the mock and the profile's unit. */
 extern const struct lt_suite lt_robust_suite;
+/* I/O page faults: the mock's and real edu faults, every profile. */
+extern const struct lt_suite lt_iopf_suite;
+/* SVA: refusals everywhere, kernel-side binding on vtd-pasid-fl. */
+extern const struct lt_suite lt_sva_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */

@@ -71,6 +71,18 @@ static int liommu_mock_translate(struct liommu_domain *domain, u64 iova,
 	}
 }
 
+/* Like a unit: the first faulting page goes to the core's fault path. */
+static void mock_report_fault(struct device *dev, u64 iova, bool to_memory)
+{
+	struct liommu_fault f = {
+		.addr = iova,
+		.perm = to_memory ? LIOMMU_FAULT_PERM_WRITE :
+				    LIOMMU_FAULT_PERM_READ,
+	};
+
+	liommu_report_device_fault(dev, &f);
+}
+
 /**
  * liommu_mock_dma() - a DMA transfer of a mock device
  * @dev: the mock device
@@ -91,6 +103,7 @@ int liommu_mock_dma(struct device *dev, u64 iova, void *buf, size_t len,
 	unsigned long flags;
 	unsigned int i;
 	size_t done;
+	u64 fault_at = iova;
 	int err = 0;
 
 	for (i = 0; i < LIOMMU_MOCK_NR_DEVS; i++)
@@ -112,6 +125,7 @@ int liommu_mock_dma(struct device *dev, u64 iova, void *buf, size_t len,
 		if (err) {
 			md->faults++;
 			md->last_fault = iova + done;
+			fault_at = iova + done;
 		}
 		done += chunk;
 	}
@@ -131,6 +145,8 @@ int liommu_mock_dma(struct device *dev, u64 iova, void *buf, size_t len,
 		done += chunk;
 	}
 	spin_unlock_irqrestore(&md->lock, flags);
+	if (err)
+		mock_report_fault(dev, fault_at, to_memory);
 	return err;
 }
 LIOMMU_TEST_EXPORT(liommu_mock_dma);

@@ -302,6 +302,51 @@ static struct liommu_group *liommu_mock_device_group(struct device *dev)
 	return liommu_group_ref(unit->shared_group);
 }
 
+/* Page responses: recorded, for the core's fault tests. */
+static int liommu_mock_page_response(struct device *dev,
+				     const struct liommu_fault *fault, int code)
+{
+	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
+	unsigned long flags;
+
+	if (!md)
+		return -ENODEV;
+	spin_lock_irqsave(&md->lock, flags);
+	md->responses++;
+	md->last_resp = (struct liommu_mock_response){
+		.code = code,
+		.grpid = fault->grpid,
+		.pasid = fault->pasid,
+		.flags = fault->flags,
+	};
+	spin_unlock_irqrestore(&md->lock, flags);
+	return 0;
+}
+
+/**
+ * liommu_mock_responses() - page responses a mock device received
+ * @dev: the mock device
+ * @last: the last one, if not NULL (untouched when there was none)
+ *
+ * Return: how many it received since load; 0 for a device not the mock's.
+ */
+unsigned long liommu_mock_responses(struct device *dev,
+				    struct liommu_mock_response *last)
+{
+	struct liommu_mock_dev *md = liommu_mock_dev_of(dev);
+	unsigned long flags, n;
+
+	if (!md)
+		return 0;
+	spin_lock_irqsave(&md->lock, flags);
+	n = md->responses;
+	if (last && n)
+		*last = md->last_resp;
+	spin_unlock_irqrestore(&md->lock, flags);
+	return n;
+}
+LIOMMU_EXPORT(liommu_mock_responses);
+
 static const struct liommu_ops liommu_mock_ops_user = {
 	.owner = THIS_MODULE,
 	.probe_device = liommu_mock_probe_user,
@@ -310,6 +355,7 @@ static const struct liommu_ops liommu_mock_ops_user = {
 	.domain_alloc_paging = liommu_mock_alloc_paging,
 	.domain_alloc_paging_flags = liommu_mock_alloc_paging_flags,
 	.domain_alloc_nested = liommu_mock_alloc_nested,
+	.page_response = liommu_mock_page_response,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 
@@ -361,6 +407,7 @@ static const struct liommu_ops liommu_mock_ops_plain = {
 	.release_device = liommu_mock_release_device,
 	.device_group = liommu_mock_device_group,
 	.domain_alloc_paging = liommu_mock_alloc_paging,
+	.page_response = liommu_mock_page_response,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };
 

@@ -118,5 +118,21 @@ struct liommu_mock_hwpt_inv {
 
 int liommu_mock_nested_iotlb(struct liommu_domain *domain, unsigned int id,
 			     u32 *tag);
+/**
+ * struct liommu_mock_response - a page response the mock received
+ * @code: &enum liommu_page_response_code
+ * @grpid: the fault's page request group
+ * @pasid: the fault's PASID
+ * @flags: the fault's LIOMMU_FAULT_* flags
+ */
+struct liommu_mock_response {
+	int code;
+	u32 grpid;
+	u32 pasid;
+	u32 flags;
+};
+
+unsigned long liommu_mock_responses(struct device *dev,
+				    struct liommu_mock_response *last);
 
 #endif /* _LIOMMU_MOCK_H */

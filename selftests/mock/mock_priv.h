@@ -74,6 +74,8 @@ struct liommu_domain *liommu_mock_alloc_nested(struct device *dev,
  * @fail_attach: refuse attach_dev (tests of the core's unwinding)
  * @faults: faulting DMAs
  * @last_fault: IOVA of the last one
+ * @responses: page responses the core sent (page_response)
+ * @last_resp: the last of them: its code, group and PASID
  */
 struct liommu_mock_dev {
 	struct platform_device *pdev;
@@ -86,6 +88,8 @@ struct liommu_mock_dev {
 	struct xarray pasid_domain;	/* PASID -> domain its requests walk */
 	unsigned long faults;
 	u64 last_fault;
+	unsigned long responses;
+	struct liommu_mock_response last_resp;
 };
 
 /**
