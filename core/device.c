@@ -116,6 +116,27 @@ struct liommu_dev *liommu_dev_get(struct device *dev)
 	return ldev;
 }
 
+/*
+ * The unit that translates @dev, or NULL: for callers in any context
+ * that need no more of the state (fault reports from the unit's own
+ * driver, which keeps the unit registered meanwhile).
+ */
+struct liommu_device *liommu_dev_unit(struct device *dev)
+{
+	struct liommu_device *unit = NULL;
+	struct liommu_dev *ldev;
+	unsigned long flags;
+
+	if (IS_ERR_OR_NULL(dev))
+		return NULL;
+	spin_lock_irqsave(&liommu_dev_hash_lock, flags);
+	ldev = __liommu_dev_lookup(dev);
+	if (ldev && ldev->live)
+		unit = ldev->iommu;
+	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
+	return unit;
+}
+
 static void liommu_dev_free(struct kref *kref)
 {
 	struct liommu_dev *ldev = container_of(kref, struct liommu_dev, kref);

@@ -130,7 +130,7 @@ int liommu_report_device_fault(struct device *dev,
 {
 	struct liommu_iopf_queue *q;
 	struct liommu_iopf_item *it;
-	struct liommu_dev *ldev;
+	struct liommu_device *unit;
 	unsigned long flags;
 	int err = 0;
 
@@ -144,9 +144,9 @@ int liommu_report_device_fault(struct device *dev,
 	if (!it->fault.read_ns)
 		it->fault.read_ns = ktime_get_ns();
 
+	unit = liommu_dev_unit(dev);
 	spin_lock_irqsave(&liommu_iopf_lock, flags);
-	ldev = liommu_dev_find(dev);
-	q = ldev ? ldev->iommu->iopf : NULL;
+	q = unit ? unit->iopf : NULL;
 	if (!q || q->dead) {
 		err = -ENODEV;
 	} else if (q->stats.pending >= LIOMMU_IOPF_MAX_PENDING) {
@@ -186,7 +186,7 @@ LIOMMU_EXPORT(liommu_report_device_fault);
 int liommu_page_response(struct device *dev, const struct liommu_fault *fault,
 			 enum liommu_page_response_code code)
 {
-	struct liommu_dev *ldev;
+	struct liommu_device *unit;
 	unsigned long flags;
 	int err;
 
@@ -194,15 +194,15 @@ int liommu_page_response(struct device *dev, const struct liommu_fault *fault,
 	    !(fault->flags & LIOMMU_FAULT_RECOVERABLE) ||
 	    code > LIOMMU_PAGE_RESP_FAILURE)
 		return -EINVAL;
-	ldev = liommu_dev_find(dev);
-	if (!ldev)
+	unit = liommu_dev_unit(dev);
+	if (!unit)
 		return -ENODEV;
-	if (!ldev->iommu->ops->page_response)
+	if (!unit->ops->page_response)
 		return -EOPNOTSUPP;
-	err = ldev->iommu->ops->page_response(dev, fault, code);
-	if (!err && ldev->iommu->iopf) {
+	err = unit->ops->page_response(dev, fault, code);
+	if (!err && unit->iopf) {
 		spin_lock_irqsave(&liommu_iopf_lock, flags);
-		ldev->iommu->iopf->stats.responses++;
+		unit->iopf->stats.responses++;
 		spin_unlock_irqrestore(&liommu_iopf_lock, flags);
 	}
 	return err;
@@ -242,10 +242,10 @@ static void iopf_handle(struct liommu_iopf_queue *q, struct liommu_fault *f)
 	struct liommu_dev *ldev;
 	int ret = -ENOENT;
 
-	ldev = liommu_dev_find(f->dev);
+	ldev = liommu_dev_get(f->dev);
 	if (ldev && ldev->iommu == q->iommu) {
 		mutex_lock(&ldev->group->mutex);
-		domain = iopf_domain(ldev, f);
+		domain = ldev->live ? iopf_domain(ldev, f) : NULL;
 		handler = domain ? domain->iopf_handler : NULL;
 		if (handler) {
 			iopf_count(q, true, ktime_get_ns() - f->read_ns);
@@ -253,6 +253,7 @@ static void iopf_handle(struct liommu_iopf_queue *q, struct liommu_fault *f)
 		}
 		mutex_unlock(&ldev->group->mutex);
 	}
+	liommu_dev_put(ldev);
 	if (!handler) {
 		iopf_count(q, false, 0);
 		dev_info_ratelimited(f->dev, "liommu: unhandled I/O page fault: %s%s of %#llx%s, reason %#x (%s)\n",
@@ -294,10 +295,10 @@ static void iopf_work(struct work_struct *work)
 /* The queue of @dev's unit, or NULL. */
 static struct liommu_iopf_queue *iopf_queue_of(struct device *dev)
 {
-	struct liommu_dev *ldev;
+	struct liommu_device *unit;
 
-	ldev = IS_ERR_OR_NULL(dev) ? NULL : liommu_dev_find(dev);
-	return ldev ? ldev->iommu->iopf : NULL;
+	unit = IS_ERR_OR_NULL(dev) ? NULL : liommu_dev_unit(dev);
+	return unit ? unit->iopf : NULL;
 }
 
 /**

@@ -370,7 +370,7 @@ void liommu_pasid_block(struct device *dev, u32 pasid)
 	      blocked->ops->set_dev_pasid(blocked, dev, pasid) : -EOPNOTSUPP;
 	if (err)
 		dev_err(dev, "liommu: PASID %#x: cannot block: %d\n", pasid, err);
-	mutex_unlock(&ldev->group->mutex);
+	pasid_dev_unlock(ldev);
 }
 
 /*

@@ -137,6 +137,7 @@ extern struct list_head liommu_iommus;
 
 /* device.c */
 struct liommu_dev *liommu_dev_find(struct device *dev);
+struct liommu_device *liommu_dev_unit(struct device *dev);
 struct liommu_dev *liommu_dev_get(struct device *dev);
 void liommu_dev_put(struct liommu_dev *ldev);
 bool liommu_dev_probed(struct device *dev);

@@ -302,14 +302,17 @@ struct liommu_sva *liommu_sva_bind_device(struct device *dev,
 
 	if (IS_ERR_OR_NULL(dev) || IS_ERR_OR_NULL(mm))
 		return ERR_PTR(-EINVAL);
-	ldev = liommu_dev_find(dev);
+	ldev = liommu_dev_get(dev);
 	if (!ldev)
 		return ERR_PTR(-ENODEV);
-	if (!ldev->iommu->ops->domain_alloc_sva)
+	if (!ldev->iommu->ops->domain_alloc_sva) {
+		liommu_dev_put(ldev);
 		return ERR_PTR(-EOPNOTSUPP);
+	}
 	if (!test_bit(LIOMMU_DEV_FEAT_SVA, &ldev->features)) {
 		liommu_err_rl("SVA bind: %s: LIOMMU_DEV_FEAT_SVA is off\n",
 			      dev_name(dev));
+		liommu_dev_put(ldev);
 		return ERR_PTR(-EINVAL);
 	}
 
@@ -353,6 +356,7 @@ struct liommu_sva *liommu_sva_bind_device(struct device *dev,
 	list_add(&h->node, &smm->handles);
 out_unlock:
 	mutex_unlock(&liommu_sva_lock);
+	liommu_dev_put(ldev);
 	return h;
 
 err_put_dom:
@@ -364,10 +368,12 @@ err_free_mm:
 		list_del(&smm->node);
 		mutex_unlock(&liommu_sva_lock);
 		sva_mm_free(smm);
+		liommu_dev_put(ldev);
 		return ERR_PTR(err);
 	}
 err_unlock:
 	mutex_unlock(&liommu_sva_lock);
+	liommu_dev_put(ldev);
 	return ERR_PTR(err);
 }
 LIOMMU_EXPORT(liommu_sva_bind_device);
