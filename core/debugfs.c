@@ -283,20 +283,32 @@ static int liommu_dbg_translate_open(struct inode *inode, struct file *file)
 	return single_open(file, liommu_dbg_translate_show, NULL);
 }
 
-static ssize_t liommu_dbg_translate_write(struct file *file,
-					  const char __user *ubuf,
-					  size_t len, loff_t *ppos)
+/* A "<name> <hex iova>" request written to translate or walk. */
+static int liommu_dbg_parse_request(const char __user *ubuf, size_t len,
+				    char name[64], u64 *iova)
 {
-	char buf[96], name[64];
-	u64 iova;
+	char buf[96];
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	if (sscanf(buf, "%63s %llx", name, &iova) != 2)
+	if (sscanf(buf, "%63s %llx", name, iova) != 2)
 		return -EINVAL;
+	return 0;
+}
+
+static ssize_t liommu_dbg_translate_write(struct file *file,
+					  const char __user *ubuf,
+					  size_t len, loff_t *ppos)
+{
+	char name[64];
+	u64 iova;
+	int err = liommu_dbg_parse_request(ubuf, len, name, &iova);
+
+	if (err)
+		return err;
 	mutex_lock(&liommu_table_lock);
 	strscpy(liommu_dbg_dev, name, sizeof(liommu_dbg_dev));
 	liommu_dbg_iova = iova;
@@ -438,16 +450,12 @@ static ssize_t liommu_dbg_walk_write(struct file *file,
 				     const char __user *ubuf, size_t len,
 				     loff_t *ppos)
 {
-	char buf[96], name[64];
+	char name[64];
 	u64 iova;
+	int err = liommu_dbg_parse_request(ubuf, len, name, &iova);
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	if (sscanf(buf, "%63s %llx", name, &iova) != 2)
-		return -EINVAL;
+	if (err)
+		return err;
 	mutex_lock(&liommu_table_lock);
 	strscpy(liommu_dbg_walk_dom, name, sizeof(liommu_dbg_walk_dom));
 	liommu_dbg_walk_iova = iova;

@@ -91,6 +91,14 @@ struct liommu_dev *liommu_dev_find(struct device *dev)
 	return ldev;
 }
 
+/* The published state of @dev, or NULL; the hash lock held. */
+static struct liommu_dev *liommu_dev_live_locked(struct device *dev)
+{
+	struct liommu_dev *ldev = __liommu_dev_lookup(dev);
+
+	return ldev && ldev->live ? ldev : NULL;
+}
+
 /**
  * liommu_dev_get() - the live state of a device, with a reference
  * @dev: the device, or NULL/ERR_PTR
@@ -107,11 +115,9 @@ struct liommu_dev *liommu_dev_get(struct device *dev)
 	if (IS_ERR_OR_NULL(dev))
 		return NULL;
 	spin_lock_irqsave(&liommu_dev_hash_lock, flags);
-	ldev = __liommu_dev_lookup(dev);
-	if (ldev && ldev->live)
+	ldev = liommu_dev_live_locked(dev);
+	if (ldev)
 		kref_get(&ldev->kref);
-	else
-		ldev = NULL;
 	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
 	return ldev;
 }
@@ -130,8 +136,8 @@ struct liommu_device *liommu_dev_unit(struct device *dev)
 	if (IS_ERR_OR_NULL(dev))
 		return NULL;
 	spin_lock_irqsave(&liommu_dev_hash_lock, flags);
-	ldev = __liommu_dev_lookup(dev);
-	if (ldev && ldev->live)
+	ldev = liommu_dev_live_locked(dev);
+	if (ldev)
 		unit = ldev->iommu;
 	spin_unlock_irqrestore(&liommu_dev_hash_lock, flags);
 	return unit;
