@@ -26,6 +26,18 @@
  * probing task's own state first.  So a device has at most one state in
  * the table, and a second unit that claims a device another unit
  * translates is refused with a message (liommu_probe_device_with()).
+ *
+ * One owner per device: the running kernel's IOMMU core (through the
+ * bridge, bridge/) or callers of the liommu API, never both.  The bridge
+ * marks a device when the kernel's core takes it
+ * (liommu_dev_set_kernel_owned()) and clears the mark when it lets it go.
+ * The mark is refused (-EBUSY) while an API caller has a domain attached
+ * to the device's group; and while a member of a group is marked, the
+ * core refuses to attach (or replace with) any domain that the bridge did
+ * not allocate (LIOMMU_DOMAIN_F_KERNEL_CORE): -EBUSY with a message
+ * (liommu_group_check_owner(), called by group.c's attach checks).  The
+ * mark is written and read under the group mutex, so a check and the
+ * attach it guards see the same owner.
  */
 #include <linux/hashtable.h>
 #include <linux/pci.h>
@@ -519,3 +531,81 @@ struct liommu_group *liommu_group_find_by_pci_key(struct liommu_device *iommu,
 			return liommu_group_ref(ldev->group);
 	return NULL;
 }
+
+/*
+ * May @domain be attached to @group?  Not when a member is driven by the
+ * kernel's IOMMU core and @domain is an API caller's; group mutex held.
+ */
+int liommu_group_check_owner(struct liommu_group *group,
+			     struct liommu_domain *domain)
+{
+	struct liommu_dev *ldev;
+
+	lockdep_assert_held(&group->mutex);
+	if (domain->flags & LIOMMU_DOMAIN_F_KERNEL_CORE)
+		return 0;
+	list_for_each_entry(ldev, &group->devices, group_node) {
+		if (ldev->kernel_owned) {
+			dev_err_ratelimited(ldev->dev,
+					    "liommu: attach: the kernel's IOMMU core drives this device (liommu_bridge); unbind it there first\n");
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+/**
+ * liommu_dev_set_kernel_owned() - hand a device to the kernel's IOMMU core
+ * @dev: a probed device
+ * @owned: true when the kernel's core takes it, false when it lets it go
+ *
+ * Used by the bridge (bridge/) only.  While the mark is set, API callers
+ * cannot attach their domains to the device's group (-EBUSY).
+ *
+ * Context: process context; takes the group mutex.
+ * Return: 0; -ENODEV when no unit translates @dev; -EBUSY (and a message)
+ * when @owned and an API caller's domain is attached to its group.
+ */
+int liommu_dev_set_kernel_owned(struct device *dev, bool owned)
+{
+	struct liommu_group *group;
+	struct liommu_dev *ldev;
+	int err = 0;
+
+	ldev = liommu_dev_get(dev);
+	if (!ldev)
+		return -ENODEV;
+	group = ldev->group;
+	mutex_lock(&group->mutex);
+	if (!ldev->live) {
+		err = -ENODEV;
+	} else if (owned && group->owned && group->domain &&
+		   !(group->domain->flags & LIOMMU_DOMAIN_F_KERNEL_CORE)) {
+		dev_info(dev, "liommu: a liommu API caller has a domain attached to group %d: not handed to the kernel's IOMMU core\n",
+			 group->id);
+		err = -EBUSY;
+	} else {
+		ldev->kernel_owned = owned;
+	}
+	mutex_unlock(&group->mutex);
+	liommu_dev_put(ldev);
+	return err;
+}
+LIOMMU_EXPORT(liommu_dev_set_kernel_owned);
+
+/**
+ * liommu_dev_kernel_owned() - does the kernel's IOMMU core drive a device?
+ * @dev: the device
+ *
+ * Context: any.
+ * Return: true while the bridge has handed @dev to the kernel's core.
+ */
+bool liommu_dev_kernel_owned(struct device *dev)
+{
+	struct liommu_dev *ldev = liommu_dev_get(dev);
+	bool owned = ldev && READ_ONCE(ldev->kernel_owned);
+
+	liommu_dev_put(ldev);
+	return owned;
+}
+LIOMMU_EXPORT(liommu_dev_kernel_owned);

@@ -331,7 +331,7 @@ static int liommu_check_attach(struct liommu_domain *domain,
 			      domain->iommu->name, group->id, group->iommu->name);
 		return -EINVAL;
 	}
-	return 0;
+	return liommu_group_check_owner(group, domain);
 }
 
 static int __liommu_attach_group(struct liommu_domain *domain,

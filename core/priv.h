@@ -115,6 +115,8 @@ struct liommu_group {
  *	mutex)
  * @pci_key: for PCI: the device that decides its isolation (itself, or
  *	the bridge or function that it cannot be isolated from)
+ * @kernel_owned: the running kernel's IOMMU core drives the device through
+ *	the bridge (liommu_dev_set_kernel_owned(); group mutex)
  */
 struct liommu_dev {
 	struct kref kref;
@@ -130,6 +132,7 @@ struct liommu_dev {
 	struct xarray pasid_domains;
 	bool pasid_cap_enabled;
 	struct pci_dev *pci_key;
+	bool kernel_owned;
 };
 
 extern struct mutex liommu_table_lock;
@@ -153,6 +156,8 @@ struct liommu_group *liommu_group_find_by_pci_key(struct liommu_device *iommu,
 						  struct pci_dev *key);
 void liommu_for_each_dev(void (*fn)(struct liommu_dev *ldev, void *data),
 			 void *data);
+int liommu_group_check_owner(struct liommu_group *group,
+			     struct liommu_domain *domain);
 
 /* debugfs.c */
 void liommu_debugfs_init(void);

@@ -97,4 +97,65 @@ static inline int liommu_compat_of_map_id(const struct device_node *np, u32 id,
 #define LIOMMU_MN_INVALIDATE	invalidate_range
 #endif
 
+/*
+ * The kernel's iommu_ops, for the bridge (bridge/).  Seen: 6.1 allocates
+ * every domain through domain_alloc(type), detaches through detach_dev and
+ * leaves the DMA ops to the driver's probe_finalize
+ * (iommu_setup_dma_ops(), exported there); 6.12 and 7.3 take static
+ * identity and blocked domains, allocate paging domains per device
+ * (domain_alloc_paging) and set dev->dma_iommu themselves.  7.3's
+ * attach_dev also gets the old domain (seen: 6.12 without, 7.3 with).
+ * 6.1's iommu_device_register() also sets bus->iommu_ops, which its
+ * unregister leaves behind: the bridge clears it before it goes.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+#include <linux/device/bus.h>
+#include <linux/dma-map-ops.h>
+#include <linux/iommu.h>
+#include <linux/platform_device.h>
+#include <linux/pci.h>
+
+#define LIOMMU_BRIDGE_OPS_DOMAINS(identity, blocked, paging, legacy, final) \
+	.domain_alloc = legacy, .probe_finalize = final,
+#define LIOMMU_BRIDGE_DETACH_DEV(fn)	.detach_dev = fn,
+
+/* 6.1: the DMA ops follow the device's default domain. */
+static inline void liommu_compat_bridge_finalize(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	if (domain && (domain->type & __IOMMU_DOMAIN_DMA_API))
+		iommu_setup_dma_ops(dev, 0, U64_MAX);
+	else
+		set_dma_ops(dev, NULL);
+}
+
+static inline void liommu_compat_bridge_forget(const struct iommu_ops *ops)
+{
+	if (pci_bus_type.iommu_ops == ops)
+		pci_bus_type.iommu_ops = NULL;
+	if (platform_bus_type.iommu_ops == ops)
+		platform_bus_type.iommu_ops = NULL;
+}
+#else
+#define LIOMMU_BRIDGE_OPS_DOMAINS(identity, blocked, paging, legacy, final) \
+	.identity_domain = identity, .blocked_domain = blocked, \
+	.domain_alloc_paging = paging,
+#define LIOMMU_BRIDGE_DETACH_DEV(fn)
+static inline void liommu_compat_bridge_finalize(struct device *dev)
+{
+}
+
+struct iommu_ops;
+static inline void liommu_compat_bridge_forget(const struct iommu_ops *ops)
+{
+}
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+#define LIOMMU_BRIDGE_ATTACH_OLD	, struct iommu_domain *old
+#else
+#define LIOMMU_BRIDGE_ATTACH_OLD
+#endif
+
 #endif /* _LIOMMU_COMPAT_H */

@@ -75,6 +75,8 @@ enum liommu_domain_owner {
 
 /* Domain flags (&liommu_domain.flags). */
 #define LIOMMU_DOMAIN_F_STATIC	BIT(0)	/* a unit's blocked/identity domain */
+/* Allocated by the bridge for the kernel's IOMMU core (bridge/) */
+#define LIOMMU_DOMAIN_F_KERNEL_CORE	BIT(1)
 
 /**
  * struct liommu_domain_geometry - the IOVA space a domain translates
@@ -384,6 +386,10 @@ struct liommu_core_stats {
 };
 
 void liommu_core_get_stats(struct liommu_core_stats *stats);
+
+/* One owner per device: the kernel's IOMMU core or API callers (device.c). */
+int liommu_dev_set_kernel_owned(struct device *dev, bool owned);
+bool liommu_dev_kernel_owned(struct device *dev);
 /* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */
 void liommu_core_fail_nth(unsigned int n);
 const char *liommu_core_fail_site(unsigned int *remaining);
