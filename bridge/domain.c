@@ -11,23 +11,31 @@
  * liommu paging domain marked LIOMMU_DOMAIN_F_KERNEL_CORE, which only the
  * kernel's core may attach (core/device.c's owner rule).
  *
- * Context.  liommu_map() and liommu_unmap() sleep (the domain's map_lock
- * is a mutex, core/map.c), and the kernel's DMA API maps and unmaps from
- * any context: dma-iommu maps with GFP_ATOMIC, and unmaps from interrupt
- * handlers (virtio's used-buffer callbacks).  So, for DMA-API domains:
- *  - a map in a context that can sleep goes straight to liommu_map();
- *    one that cannot is refused (-EAGAIN: the driver sees a DMA mapping
- *    error) and counted;
- *  - an unmap in a context that cannot sleep is queued and done by a
- *    worker, like a flush queue (the IOVA stays reachable until then, as
- *    in the kernel's lazy mode); the next map of the domain, and its
- *    free, wait for the queue to drain, so a reused IOVA is never mapped
- *    over a stale entry.
- * Whether a context can sleep is known only on kernels that count
+ * Context.  liommu_map() and liommu_unmap() take the domain's map_lock,
+ * a mutex (core/map.c), and the kernel's DMA API maps and unmaps from any
+ * context: dma-iommu maps with GFP_ATOMIC, and unmaps from interrupt
+ * handlers (virtio's used-buffer callbacks).  The bridge is the only
+ * caller that maps its domains, and every one of its calls holds the
+ * bridge domain's own @mutex, so map_lock is never contended under it:
+ * taking it does not sleep.  So, for DMA-API domains:
+ *  - a map in a context that can sleep takes @mutex; in task context
+ *    that cannot (a spinlock held) it only tries @mutex (uncontended:
+ *    nothing sleeps) and is refused with -EAGAIN when another map or the
+ *    worker holds it; in interrupt context it is refused (-EAGAIN: the
+ *    driver sees a DMA mapping error).  Tables are allocated with the
+ *    caller's gfp (GFP_ATOMIC from dma-iommu);
+ *  - an unmap does the same, and where it cannot take @mutex (interrupt
+ *    context, or taken) it is queued and done by a worker, like a flush
+ *    queue (the IOVA stays reachable until then, as in the kernel's lazy
+ *    mode); the domain's next map and its free drain the queue first, so
+ *    a reused IOVA is never mapped over a stale entry.
+ * Whether a task context can sleep is known only on kernels that count
  * preemption (CONFIG_PREEMPT_COUNT: x86_64's Debian kernels); elsewhere
- * only a map whose gfp allows blocking sleeps, and every DMA-API unmap is
- * queued.  Unmanaged domains (VFIO type1, iommufd) are used from process
- * context only: always synchronous.
+ * only a gfp that allows blocking says so, and every other call takes
+ * the try path.  Unmanaged domains (VFIO type1, iommufd) are used from
+ * process context only: always the sleeping path.  A reader of the
+ * core's debugfs walk also takes map_lock: that is the one contention a
+ * try-path call can meet (Documentation/bridge.rst).
  */
 #include <linux/pci.h>
 #include <linux/preempt.h>
@@ -96,7 +104,7 @@ static void lbridge_unmap_now(struct lbridge_domain *bd, unsigned long iova,
 	WRITE_ONCE(lbridge_stats.last_unmap_domain, bd->ld);
 }
 
-/* Do every queued unmap; process context. */
+/* Do every queued unmap; @mutex held (so map_lock is uncontended). */
 static void lbridge_drain(struct lbridge_domain *bd)
 {
 	struct lbridge_unmap *u, *tmp;
@@ -143,16 +151,19 @@ static int lbridge_map_pages(struct iommu_domain *domain, unsigned long iova,
 	size_t size = pgsize * pgcount;
 	int err;
 
-	if (lbridge_dma_api(domain) && !gfpflags_allow_blocking(gfp) &&
-	    !lbridge_can_sleep()) {
+	if (!lbridge_dma_api(domain) || gfpflags_allow_blocking(gfp) ||
+	    lbridge_can_sleep()) {
+		mutex_lock(&bd->mutex);
+		lbridge_drain(bd);
+	} else if (!in_task() || !mutex_trylock(&bd->mutex)) {
 		atomic64_inc(&lbridge_stats.refused);
-		pr_err_ratelimited("liommu_bridge: DMA-API map in atomic context refused (liommu maps sleep)\n");
+		pr_err_ratelimited("liommu_bridge: DMA-API map refused: interrupt context or domain busy\n");
 		return -EAGAIN;
+	} else {
+		/* A queued unmap may cover this IOVA: it goes first. */
+		lbridge_drain(bd);
 	}
-	mutex_lock(&bd->mutex);
-	lbridge_drain(bd);
-	err = liommu_map(bd->ld, iova, paddr, size, lbridge_prot(prot),
-			 gfp);
+	err = liommu_map(bd->ld, iova, paddr, size, lbridge_prot(prot), gfp);
 	mutex_unlock(&bd->mutex);
 	if (err) {
 		atomic64_inc(&lbridge_stats.errors);
@@ -178,6 +189,11 @@ static size_t lbridge_unmap_pages(struct iommu_domain *domain,
 	if (!lbridge_dma_api(domain) || lbridge_can_sleep()) {
 		mutex_lock(&bd->mutex);
 		lbridge_drain(bd);
+		lbridge_unmap_now(bd, iova, size);
+		mutex_unlock(&bd->mutex);
+		return size;
+	}
+	if (in_task() && mutex_trylock(&bd->mutex)) {
 		lbridge_unmap_now(bd, iova, size);
 		mutex_unlock(&bd->mutex);
 		return size;
