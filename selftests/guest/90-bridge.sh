@@ -52,6 +52,8 @@ reg() { echo "$1" > $P 2>/dev/null; }
 api() { echo "$1" > $D/api_attach 2>/dev/null; }
 klog() { dmesg | grep -q "$1"; }
 drv_of() { basename "$(readlink $PCI/devices/$1/driver 2>/dev/null)"; }
+# Fault lines of the VT-d driver, the SMMU driver and the core.
+FAULTS='DMA fault|event F_|I/O page fault'
 
 dmesg -c > /dev/null
 check bridge_rng_reads_before rng_reads
@@ -93,8 +95,9 @@ check bridge_rng_paging_domain sh -c "grep -q '^$RNG .*domain=paging driver=virt
 check bridge_rng_maps_counted [ "$(stat maps)" -gt "${maps0:-0}" ]
 check bridge_rng_unmaps_counted [ "$(stat unmaps)" -gt 0 ]
 check bridge_rng_tables_in_core [ "$(corestat table_pages)" -gt 0 ]
-check bridge_rng_no_fault sh -c "! dmesg | grep -q 'DMA fault'"
+check bridge_rng_no_fault sh -c "! dmesg | grep -qE '$FAULTS'"
 check bridge_rng_no_map_errors [ "$(stat errors)" = 0 ]
+sed 's/^/# /' $D/stats
 
 # Unregister refused while a driver is bound.
 if reg 0; then nok bridge_unregister_refused_bound "unregistered"; else ok bridge_unregister_refused_bound; fi
@@ -116,9 +119,11 @@ if [ -e /sys/module/vfio_pci ] && [ -x /lib/liommu/bridge_vfio ]; then
 		nok "bridge_$name" "$(echo "$out" | grep "^FAIL $name")"
 	done
 	iova=$(echo "$out" | sed -n 's/^IOVA_B 0x\([0-9a-f]*\)/\1/p')
-	check bridge_vfio_unmapped_iova_faults \
-		sh -c "dmesg | grep -q 'DMA fault.* of 0x$iova by ${EDU#0000:}'"
-	dmesg | grep 'DMA fault' | sed 's/^/# /' | head -5
+	# VT-d: "DMA fault: write of <iova> by <bdf>"; the core's report
+	# (SMMU): "<bdf>: liommu: unhandled I/O page fault: write of <iova>".
+	check bridge_vfio_unmapped_iova_faults sh -c "dmesg | grep -qE \
+'DMA fault: write of 0x$iova by ${EDU#0000:}|$EDU: liommu: unhandled I/O page fault: write of 0x$iova'"
+	dmesg | grep -E "$FAULTS" | sed 's/^/# /' | head -3
 	check bridge_vfio_closed_back_to_identity \
 		sh -c "grep -q '^$EDU .*domain=identity driver=vfio-pci' $D/devices"
 	echo $EDU > $PCI/drivers/vfio-pci/unbind
