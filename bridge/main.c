@@ -77,8 +77,6 @@ const struct iommu_ops lbridge_ops = {
 	.device_group = lbridge_device_group,
 	.get_resv_regions = lbridge_get_resv_regions,
 	.def_domain_type = lbridge_def_domain_type,
-	/* liommu_map() picks the large pages itself. */
-	.pgsize_bitmap = SZ_4K,
 };
 
 static int lbridge_param_set(const char *val, const struct kernel_param *kp)

@@ -115,8 +115,10 @@ static inline int liommu_compat_of_map_id(const struct device_node *np, u32 id,
 #include <linux/platform_device.h>
 #include <linux/pci.h>
 
+/* 6.1 gives every domain the ops' page sizes: liommu_map() splits itself. */
 #define LIOMMU_BRIDGE_OPS_DOMAINS(identity, blocked, paging, legacy, final) \
-	.domain_alloc = legacy, .probe_finalize = final,
+	.domain_alloc = legacy, .probe_finalize = final, \
+	.pgsize_bitmap = SZ_4K,
 #define LIOMMU_BRIDGE_DETACH_DEV(fn)	.detach_dev = fn,
 
 /* 6.1: the DMA ops follow the device's default domain. */
