@@ -74,7 +74,7 @@ struct lbridge_unit {
  * @refused: maps asked in atomic context, refused (-EAGAIN)
  * @errors: map or unmap calls the core refused
  * @last_unmap_iova: the IOVA of the last unmap done
- * @last_unmap_dev_domain: its liommu domain (debugfs compares)
+ * @last_unmap_domain: its liommu domain (debugfs "last_unmap")
  */
 struct lbridge_stats {
 	atomic64_t maps;
