@@ -97,4 +97,15 @@ static inline int liommu_compat_of_map_id(const struct device_node *np, u32 id,
 #define LIOMMU_MN_INVALIDATE	invalidate_range
 #endif
 
+/*
+ * device_type.devnode() takes a const device from 6.2 on (Seen: 6.1 has
+ * the non-const form, 6.12 the const one).  Use in the callback's
+ * prototype: char *fn(LIOMMU_DEVNODE_CONST struct device *dev, ...).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define LIOMMU_DEVNODE_CONST	const
+#else
+#define LIOMMU_DEVNODE_CONST
+#endif
+
 #endif /* _LIOMMU_COMPAT_H */
