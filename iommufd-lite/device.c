@@ -26,6 +26,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <liommu/compat.h>
@@ -723,6 +724,28 @@ static struct pci_driver ufd_pci_driver = {
 	.probe = ufd_pci_probe,
 	.remove = ufd_pci_remove,
 };
+
+static int ufd_show_faults(struct device *dev, void *m)
+{
+	struct liommu_iopf_stats st;
+
+	if (!liommu_iopf_get_stats(dev, &st))
+		seq_printf(m, "unit_faults:%s %llu\n", dev_name(dev), st.reported);
+	return 0;
+}
+
+/**
+ * ufd_device_show_faults() - fault counts of the units of given devices
+ * @m: the debugfs file (main.c's stats)
+ *
+ * One line per device the driver has: the I/O page faults the core took
+ * from its unit since load (liommu_iopf_get_stats()).
+ */
+void ufd_device_show_faults(struct seq_file *m)
+{
+	WARN_ON(driver_for_each_device(&ufd_pci_driver.driver, NULL, m,
+				       ufd_show_faults));
+}
 
 /**
  * ufd_device_init() - /dev/iommufd-lite, the class and the PCI driver

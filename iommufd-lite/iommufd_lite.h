@@ -41,6 +41,7 @@ struct page;
 struct user_struct;
 struct mm_struct;
 struct ufd_device;
+struct seq_file;
 
 enum ufd_obj_type {
 	UFD_OBJ_ANY,
@@ -234,6 +235,7 @@ struct device *ufd_device_dev(struct ufd_device_obj *dobj);
 void ufd_device_obj_free(struct ufd_device_obj *dobj);
 void ufd_ctx_unbind_all(struct ufd_ctx *ctx);
 int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd);
+void ufd_device_show_faults(struct seq_file *m);
 int ufd_device_init(void);
 void ufd_device_exit(void);
 

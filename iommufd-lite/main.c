@@ -210,6 +210,7 @@ static int ufd_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "core_domains %ld\n", core.domains);
 	seq_printf(m, "core_table_pages %ld\n", core.table_pages);
 	seq_printf(m, "core_allocs %ld\n", core.allocs);
+	ufd_device_show_faults(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ufd_stats);

@@ -159,6 +159,31 @@ static long memfree_back(long want)
 	return v;
 }
 
+/* I/O page faults the core took from @bdf's unit since load. */
+static long unit_faults(const char *bdf)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "unit_faults:%s", bdf);
+	return stat_of(key);
+}
+
+/* The PCI command register as the kernel sees it (sysfs). */
+static int sysfs_command(const char *bdf)
+{
+	char path[96];
+	uint16_t cmd = 0;
+	int fd, r;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	r = pread(fd, &cmd, 2, PCI_CMD_OFF);
+	close(fd);
+	return r == 2 ? cmd : -1;
+}
+
 /* ---- iommufd-lite --------------------------------------------------- */
 
 static int ufd_open(void)
@@ -496,6 +521,7 @@ static void t_dma(struct env *v)
 {
 	uint8_t *buf = anon(4 * PAGE);
 	uint64_t iova = 0, unmapped = 0;
+	long k, faults;
 	int good;
 
 	fill(buf, PAGE, 0x31);
@@ -523,20 +549,27 @@ static void t_dma(struct env *v)
 	   unmapped == 4 * PAGE, "iommufd_unmap", "%s, %llu bytes",
 	   strerror(errno), (unsigned long long)unmapped);
 	memset(buf, 0x5a, 4 * PAGE);
+	k = unit_faults(v->e.bdf);
 	edu_dma(&v->e, iova + 2 * PAGE, 0, PAGE, 1);
 	settle();
-	ok(all(buf, 0x5a, 4 * PAGE), "iommufd_dma_after_unmap_writes_nothing",
-	   "the device wrote through a removed mapping");
+	faults = unit_faults(v->e.bdf) - k;
+	ok(all(buf, 0x5a, 4 * PAGE) && faults > 0,
+	   "iommufd_dma_after_unmap_writes_nothing",
+	   "%ld faults; memory %s", faults,
+	   all(buf, 0x5a, 4 * PAGE) ? "untouched" : "written");
 	/* Reading from the hole leaves edu's buffer as it was. */
+	k = unit_faults(v->e.bdf);
 	edu_dma(&v->e, iova, 0, PAGE, 0);
 	settle();
+	faults = unit_faults(v->e.bdf) - k;
 	iova = 0;
 	if (!ioas_map(v->fd, v->ioas, buf, 4 * PAGE, &iova, RW)) {
 		edu_dma(&v->e, iova + PAGE, 0, PAGE, 1);
 		/* Had edu read the hole's old page, it would hold 0x5a. */
-		ok(!all(buf + PAGE, 0x5a, PAGE),
+		ok(!all(buf + PAGE, 0x5a, PAGE) && faults > 0,
 		   "iommufd_dma_after_unmap_reads_nothing",
-		   "edu's buffer holds the unmapped page's bytes");
+		   "%ld faults; edu's buffer %s", faults,
+		   all(buf + PAGE, 0x5a, PAGE) ? "holds the unmapped page" : "intact");
 		ioas_unmap(v->fd, v->ioas, iova, 4 * PAGE, NULL);
 	} else {
 		ok(0, "iommufd_dma_after_unmap_reads_nothing", "remap: %s",
@@ -941,10 +974,14 @@ static void t_close(const char *bdf, int iommufd_first)
 		close(v.fd);
 		v.fd = -1;
 		/* The device is unbound: no DMA, nothing to attach to. */
+		int hw = sysfs_command(bdf);
+
 		ok(fails(ioctl(v.e.fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a)) == EINVAL &&
 		   fails(edu_read_command(&v.e, &cmd)) == EINVAL &&
+		   hw >= 0 && !(hw & PCI_CMD_MASTER) &&
 		   stat_of("pinned_pages") == pinned,
-		   "iommufd_close_iommufd_unbinds_device", "pinned %ld", stat_of("pinned_pages"));
+		   "iommufd_close_iommufd_unbinds_device",
+		   "pinned %ld, command %#x", stat_of("pinned_pages"), hw);
 	}
 	env_close(&v);
 	munmap(buf, len);
