@@ -160,4 +160,15 @@ static inline void liommu_compat_bridge_forget(const struct iommu_ops *ops)
 #define LIOMMU_BRIDGE_ATTACH_OLD
 #endif
 
+/*
+ * device_type.devnode() takes a const device from 6.2 on (Seen: 6.1 has
+ * the non-const form, 6.12 the const one).  Use in the callback's
+ * prototype: char *fn(LIOMMU_DEVNODE_CONST struct device *dev, ...).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define LIOMMU_DEVNODE_CONST	const
+#else
+#define LIOMMU_DEVNODE_CONST
+#endif
+
 #endif /* _LIOMMU_COMPAT_H */

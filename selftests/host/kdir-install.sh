@@ -64,7 +64,7 @@ for t in x86_64-6.12 x86_64-6.1; do
 	d=$SCRATCH/dkms-$t
 	mkdir -p "$d/src/liommu-0.1" "$d/tree"
 	(cd "$ROOT" && tar -c Kbuild dkms.conf include core intel arm-smmu-v3 \
-		selftests/kmod selftests/mock) | tar -x -C "$d/src/liommu-0.1"
+		selftests/kmod selftests/mock iommufd-lite) | tar -x -C "$d/src/liommu-0.1"
 	dk() { dkms --dkmstree "$d/tree" --sourcetree "$d/src" "$@"; }
 	if out=$(dk add -m liommu -v 0.1 2>&1 &&
 		 dk build -m liommu -v 0.1 -k "$(target_release "$t")" \
