@@ -113,5 +113,7 @@ extern const struct lt_suite lt_robust_suite;
 extern const struct lt_suite lt_iopf_suite;
 /* SVA: refusals everywhere, kernel-side binding on vtd-pasid-fl. */
 extern const struct lt_suite lt_sva_suite;
+/* Many callers at once while DMA runs: the mock and the unit. */
+extern const struct lt_suite lt_stress_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */
