@@ -228,6 +228,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_iopf_suite,		/* before core_leak: it checks ours too */
 	&lt_sva_suite,		/* likewise */
 	&lt_stress_suite,	/* likewise */
+	&lt_walkthrough_suite,	/* likewise; make run tells it */
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 

@@ -115,5 +115,7 @@ extern const struct lt_suite lt_iopf_suite;
 extern const struct lt_suite lt_sva_suite;
 /* Many callers at once while DMA runs: the mock and the unit. */
 extern const struct lt_suite lt_stress_suite;
+/* The main job told step by step (make run): edu DMA, walk, fault. */
+extern const struct lt_suite lt_walkthrough_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */

@@ -205,10 +205,33 @@ static void st_report(struct lt_ctx *t, struct st_run *r, unsigned long dma,
 	lt_expect_eq(t, faults, 0, "faults on the stable mapping");
 }
 
+/*
+ * Let what earlier cases left in flight settle before counting: a fault
+ * they provoked may still be on its way (VT-d's fault records are polled
+ * every 10 ms) or queued, holding an allocation of the core.
+ */
+static void st_quiesce(void)
+{
+	struct pci_dev *pdev;
+	unsigned int i;
+	u8 bus, devfn;
+
+	msleep(50);
+	for (i = 0; lt_expect.edu && !lt_parse_bdf(lt_expect.edu, i, &bus, &devfn);
+	     i++) {
+		pdev = pci_get_domain_bus_and_slot(0, bus, devfn);
+		if (!pdev)
+			continue;
+		liommu_iopf_flush_dev(&pdev->dev);
+		pci_dev_put(pdev);
+	}
+}
+
 static void st_stats_same(struct lt_ctx *t, const struct liommu_core_stats *a)
 {
 	struct liommu_core_stats b;
 
+	st_quiesce();
 	liommu_core_get_stats(&b);
 	lt_expect_eq(t, b.domains, a->domains, "domains back");
 	lt_expect_eq(t, b.table_pages, a->table_pages, "table pages back");
@@ -277,6 +300,7 @@ static void stress_mock_map_unmap(struct lt_ctx *t)
 	struct st_mock m = {};
 	struct st_run *r = kmalloc(sizeof(*r), GFP_KERNEL);
 
+	st_quiesce();
 	liommu_core_get_stats(&before);
 	if (!r || !st_mock_pages(t, &m))
 		goto out;
@@ -336,6 +360,7 @@ static void stress_mock_replace(struct lt_ctx *t)
 	unsigned long end;
 	u8 v;
 
+	st_quiesce();
 	liommu_core_get_stats(&before);
 	if (!r || !st_mock_pages(t, &m))
 		goto out;
@@ -506,6 +531,7 @@ static void stress_unit_map_unmap_dma(struct lt_ctx *t)
 	struct st_edu *x = kzalloc(sizeof(*x), GFP_KERNEL);
 	struct device *dev;
 
+	st_quiesce();
 	liommu_core_get_stats(&before);
 	if (!r || !x) {
 		lt_fail(t, "no memory");
@@ -594,6 +620,7 @@ static void stress_unit_replace_dma(struct lt_ctx *t)
 	struct device *dev0;
 	u8 *out;
 
+	st_quiesce();
 	liommu_core_get_stats(&before);
 	if (!r || !x || !outp) {
 		lt_fail(t, "no memory");
