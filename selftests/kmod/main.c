@@ -210,6 +210,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_core_dma_suite,
 #ifdef CONFIG_X86
 	&lt_vtd_dma_suite,	/* before core_leak: it checks ours too */
+	&lt_vtd_live_suite,
 	&lt_pasiddev_suite,
 	&lt_nested_vtd_suite,
 #endif

@@ -82,6 +82,8 @@ extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_vtd_enable_suite;
 extern const struct lt_suite lt_vtd_writer_suite;
 extern const struct lt_suite lt_vtd_dma_suite;
+/* The update sequence of edu's live entry during a replacement. */
+extern const struct lt_suite lt_vtd_live_suite;
 extern const struct lt_suite lt_pasiddev_suite;
 #endif
 #ifdef CONFIG_ARM64
