@@ -4,7 +4,7 @@
 
 # Every target the harness knows, in the order 'make check' runs them.
 liommu_targets() {
-	echo "x86_64-6.12 x86_64-6.1 arm64-6.12 x86_64-7.3 arm64-7.3 x86_64-6.12-debug"
+	echo "x86_64-6.12 x86_64-6.1 arm64-6.12 x86_64-7.3 arm64-7.3"
 }
 
 # target_buildroot TARGET: true if TARGET's kbuild tools need a Debian 13
@@ -28,11 +28,6 @@ target_arch() {
 # target_release TARGET: uname -r of the target's kernel, from setup's record.
 target_release() {
 	local kver
-	# The debug kernel (scripts/debug-kernel) is built here, not unpacked.
-	if target_is_debug "$1"; then
-		cat "$BUILD/sys/$1/RELEASE" 2>/dev/null
-		return
-	fi
 	kver=$(cat "$BUILD/sys/$1/KVER" 2>/dev/null) || return 1
 	case $1 in
 	x86_64-*) echo "$kver-amd64" ;;
@@ -40,29 +35,11 @@ target_release() {
 	esac
 }
 
-# target_is_debug TARGET: the debug kernel's target (a cache folder that
-# scripts/debug-kernel built: build tree, bzImage, installed modules).
-target_is_debug() {
-	case $1 in
-	*-debug) return 0 ;;
-	*) return 1 ;;
-	esac
-}
-
 target_sysroot() {
-	if target_is_debug "$1"; then
-		echo "$BUILD/sys/$1"
-		return
-	fi
 	echo "$BUILD/sys/$1/$(cat "$BUILD/sys/$1/KVER")"
 }
 
 target_kdir() {
-	if target_is_debug "$1"; then
-		[ -f "$BUILD/sys/$1/DONE" ] || return 1
-		echo "$BUILD/sys/$1/build"
-		return
-	fi
 	echo "$(target_sysroot "$1")/usr/src/linux-headers-$(target_release "$1")"
 }
 
@@ -70,20 +47,12 @@ target_kdir() {
 # (linux-binary-unsigned-*), before that as boot/vmlinuz-<release>.
 target_kernel_image() {
 	local img
-	if target_is_debug "$1"; then
-		echo "$BUILD/sys/$1/bzImage"
-		return
-	fi
 	img="$(target_moddir "$1")/vmlinuz.unsigned"
 	[ -f "$img" ] || img="$(target_sysroot "$1")/boot/vmlinuz-$(target_release "$1")"
 	echo "$img"
 }
 
 target_moddir() {
-	if target_is_debug "$1"; then
-		echo "$BUILD/sys/$1/mods/lib/modules/$(target_release "$1")"
-		return
-	fi
 	echo "$(target_sysroot "$1")/lib/modules/$(target_release "$1")"
 }
 
