@@ -17,6 +17,8 @@
 #   make setup [TARGET=...]                 install and unpack only
 #   make bench [PROFILE=...]                map/unmap against the kernel's
 #                                           own driver (scripts/bench)
+#   make soak [PROFILE=...] [SOAK_MS=...]   the stress suite for minutes
+#                                           per profile (scripts/soak)
 #
 # The module build itself is Kbuild's (see Kbuild and scripts/build).
 
@@ -27,13 +29,14 @@ PROFILE ?=
 KERNEL ?=
 MODDIR ?=
 RUN_PROFILE ?= vtd-sm-sl
+SOAK_MS ?= 240000
 DEFAULT_TARGET := x86_64-6.12
 
 check_args := $(if $(TARGET),--target $(TARGET)) $(if $(PROFILE),--profile $(PROFILE)) \
 	$(if $(KERNEL),--kernel $(KERNEL) --kdir $(KDIR)) $(if $(MODDIR),--moddir $(MODDIR))
 build_target = $(or $(TARGET),$(if $(PROFILE),$(shell sed -n 's/^TARGET=//p' selftests/profiles/$(PROFILE)),$(DEFAULT_TARGET)))
 
-.PHONY: all setup modules install check run shell clean bench
+.PHONY: all setup modules install check run shell clean bench soak
 
 all: modules
 
@@ -63,6 +66,9 @@ run:
 
 bench:
 	scripts/bench $(PROFILE)
+
+soak:
+	LIOMMU_SOAK_MS=$(SOAK_MS) scripts/soak $(PROFILE)
 
 shell:
 	@test -n "$(PROFILE)" || { echo "make shell PROFILE=<name>: profiles in selftests/profiles/"; exit 2; }

@@ -88,7 +88,8 @@ static struct liommu_device *smmu_probe_device(struct device *dev)
 			 sid);
 		return ERR_PTR(err);
 	}
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = liommu_fail_point("smmu:master") ? NULL :
+	    kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	m->unit = unit;

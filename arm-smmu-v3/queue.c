@@ -30,7 +30,8 @@ int liommu_smmu_queue_alloc(struct liommu_smmu_queue *q, unsigned int log2,
 {
 	size_t bytes = (size_t)dwords * sizeof(u64) << log2;
 
-	q->ents = alloc_pages_exact(bytes, GFP_KERNEL | __GFP_ZERO);
+	q->ents = liommu_fail_point("smmu:queue") ? NULL :
+		  alloc_pages_exact(bytes, GFP_KERNEL | __GFP_ZERO);
 	if (!q->ents)
 		return -ENOMEM;
 	q->phys = virt_to_phys(q->ents);

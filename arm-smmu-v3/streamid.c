@@ -57,7 +57,8 @@ static int map_read(const struct liommu_smmu *smmu, struct device_node *np,
 			np, cells, MAP_CELLS);
 		return 0;
 	}
-	raw = kcalloc(cells, sizeof(*raw), GFP_KERNEL);
+	raw = liommu_fail_point("smmu:map-cells") ? NULL :
+	      kcalloc(cells, sizeof(*raw), GFP_KERNEL);
 	if (!raw)
 		return -ENOMEM;
 	if (of_property_read_u32_array(np, "iommu-map", raw, cells)) {
@@ -65,7 +66,8 @@ static int map_read(const struct liommu_smmu *smmu, struct device_node *np,
 		return -EINVAL;
 	}
 	map->nr_entries = cells / MAP_CELLS;
-	map->entries = kcalloc(map->nr_entries, sizeof(*map->entries),
+	map->entries = liommu_fail_point("smmu:map-entries") ? NULL :
+		       kcalloc(map->nr_entries, sizeof(*map->entries),
 			       GFP_KERNEL);
 	if (!map->entries) {
 		kfree(raw);
@@ -114,7 +116,8 @@ int liommu_smmu_maps_read(struct liommu_smmu *smmu)
 		n += of_node_is_type(np, "pci");
 	if (!n)
 		return 0;
-	smmu->maps = kcalloc(n, sizeof(*smmu->maps), GFP_KERNEL);
+	smmu->maps = liommu_fail_point("smmu:maps") ? NULL :
+		     kcalloc(n, sizeof(*smmu->maps), GFP_KERNEL);
 	if (!smmu->maps)
 		return -ENOMEM;
 	for_each_node_with_property(np, "iommu-map") {

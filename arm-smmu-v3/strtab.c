@@ -53,7 +53,8 @@ int liommu_smmu_strtab_alloc(struct liommu_smmu_unit *unit)
 		st->split = min(LIOMMU_SMMU_STRTAB_SPLIT, st->log2size);
 		st->nr_l1 = 1U << (st->log2size - st->split);
 		bytes = st->nr_l1 * sizeof(u64);
-		st->l2 = kcalloc(st->nr_l1, sizeof(*st->l2), GFP_KERNEL);
+		st->l2 = liommu_fail_point("smmu:strtab-l2ptrs") ? NULL :
+			 kcalloc(st->nr_l1, sizeof(*st->l2), GFP_KERNEL);
 		if (!st->l2)
 			return -ENOMEM;
 	} else {
@@ -67,7 +68,8 @@ int liommu_smmu_strtab_alloc(struct liommu_smmu_unit *unit)
 	}
 	/* Tables are aligned to their size: a power-of-two page block is. */
 	st->base_order = get_order(bytes);
-	st->base = (__le64 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+	st->base = liommu_fail_point("smmu:strtab") ? NULL :
+		   (__le64 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
 					      st->base_order);
 	if (!st->base) {
 		kfree(st->l2);
@@ -120,7 +122,8 @@ int liommu_smmu_strtab_add_sid(struct liommu_smmu_unit *unit, u32 sid)
 		return -ERANGE;
 	if (!st->two_level || st->l2[l1])
 		return 0;
-	l2 = (__le64 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+	l2 = liommu_fail_point("smmu:strtab-l2") ? NULL :
+	     (__le64 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
 					get_order(l2_bytes(st)));
 	if (!l2)
 		return -ENOMEM;

@@ -79,13 +79,38 @@ void liommu_smmu_put_units(struct liommu_smmu *smmu)
 	smmu->nr_units = 0;
 }
 
+/*
+ * Say who holds a unit we could not claim: the driver bound to the SMMU's
+ * own platform device (the kernel's arm-smmu-v3, unless someone else's),
+ * or that no driver is bound and something else requested the range.
+ */
+static void unit_report_owner(struct liommu_smmu_unit *unit)
+{
+	struct platform_device *pdev = of_find_device_by_node(unit->np);
+	const char *drv = NULL;
+
+	if (pdev) {
+		device_lock(&pdev->dev);
+		if (pdev->dev.driver)
+			drv = pdev->dev.driver->name;
+		if (drv)
+			pr_err("SMMU %u (%pOF) at %#llx: driven by the kernel's driver '%s' (bound to %s): refusing the unit; boot with initcall_blacklist=arm_smmu_driver_init (and deferred_probe_timeout=0 so PCI drivers still probe) for liommu to drive it\n",
+			       unit->index, unit->np, unit->base, drv,
+			       dev_name(&pdev->dev));
+		device_unlock(&pdev->dev);
+		put_device(&pdev->dev);
+	}
+	if (!drv)
+		pr_err("SMMU %u (%pOF) at %#llx: register range is held by someone else (no driver is bound to the SMMU's device): refusing the unit; see /proc/iomem\n",
+		       unit->index, unit->np, unit->base);
+}
+
 static int unit_claim(struct liommu_smmu_unit *unit)
 {
 	unit->region = request_mem_region(unit->base, unit->reg_size,
 					  LIOMMU_SMMU_NAME);
 	if (!unit->region) {
-		pr_err("SMMU %u (%pOF) at %#llx: register range is busy: the kernel's arm-smmu-v3 driver owns it; boot with initcall_blacklist=arm_smmu_driver_init (and deferred_probe_timeout=0 so PCI drivers still probe)\n",
-		       unit->index, unit->np, unit->base);
+		unit_report_owner(unit);
 		return -EBUSY;
 	}
 	unit->regs = ioremap(unit->base, unit->reg_size);

@@ -19,12 +19,18 @@
 #include <linux/gfp.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "priv.h"
 
 static atomic_long_t liommu_stats[LIOMMU_STAT_NR];
 static atomic_t liommu_fail_countdown = ATOMIC_INIT(0);
-static const char *liommu_fail_site;
+/*
+ * The name of the point that failed, copied: the name may live in a
+ * vendor module whose load that very failure undid (its memory is gone).
+ * Written once per arming, by the one point that strikes.
+ */
+static char liommu_fail_site[32];
 
 void liommu_stat_inc(enum liommu_stat s)
 {
@@ -55,7 +61,8 @@ bool liommu_fail_point(const char *site)
 		if (atomic_try_cmpxchg(&liommu_fail_countdown, &old, old - 1)) {
 			if (old != 1)
 				return false;
-			WRITE_ONCE(liommu_fail_site, site);
+			strscpy(liommu_fail_site, site,
+				sizeof(liommu_fail_site));
 			return true;
 		}
 	}
@@ -135,7 +142,7 @@ LIOMMU_EXPORT(liommu_core_get_stats);
  */
 void liommu_core_fail_nth(unsigned int n)
 {
-	WRITE_ONCE(liommu_fail_site, NULL);
+	liommu_fail_site[0] = '\0';
 	atomic_set(&liommu_fail_countdown, n);
 }
 LIOMMU_TEST_EXPORT(liommu_core_fail_nth);
@@ -152,7 +159,7 @@ const char *liommu_core_fail_site(unsigned int *remaining)
 {
 	if (remaining)
 		*remaining = max(atomic_read(&liommu_fail_countdown), 0);
-	return READ_ONCE(liommu_fail_site);
+	return liommu_fail_site[0] ? liommu_fail_site : NULL;
 }
 LIOMMU_TEST_EXPORT(liommu_core_fail_site);
 

@@ -18,6 +18,14 @@
  *		through the domain's page table, one line per level: the
  *		table, the index, the raw entry and what it is
  *		(liommu_pt_walk_steps()).
+ *  stats	the core's live objects: "iommus= devices= groups= domains=
+ *		table_pages= allocs=" (liommu_core_get_stats());
+ *  fail_nth	write n to make the n-th next failure-injection point fail
+ *		(liommu_fail_point(), in the core and the vendor drivers;
+ *		0 disarms); read "remaining=<countdown> site=<name>", the
+ *		point that failed since, or "-": the sweep of module loads in
+ *		selftests/guest/45-failnth-load.sh.  Writable by root only,
+ *		the one file here that changes behaviour.
  *
  * Domains are named by a hashed pointer (%p), stable for one boot: the
  * same name in devices, groups and domains is the same domain.  Nothing
@@ -472,6 +480,54 @@ static const struct file_operations liommu_dbg_walk_fops = {
 	.write = liommu_dbg_walk_write,
 };
 
+static int liommu_dbg_stats_show(struct seq_file *m, void *unused)
+{
+	struct liommu_core_stats s;
+
+	liommu_core_get_stats(&s);
+	seq_printf(m, "iommus=%ld devices=%ld groups=%ld domains=%ld table_pages=%ld allocs=%ld\n",
+		   s.iommus, s.devices, s.groups, s.domains, s.table_pages,
+		   s.allocs);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(liommu_dbg_stats);
+
+static int liommu_dbg_fail_nth_show(struct seq_file *m, void *unused)
+{
+	unsigned int remaining;
+	const char *site = liommu_core_fail_site(&remaining);
+
+	seq_printf(m, "remaining=%u site=%s\n", remaining, site ?: "-");
+	return 0;
+}
+
+static int liommu_dbg_fail_nth_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, liommu_dbg_fail_nth_show, NULL);
+}
+
+static ssize_t liommu_dbg_fail_nth_write(struct file *file,
+					 const char __user *ubuf, size_t len,
+					 loff_t *ppos)
+{
+	unsigned int n;
+	int err = kstrtouint_from_user(ubuf, len, 0, &n);
+
+	if (err)
+		return err;
+	liommu_core_fail_nth(n);
+	return len;
+}
+
+static const struct file_operations liommu_dbg_fail_nth_fops = {
+	.owner = THIS_MODULE,
+	.open = liommu_dbg_fail_nth_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = liommu_dbg_fail_nth_write,
+};
+
 /* Called at module load; debugfs failures are not fatal. */
 void liommu_debugfs_init(void)
 {
@@ -490,6 +546,9 @@ void liommu_debugfs_init(void)
 	debugfs_create_file("translate", 0644, d, NULL,
 			    &liommu_dbg_translate_fops);
 	debugfs_create_file("walk", 0644, d, NULL, &liommu_dbg_walk_fops);
+	debugfs_create_file("stats", 0444, d, NULL, &liommu_dbg_stats_fops);
+	debugfs_create_file("fail_nth", 0600, d, NULL,
+			    &liommu_dbg_fail_nth_fops);
 }
 
 void liommu_debugfs_exit(void)

@@ -18,15 +18,22 @@
  *
  * Life cycle: the first bind of an mm allocates its PASID and registers
  * the notifier; each bind attaches the unit's SVA domain to the device's
- * PASID (liommu_attach_device_pasid()).  The mm's invalidations reach
+ * PASID (liommu_attach_device_pasid()).  The PASID stays the mm's until
+ * the mm goes away, as upstream's does: after its last unbind the mm is
+ * "kept" (its PASID and notifier, no domain, no binding), and a later
+ * bind gets the same PASID.  The mm's invalidations reach
  * every SVA domain of the mm as iotlb_sync of the range
  * (arch_invalidate_secondary_tlbs, invalidate_range on 6.1: compat.h).
  * When the mm goes away (exit, or the last mmput of a fork's copy) the
  * notifier's release blocks every PASID of the mm before its page table
  * is torn down, so DMA faults instead of walking freed tables; the
  * handles stay until their owners unbind.  The last unbind of a (device,
- * mm) detaches the PASID; the last of a domain frees it; the last of the
- * mm unregisters the notifier, frees the PASID and drops the mm.
+ * mm) detaches the PASID; the last of a domain frees it.  An mm is
+ * retired (taken off the list, its PASID freed, its notifier put) by
+ * whichever comes last: its release, or the last unbind after it.  The
+ * notifier and the &struct liommu_sva_mm are freed after an SRCU grace
+ * period (mmu_notifier_put(), then our free_notifier); module exit waits
+ * for those with mmu_notifier_synchronize().
  *
  * Locking: liommu_sva_lock (mutex) guards the list of bound mms, every
  * mm's handles and domain list, and is taken by bind, unbind and release.
@@ -60,6 +67,7 @@
  * @domains: &struct liommu_sva_dom of its units (RCU list)
  * @handles: its bindings, &struct liommu_sva.node
  * @released: the mm went away: its PASIDs are blocked
+ * @kept: no binding, the mm alive: only its PASID and notifier are held
  */
 struct liommu_sva_mm {
 	struct list_head node;
@@ -69,6 +77,7 @@ struct liommu_sva_mm {
 	struct list_head domains;
 	struct list_head handles;
 	bool released;
+	bool kept;
 };
 
 /**
@@ -105,6 +114,7 @@ static DEFINE_MUTEX(liommu_sva_lock);
 static LIST_HEAD(liommu_sva_mms);
 static struct liommu_pasid_set *liommu_sva_pasids;
 static atomic_long_t liommu_sva_live_mms = ATOMIC_LONG_INIT(0);
+static atomic_long_t liommu_sva_kept_mms = ATOMIC_LONG_INIT(0);
 static DEFINE_SPINLOCK(liommu_sva_stats_lock);
 static struct liommu_sva_stats liommu_sva_fault_stats;
 
@@ -142,6 +152,31 @@ static void sva_invalidate(struct mmu_notifier *mn, struct mm_struct *mm,
 }
 
 /*
+ * Take @smm off the list and free its PASID (and the PASID consumer with
+ * the last mm); its notifier goes with mmu_notifier_put(), which frees
+ * @smm after an SRCU grace period.  No binding is left.  Safe from the
+ * notifier's own release: the put unhashes the notifier without waiting.
+ * liommu_sva_lock held.
+ */
+static void sva_mm_retire(struct liommu_sva_mm *smm)
+{
+	lockdep_assert_held(&liommu_sva_lock);
+	WARN_ON(!list_empty(&smm->handles));
+	if (smm->kept) {
+		smm->kept = false;
+		atomic_long_dec(&liommu_sva_kept_mms);
+	}
+	list_del(&smm->node);
+	liommu_pasid_free(liommu_sva_pasids, smm->pasid);
+	/* The PASID consumer lives while an mm is listed (leak checks). */
+	if (list_empty(&liommu_sva_mms)) {
+		liommu_pasid_exit(liommu_sva_pasids);
+		liommu_sva_pasids = NULL;
+	}
+	mmu_notifier_put(&smm->mn);
+}
+
+/*
  * The mm's last user is gone and its page table is about to be freed:
  * block every PASID bound to it (their DMA faults from now on).
  */
@@ -155,12 +190,22 @@ static void sva_release(struct mmu_notifier *mn, struct mm_struct *mm)
 		smm->released = true;
 		list_for_each_entry(h, &smm->handles, node)
 			liommu_pasid_block(h->dev, smm->pasid);
+		/* Nothing bound: the mm's PASID goes with it. */
+		if (smm->kept)
+			sva_mm_retire(smm);
 	}
 	mutex_unlock(&liommu_sva_lock);
 }
 
+/* After mmu_notifier_put() and an SRCU grace period: nothing walks @mn. */
+static void sva_free_notifier(struct mmu_notifier *mn)
+{
+	liommu_kfree(container_of(mn, struct liommu_sva_mm, mn));
+}
+
 static const struct mmu_notifier_ops liommu_sva_mn_ops = {
 	.release = sva_release,
+	.free_notifier = sva_free_notifier,
 	.LIOMMU_MN_INVALIDATE = sva_invalidate,
 };
 
@@ -194,38 +239,18 @@ static struct liommu_sva_mm *sva_mm_alloc(struct mm_struct *mm)
 	INIT_LIST_HEAD(&smm->domains);
 	INIT_LIST_HEAD(&smm->handles);
 	smm->mn.ops = &liommu_sva_mn_ops;
-	mmgrab(mm);
+	/* The notifier holds mm_count (never mm_users) until it is freed. */
 	err = mmu_notifier_register(&smm->mn, mm);
 	if (err)
-		goto err_drop_mm;
+		goto err_free_pasid;
 	list_add(&smm->node, &liommu_sva_mms);
-	atomic_long_inc(&liommu_sva_live_mms);
 	return smm;
 
-err_drop_mm:
-	mmdrop(mm);
+err_free_pasid:
 	liommu_pasid_free(liommu_sva_pasids, smm->pasid);
 err_free:
 	liommu_kfree(smm);
 	return ERR_PTR(err);
-}
-
-/* The last binding of @smm is gone; liommu_sva_lock NOT held. */
-static void sva_mm_free(struct liommu_sva_mm *smm)
-{
-	/* Calls the release if the mm is still alive, then waits for it. */
-	mmu_notifier_unregister(&smm->mn, smm->mm);
-	mmdrop(smm->mm);
-	mutex_lock(&liommu_sva_lock);
-	liommu_pasid_free(liommu_sva_pasids, smm->pasid);
-	/* The PASID consumer lives while an mm is bound (leak checks). */
-	if (list_empty(&liommu_sva_mms)) {
-		liommu_pasid_exit(liommu_sva_pasids);
-		liommu_sva_pasids = NULL;
-	}
-	mutex_unlock(&liommu_sva_lock);
-	liommu_kfree(smm);
-	atomic_long_dec(&liommu_sva_live_mms);
 }
 
 /* The SVA domain of @dev's unit for @smm, made on first use. */
@@ -353,6 +378,13 @@ struct liommu_sva *liommu_sva_bind_device(struct device *dev,
 	h->smm = smm;
 	h->sd = sd;
 	h->users = 1;
+	if (list_empty(&smm->handles)) {
+		atomic_long_inc(&liommu_sva_live_mms);
+		if (smm->kept) {
+			smm->kept = false;
+			atomic_long_dec(&liommu_sva_kept_mms);
+		}
+	}
 	list_add(&h->node, &smm->handles);
 out_unlock:
 	mutex_unlock(&liommu_sva_lock);
@@ -364,13 +396,8 @@ err_put_dom:
 err_free_handle:
 	liommu_kfree(h);
 err_free_mm:
-	if (new_mm) {
-		list_del(&smm->node);
-		mutex_unlock(&liommu_sva_lock);
-		sva_mm_free(smm);
-		liommu_dev_put(ldev);
-		return ERR_PTR(err);
-	}
+	if (new_mm)
+		sva_mm_retire(smm);
 err_unlock:
 	mutex_unlock(&liommu_sva_lock);
 	liommu_dev_put(ldev);
@@ -392,7 +419,6 @@ LIOMMU_EXPORT(liommu_sva_bind_device);
 void liommu_sva_unbind_device(struct liommu_sva *handle)
 {
 	struct liommu_sva_mm *smm;
-	bool last_mm;
 
 	if (IS_ERR_OR_NULL(handle))
 		return;
@@ -409,14 +435,19 @@ void liommu_sva_unbind_device(struct liommu_sva *handle)
 	liommu_iopf_flush_dev(handle->dev);
 	mutex_lock(&liommu_sva_lock);
 	sva_dom_put(handle->sd);
-	last_mm = list_empty(&smm->handles);
-	if (last_mm)
-		list_del(&smm->node);
+	if (list_empty(&smm->handles)) {
+		atomic_long_dec(&liommu_sva_live_mms);
+		/* A live mm keeps its PASID; a released one is done. */
+		if (smm->released) {
+			sva_mm_retire(smm);
+		} else {
+			smm->kept = true;
+			atomic_long_inc(&liommu_sva_kept_mms);
+		}
+	}
 	mutex_unlock(&liommu_sva_lock);
 	put_device(handle->dev);
 	liommu_kfree(handle);
-	if (last_mm)
-		sva_mm_free(smm);
 }
 LIOMMU_EXPORT(liommu_sva_unbind_device);
 
@@ -442,7 +473,9 @@ LIOMMU_EXPORT(liommu_sva_get_pasid);
  * @stats: filled
  *
  * For tests and diagnostics: bound address spaces now (0 again after
- * the last unbind), and the faults the SVA handler saw.
+ * the last unbind), address spaces that keep their PASID with nothing
+ * bound (until they go away) and what the core holds for them, and the
+ * faults the SVA handler saw.
  *
  * Context: any.
  */
@@ -454,6 +487,13 @@ void liommu_sva_get_stats(struct liommu_sva_stats *stats)
 	*stats = liommu_sva_fault_stats;
 	spin_unlock_irqrestore(&liommu_sva_stats_lock, flags);
 	stats->live_mms = atomic_long_read(&liommu_sva_live_mms);
+	stats->kept_mms = atomic_long_read(&liommu_sva_kept_mms);
+	/*
+	 * A kept mm holds two allocations (its state and its PASID's entry),
+	 * and the PASID consumer one more while no mm is bound.
+	 */
+	stats->kept_allocs = 2 * stats->kept_mms +
+			     (stats->kept_mms && !stats->live_mms ? 1 : 0);
 }
 LIOMMU_EXPORT(liommu_sva_get_stats);
 
@@ -537,10 +577,21 @@ bool liommu_sva_dev_bound(struct device *dev)
 	return bound;
 }
 
-/* Module exit: every binding is gone (they pin the vendor modules). */
+/*
+ * Module exit: every binding is gone (they pin the vendor modules), but
+ * mms of live processes may still keep their PASIDs: retire them, then
+ * wait until every notifier put so far is freed (our free_notifier is
+ * about to go away with the module).
+ */
 void liommu_sva_exit(void)
 {
-	WARN_ON(!list_empty(&liommu_sva_mms));
+	struct liommu_sva_mm *smm, *next;
+
+	mutex_lock(&liommu_sva_lock);
+	list_for_each_entry_safe(smm, next, &liommu_sva_mms, node)
+		sva_mm_retire(smm);
+	mutex_unlock(&liommu_sva_lock);
+	mmu_notifier_synchronize();
 	if (liommu_sva_pasids)
 		liommu_pasid_exit(liommu_sva_pasids);
 	liommu_sva_pasids = NULL;

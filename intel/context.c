@@ -33,8 +33,11 @@
 
 static __le64 *table_alloc(const struct liommu_vtd_unit *unit)
 {
-	__le64 *t = (__le64 *)get_zeroed_page(GFP_KERNEL);
+	__le64 *t;
 
+	if (liommu_fail_point("vtd:table"))
+		return NULL;
+	t = (__le64 *)get_zeroed_page(GFP_KERNEL);
 	if (t)
 		liommu_vtd_flush_cpu(unit, t, LIOMMU_VTD_TABLE_SIZE);
 	return t;

@@ -126,7 +126,8 @@ static int dmar_parse_drhd(const struct liommu_dmar_drhd *drhd,
 	if (!n)
 		return 0;
 
-	unit->scope = kcalloc(n, sizeof(*unit->scope), GFP_KERNEL);
+	unit->scope = liommu_fail_point("vtd:scope") ? NULL :
+		      kcalloc(n, sizeof(*unit->scope), GFP_KERNEL);
 	if (!unit->scope)
 		return -ENOMEM;
 	for (p = (const u8 *)(drhd + 1); unit->nr_scope < n;) {
@@ -179,7 +180,8 @@ int liommu_vtd_dmar_parse(struct liommu_vtd_dmar *dmar)
 		goto out_put;
 	}
 
-	dmar->units = kcalloc(count, sizeof(*dmar->units), GFP_KERNEL);
+	dmar->units = liommu_fail_point("vtd:units") ? NULL :
+		      kcalloc(count, sizeof(*dmar->units), GFP_KERNEL);
 	if (!dmar->units) {
 		err = -ENOMEM;
 		goto out_put;

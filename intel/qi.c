@@ -215,10 +215,13 @@ int liommu_vtd_qi_enable(struct liommu_vtd_unit *unit)
 	int err;
 
 	spin_lock_init(&qi->lock);
+	if (liommu_fail_point("vtd:qi-queue"))
+		return -ENOMEM;
 	qi->queue = (__le64 *)get_zeroed_page(GFP_KERNEL);
 	if (!qi->queue)
 		return -ENOMEM;
-	qi->status = kzalloc(sizeof(*qi->status), GFP_KERNEL);
+	qi->status = liommu_fail_point("vtd:qi-status") ? NULL :
+		     kzalloc(sizeof(*qi->status), GFP_KERNEL);
 	if (!qi->status) {
 		err = -ENOMEM;
 		goto err_free_queue;

@@ -10,20 +10,63 @@
 #define pr_fmt(fmt) "liommu-vtd: " fmt
 
 #include <linux/io.h>
+#include <linux/iommu.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/ioport.h>
 #include <linux/pci.h>
+#include <linux/string_helpers.h>
 #include <linux/sizes.h>
 
 #include "regs.h"
 #include "vtd.h"
 
+/*
+ * Say who holds a unit we could not claim.  The kernel's own intel-iommu
+ * driver requests the register range of every unit it drives; what it left
+ * in GSTS (read through a temporary mapping: reading changes nothing) and
+ * a PCI device its IOMMU core has put in a group name it.
+ */
+static void unit_report_owner(struct liommu_vtd_unit *unit)
+{
+	struct pci_dev *pdev = NULL;
+	struct iommu_group *group;
+	void __iomem *regs;
+	u32 gsts = 0;
+	int id = -1;
+
+	regs = ioremap(unit->base, LIOMMU_VTD_REG_SIZE);
+	if (regs) {
+		gsts = readl(regs + LIOMMU_VTD_REG_GSTS);
+		iounmap(regs);
+	}
+	for_each_pci_dev(pdev) {
+		group = iommu_group_get(&pdev->dev);
+		if (group) {
+			id = iommu_group_id(group);
+			iommu_group_put(group);
+			break;
+		}
+	}
+	pr_err("unit %u at %#llx: register range is held by another driver; GSTS %#010x: translation %s, queued invalidation %s, interrupt remapping %s\n",
+	       unit->index, unit->base, gsts,
+	       str_on_off(gsts & LIOMMU_VTD_GSTS_TES),
+	       str_on_off(gsts & LIOMMU_VTD_GSTS_QIES),
+	       str_on_off(gsts & LIOMMU_VTD_GSTS_IRES));
+	if (pdev) {
+		pr_err("unit %u: the kernel's own IOMMU driver drives it (%s is in its IOMMU group %d): refusing the unit; boot with intel_iommu=off for liommu to drive it\n",
+		       unit->index, pci_name(pdev), id);
+		pci_dev_put(pdev);
+	} else {
+		pr_err("unit %u: no PCI device is in a kernel IOMMU group; see /proc/iomem for who holds %#llx; refusing the unit\n",
+		       unit->index, unit->base);
+	}
+}
+
 static int unit_claim(struct liommu_vtd_unit *unit, u32 size)
 {
 	unit->region = request_mem_region(unit->base, size, LIOMMU_VTD_NAME);
 	if (!unit->region) {
-		pr_err("unit %u at %#llx: register range is busy: another driver (the kernel's intel-iommu?) owns it; boot with intel_iommu=off\n",
-		       unit->index, unit->base);
+		unit_report_owner(unit);
 		return -EBUSY;
 	}
 	unit->regs = ioremap(unit->base, size);

@@ -66,6 +66,7 @@ KERNEL_PROBLEM = re.compile('|'.join([
     r'\bObject already free\b', r'\bPoison overwritten\b', r'\bKASAN:', r'\bUBSAN:',
     r'\bINFO: task \S+ blocked for more than\b',
     r'\bINFO: rcu_\w+ (?:self-)?detected (?:expedited )?stall',
+    r'^unreferenced object 0x', r'\bkmemleak: \d+ new suspected memory leaks',
 ]))
 # Parts of a report; a problem of their own only without a heading nearby.
 KERNEL_TRAILER = re.compile(r'^Call Trace:|\bhung_task')

@@ -329,6 +329,9 @@ u32 liommu_sva_get_pasid(struct liommu_sva *handle);
 /**
  * struct liommu_sva_stats - SVA since load (liommu_sva_get_stats())
  * @live_mms: address spaces bound now
+ * @kept_mms: address spaces with nothing bound that keep their PASID
+ *	(until they go away, as upstream's mm PASID)
+ * @kept_allocs: allocations of the core held for @kept_mms
  * @faults: faults the SVA domains' handler saw
  * @resolved: of which it faulted the page in
  * @last_pasid: the PASID of the last one
@@ -337,6 +340,8 @@ u32 liommu_sva_get_pasid(struct liommu_sva *handle);
  */
 struct liommu_sva_stats {
 	long live_mms;
+	long kept_mms;
+	long kept_allocs;
 	u64 faults;
 	u64 resolved;
 	u32 last_pasid;

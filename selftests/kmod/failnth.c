@@ -36,7 +36,7 @@ struct fn {
 	struct page *pg;
 	u32 sid;
 	u64 entry[16];
-	const char *sites[FN_SITES];
+	char sites[FN_SITES][32];	/* copies: the core reuses its buffer */
 	unsigned int nr_sites;
 };
 
@@ -118,7 +118,7 @@ static void fn_add_site(struct fn *x, const char *site)
 		if (!strcmp(x->sites[i], site))
 			return;
 	if (x->nr_sites < FN_SITES)
-		x->sites[x->nr_sites++] = site;
+		strscpy(x->sites[x->nr_sites++], site, sizeof(x->sites[0]));
 }
 
 static bool fn_has(struct fn *x, const char *site)
@@ -142,7 +142,7 @@ static void fn_sweep(struct lt_ctx *t, struct fn *x,
 	struct liommu_core_stats before, after;
 	unsigned int n, points = 0, absorbed = 0, changed = 0, remaining;
 	int err, ids = fn_ids();
-	char list[256] = "";
+	char list[256] = "", cur[32];
 	const char *site;
 	u64 entry[16];
 
@@ -152,6 +152,9 @@ static void fn_sweep(struct lt_ctx *t, struct fn *x,
 		liommu_core_fail_nth(n);
 		err = run(x);
 		site = liommu_core_fail_site(&remaining);
+		/* The core's buffer is cleared by the next arming: copy it. */
+		if (site)
+			site = strscpy(cur, site, sizeof(cur)) < 0 ? "?" : cur;
 		liommu_core_fail_nth(0);
 		liommu_core_get_stats(&after);
 		if (memcmp(&before, &after, sizeof(before)) || fn_ids() != ids ||

@@ -210,6 +210,7 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_core_dma_suite,
 #ifdef CONFIG_X86
 	&lt_vtd_dma_suite,	/* before core_leak: it checks ours too */
+	&lt_vtd_live_suite,
 	&lt_pasiddev_suite,
 	&lt_nested_vtd_suite,
 #endif
@@ -227,6 +228,8 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_debugfs_walk_suite,
 	&lt_iopf_suite,		/* before core_leak: it checks ours too */
 	&lt_sva_suite,		/* likewise */
+	&lt_stress_suite,	/* likewise */
+	&lt_walkthrough_suite,	/* likewise; make run tells it */
 	&lt_core_leak_suite,	/* last: nothing left behind */
 };
 

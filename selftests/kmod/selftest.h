@@ -82,6 +82,8 @@ extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_vtd_enable_suite;
 extern const struct lt_suite lt_vtd_writer_suite;
 extern const struct lt_suite lt_vtd_dma_suite;
+/* The update sequence of edu's live entry during a replacement. */
+extern const struct lt_suite lt_vtd_live_suite;
 extern const struct lt_suite lt_pasiddev_suite;
 #endif
 #ifdef CONFIG_ARM64
@@ -113,5 +115,9 @@ extern const struct lt_suite lt_robust_suite;
 extern const struct lt_suite lt_iopf_suite;
 /* SVA: refusals everywhere, kernel-side binding on vtd-pasid-fl. */
 extern const struct lt_suite lt_sva_suite;
+/* Many callers at once while DMA runs: the mock and the unit. */
+extern const struct lt_suite lt_stress_suite;
+/* The main job told step by step (make run): edu DMA, walk, fault. */
+extern const struct lt_suite lt_walkthrough_suite;
 
 #endif /* _LIOMMU_SELFTEST_H */

@@ -306,10 +306,16 @@ out:
 	ks_teardown(&x);
 }
 
-/* The last unbind detaches, frees the domain, the PASID and the mm. */
+/*
+ * The last unbind detaches and frees the domain; the mm, still alive,
+ * keeps its PASID (upstream's rule: one PASID per mm until the mm goes
+ * away), so a new bind gets the same one.  That the PASID goes with the
+ * mm is the guest program's sva_exit_frees_kept_pasid.
+ */
 static void sva_kernel_unbind_frees(struct lt_ctx *t)
 {
 	struct liommu_sva_stats s0, s1;
+	struct liommu_sva *h;
 	struct ks x;
 	u32 pasid;
 
@@ -325,11 +331,21 @@ static void sva_kernel_unbind_frees(struct lt_ctx *t)
 		       "PASID detached");
 	liommu_sva_get_stats(&s1);
 	lt_expect_eq(t, s1.live_mms, s0.live_mms, "the address space let go");
+	lt_expect_eq(t, s1.kept_mms, s0.kept_mms + (s0.kept_mms ? 0 : 1),
+		     "its PASID kept while it lives");
 	lt_expect_true(t, !x.e.pdev->pasid_enabled,
 		       "PASID Enable off with the last PASID");
 	lt_edu_pasid_dma_from_ram(&x.e, pasid, x.uaddr, 0, LEN);
 	lt_expect_true(t, lt_edu_dma_error(&x.e) != 0,
 		       "the old PASID reaches nothing");
+	h = liommu_sva_bind_device(x.dev, current->mm);
+	if (lt_expect_eq(t, PTR_ERR_OR_ZERO(h), 0, "bind again")) {
+		lt_expect_eq(t, liommu_sva_get_pasid(h), pasid,
+			     "the same PASID again");
+		liommu_sva_get_stats(&s1);
+		lt_expect_eq(t, s1.kept_mms, 0, "bound: no longer only kept");
+		liommu_sva_unbind_device(h);
+	}
 out:
 	ks_teardown(&x);
 }

@@ -197,6 +197,7 @@ static int do_stats(struct lsva_stats __user *ustats)
 	if (nr_edus)
 		liommu_iopf_get_stats(&edus[0].pdev->dev, &fs);
 	a.live_mms = s.live_mms;
+	a.kept_mms = s.kept_mms;
 	a.sva_faults = s.faults;
 	a.sva_fault_ok = s.resolved;
 	a.unhandled = fs.unhandled;

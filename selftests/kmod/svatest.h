@@ -45,6 +45,7 @@ struct lsva_dma {
 
 struct lsva_stats {
 	__s64 live_mms;		/* bound address spaces */
+	__s64 kept_mms;		/* nothing bound, PASID kept */
 	__u64 sva_faults;	/* faults the SVA handler saw */
 	__u64 sva_fault_ok;	/* of which it resolved */
 	__u64 unhandled;	/* edu 0's unit: faults without a handler */

@@ -456,6 +456,61 @@ static void t_child_exit_binding_kept(int fd, unsigned int pasid)
 	munmap(p, PAGE);
 }
 
+/*
+ * The mm keeps its PASID after its last unbind, until it goes away: a
+ * child binds, unbinds (its PASID is kept: the same one on the next
+ * bind), unbinds again and exits with nothing bound; its kept PASID
+ * goes with its mm.
+ */
+static void t_kept_pasid(void)
+{
+	struct { unsigned int p1, p2; long long kept, bound; } c = { 0 };
+	struct lsva_stats before, after;
+	int status, pipefd[2], fd;
+	pid_t pid;
+
+	fd = open(LSVA_DEV, O_RDWR);
+	if (fd < 0 || pipe(pipefd)) {
+		ok(0, "sva_unbind_keeps_pasid", "open/pipe");
+		return;
+	}
+	before = stats(fd);
+	pid = fork();
+	if (!pid) {
+		int cfd = open(LSVA_DEV, O_RDWR);
+		struct lsva_stats s;
+
+		if (cfd >= 0 && !bind_edu(cfd, 0, &c.p1) &&
+		    !ioctl(cfd, LSVA_UNBIND, &(unsigned int){0})) {
+			s = stats(cfd);
+			c.kept = s.kept_mms;
+			c.bound = s.live_mms;
+			if (!bind_edu(cfd, 0, &c.p2))
+				ioctl(cfd, LSVA_UNBIND, &(unsigned int){0});
+		}
+		if (write(pipefd[1], &c, sizeof(c)) != sizeof(c))
+			_exit(3);
+		_exit(0);	/* nothing bound: only the kept PASID */
+	}
+	if (read(pipefd[0], &c, sizeof(c)) != sizeof(c))
+		memset(&c, 0, sizeof(c));
+	waitpid(pid, &status, 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	ok(WIFEXITED(status) && !WEXITSTATUS(status) && c.p1 && c.p2 == c.p1 &&
+	   c.kept == before.kept_mms + 1 && c.bound == before.live_mms,
+	   "sva_unbind_keeps_pasid",
+	   "PASID %#x, after unbind: kept %lld (was %lld), bound %lld (was %lld); bound again: PASID %#x",
+	   c.p1, c.kept, (long long)before.kept_mms, c.bound,
+	   (long long)before.live_mms, c.p2);
+	after = stats(fd);
+	ok(after.kept_mms == before.kept_mms && after.live_mms == before.live_mms,
+	   "sva_exit_frees_kept_pasid",
+	   "kept address spaces %lld before the child, %lld after it exited",
+	   (long long)before.kept_mms, (long long)after.kept_mms);
+	close(fd);
+}
+
 int main(void)
 {
 	unsigned int pasid = 0, again = 0, pasid1 = 0;
@@ -498,6 +553,7 @@ int main(void)
 	t_fork(fd, pasid);
 	t_child_exit(fd, pasid);
 	t_child_exit_binding_kept(fd, pasid);
+	t_kept_pasid();
 
 	close(fd);
 	fd = open(LSVA_DEV, O_RDWR);
