@@ -18,6 +18,9 @@
  *		through the domain's page table, one line per level: the
  *		table, the index, the raw entry and what it is
  *		(liommu_pt_walk_steps()).
+ *  faults	one line per unit: its fault queue's counters and the last
+ *		fault queued ("last=<device>:<r|w>:<address>"), for tests that
+ *		must not depend on the rate-limited fault messages;
  *  stats	the core's live objects: "iommus= devices= groups= domains=
  *		table_pages= allocs=" (liommu_core_get_stats());
  *  fail_nth	write n to make the n-th next failure-injection point fail
@@ -85,6 +88,18 @@ static int liommu_dbg_units_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(liommu_dbg_units);
+
+static int liommu_dbg_faults_show(struct seq_file *m, void *unused)
+{
+	struct liommu_device *iommu;
+
+	mutex_lock(&liommu_table_lock);
+	list_for_each_entry(iommu, &liommu_iommus, node)
+		liommu_iopf_show(m, iommu);
+	mutex_unlock(&liommu_table_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(liommu_dbg_faults);
 
 static void liommu_dbg_dev_line(struct liommu_dev *ldev, void *data)
 {
@@ -547,6 +562,7 @@ void liommu_debugfs_init(void)
 			    &liommu_dbg_translate_fops);
 	debugfs_create_file("walk", 0644, d, NULL, &liommu_dbg_walk_fops);
 	debugfs_create_file("stats", 0444, d, NULL, &liommu_dbg_stats_fops);
+	debugfs_create_file("faults", 0444, d, NULL, &liommu_dbg_faults_fops);
 	debugfs_create_file("fail_nth", 0600, d, NULL,
 			    &liommu_dbg_fail_nth_fops);
 }

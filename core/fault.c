@@ -47,6 +47,7 @@
  */
 #include <linux/device.h>
 #include <linux/ktime.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -64,6 +65,9 @@
  * @dead: the unit is unregistering: refuse new reports
  * @seq: faults numbered so far
  * @stats: the counters (@stats.pending is the length of @pending)
+ * @last_dev: the device of the last fault queued (debugfs ``faults``)
+ * @last_addr: its address
+ * @last_perm: its LIOMMU_FAULT_PERM_*
  */
 struct liommu_iopf_queue {
 	struct liommu_device *iommu;
@@ -73,6 +77,9 @@ struct liommu_iopf_queue {
 	bool dead;
 	u64 seq;
 	struct liommu_iopf_stats stats;
+	char last_dev[32];
+	u64 last_addr;
+	u32 last_perm;
 };
 
 struct liommu_iopf_item {
@@ -158,6 +165,9 @@ int liommu_report_device_fault(struct device *dev,
 		list_add_tail(&it->node, &q->pending);
 		q->stats.reported++;
 		q->stats.pending++;
+		strscpy(q->last_dev, dev_name(dev), sizeof(q->last_dev));
+		q->last_addr = fault->addr;
+		q->last_perm = fault->perm;
 		queue_work(q->wq, &q->work);
 	}
 	spin_unlock_irqrestore(&liommu_iopf_lock, flags);
@@ -348,6 +358,36 @@ int liommu_iopf_get_stats(struct device *dev, struct liommu_iopf_stats *stats)
 	return 0;
 }
 LIOMMU_EXPORT(liommu_iopf_get_stats);
+
+/*
+ * debugfs ``faults``: one line for @iommu's queue, its counters and the
+ * last fault queued.  Tests read it rather than the rate-limited log.
+ */
+void liommu_iopf_show(struct seq_file *m, struct liommu_device *iommu)
+{
+	struct liommu_iopf_queue *q = iommu->iopf;
+	struct liommu_iopf_stats s;
+	unsigned long flags;
+	char dev[32] = "-";
+	u64 addr = 0;
+	u32 perm = 0;
+
+	if (!q)
+		return;
+	spin_lock_irqsave(&liommu_iopf_lock, flags);
+	s = q->stats;
+	if (q->last_dev[0]) {
+		strscpy(dev, q->last_dev, sizeof(dev));
+		addr = q->last_addr;
+		perm = q->last_perm;
+	}
+	spin_unlock_irqrestore(&liommu_iopf_lock, flags);
+	seq_printf(m, "%s reported=%llu dropped=%llu delivered=%llu unhandled=%llu responses=%llu pending=%llu last=%s:%s%s:%#llx\n",
+		   iommu->name, s.reported, s.dropped, s.delivered, s.unhandled,
+		   s.responses, s.pending, dev,
+		   perm & LIOMMU_FAULT_PERM_READ ? "r" : "",
+		   perm & LIOMMU_FAULT_PERM_WRITE ? "w" : "", addr);
+}
 
 /* liommu_device_register(): the unit's queue, before any device probes. */
 int liommu_iopf_queue_init(struct liommu_device *iommu)

@@ -203,6 +203,8 @@ struct liommu_domain *liommu_domain_finish(struct liommu_domain *domain,
 
 /* fault.c */
 int liommu_iopf_queue_init(struct liommu_device *iommu);
+struct seq_file;
+void liommu_iopf_show(struct seq_file *m, struct liommu_device *iommu);
 void liommu_iopf_queue_exit(struct liommu_device *iommu);
 void liommu_iopf_release_dev(struct liommu_device *iommu);
 

@@ -17,6 +17,16 @@ N=0
 ok() { N=$((N + 1)); echo "ok $N $1${2:+ # SKIP $2}"; }
 nok() { N=$((N + 1)); echo "# $1: $2"; echo "not ok $N $1"; }
 check() { name=$1; shift; if "$@"; then ok "$name"; else nok "$name" "failed: $*"; fi; }
+# The DMA API through the bridge (virtio-rng translated): not on arm64,
+# whose Debian kernel has no CONFIG_PREEMPT_COUNT: the bridge cannot tell
+# a DMA-API call that may sleep from one that may not, so it only tries
+# the domain's lock, and a map refused while the lock is busy (seen: the
+# deferred-unmap worker) stalls virtio-rng.  Needs a core map path that
+# takes no sleeping lock (Documentation/bridge.rst).
+DMA_API=1
+[ "$(uname -m)" = aarch64 ] && DMA_API=
+NO_DMA_API="arm64: no PREEMPT_COUNT, DMA-API maps may be refused (Documentation/bridge.rst)"
+rcheck() { if [ -n "$DMA_API" ]; then check "$@"; else ok "$1" "$NO_DMA_API"; fi; }
 
 echo "TAP version 13"
 KO=/lib/liommu/liommu_bridge.ko
@@ -86,15 +96,15 @@ check bridge_rng_unbind sh -c "echo $RNG > $VIRTIO/unbind"
 check bridge_reregister sh -c "echo 0 > $P && echo 1 > $P"
 check bridge_edu2_taken_after_release group_of $EDU2
 check bridge_rng_joins_identity [ "$(gtype $RNG)" = identity ]
-check bridge_rng_type_dma set_type $RNG DMA
-check bridge_rng_group_is_dma [ "$(gtype $RNG)" = DMA ]
+rcheck bridge_rng_type_dma set_type $RNG DMA
+rcheck bridge_rng_group_is_dma [ "$(gtype $RNG)" = DMA ]
 maps0=$(stat maps)
 check bridge_rng_bind sh -c "echo $RNG > $VIRTIO/bind"
-check bridge_rng_reads_translated rng_reads
-check bridge_rng_paging_domain sh -c "grep -q '^$RNG .*domain=paging driver=virtio-pci' $D/devices"
-check bridge_rng_maps_counted [ "$(stat maps)" -gt "${maps0:-0}" ]
-check bridge_rng_unmaps_counted [ "$(stat unmaps)" -gt 0 ]
-check bridge_rng_tables_in_core [ "$(corestat table_pages)" -gt 0 ]
+rcheck bridge_rng_reads_translated rng_reads
+rcheck bridge_rng_paging_domain sh -c "grep -q '^$RNG .*domain=paging driver=virtio-pci' $D/devices"
+rcheck bridge_rng_maps_counted [ "$(stat maps)" -gt "${maps0:-0}" ]
+rcheck bridge_rng_unmaps_counted [ "$(stat unmaps)" -gt 0 ]
+rcheck bridge_rng_tables_in_core [ "$(corestat table_pages)" -gt 0 ]
 check bridge_rng_no_fault sh -c "! dmesg | grep -qE '$FAULTS'"
 check bridge_rng_no_map_errors [ "$(stat errors)" = 0 ]
 sed 's/^/# /' $D/stats
@@ -110,6 +120,11 @@ if [ -e /sys/module/vfio_pci ] && [ -x /lib/liommu/bridge_vfio ]; then
 	echo Y > /sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts
 	echo vfio-pci > $PCI/devices/$EDU/driver_override
 	check bridge_vfio_pci_binds_edu sh -c "echo $EDU > $PCI/drivers/vfio-pci/bind"
+	# The core's count of faults reported, on every unit (debugfs
+	# faults: its fault messages are rate-limited, and other suites of the
+	# boot may have used them up).
+	reported() { awk -F' reported=' 'NF > 1 { split($2, a, " "); s += a[1] } END { print s + 0 }' /sys/kernel/debug/liommu/faults; }
+	faults0=$(reported)
 	out=$(/lib/liommu/bridge_vfio $EDU 2>&1)
 	echo "$out" | sed 's/^/# /'
 	for name in $(echo "$out" | sed -n 's/^PASS \([^ :]*\).*/\1/p'); do
@@ -119,10 +134,14 @@ if [ -e /sys/module/vfio_pci ] && [ -x /lib/liommu/bridge_vfio ]; then
 		nok "bridge_$name" "$(echo "$out" | grep "^FAIL $name")"
 	done
 	iova=$(echo "$out" | sed -n 's/^IOVA_B 0x\([0-9a-f]*\)/\1/p')
-	# VT-d: "DMA fault: write of <iova> by <bdf>"; the core's report
-	# (SMMU): "<bdf>: liommu: unhandled I/O page fault: write of <iova>".
-	check bridge_vfio_unmapped_iova_faults sh -c "dmesg | grep -qE \
-'DMA fault: write of 0x$iova by ${EDU#0000:}|$EDU: liommu: unhandled I/O page fault: write of 0x$iova'"
+	# The unit reported a fault, and the last one queued is edu's write
+	# to the unmapped IOVA's page (the SMMU reports one per 4 bytes).
+	# VT-d's fault records are polled every 10 ms: give them time.
+	sleep 1
+	last=$(sed -n "s/.* last=$EDU:w:0x\([0-9a-f]*\)$/\1/p" /sys/kernel/debug/liommu/faults | head -n 1)
+	echo "# faults reported: $faults0 before, $(reported) after; last: edu write of 0x${last:-none}"
+	check bridge_vfio_unmapped_iova_faults [ "$(reported)" -gt "$faults0" -a -n "$last" -a \
+		"$(( 0x${last:-0} >> 12 ))" = "$(( 0x${iova:-1} >> 12 ))" ]
 	dmesg | grep -E "$FAULTS" | sed 's/^/# /' | head -3
 	check bridge_vfio_closed_back_to_identity \
 		sh -c "grep -q '^$EDU .*domain=identity driver=vfio-pci' $D/devices"
@@ -137,9 +156,15 @@ fi
 check bridge_rng_unbind_again sh -c "echo $RNG > $VIRTIO/unbind"
 # Unbound, virtio-rng unmapped everything: the IOVA it unmapped last no
 # longer translates in liommu's table (its DMA domain stays the group's).
-check bridge_rng_unmapped_iova_gone sh -c "sed 's/^/# /' $D/last_unmap; grep -qE 'phys=(0x)?0$' $D/last_unmap"
-if reg 0; then nok bridge_unregister_refused_translated "unregistered"; else ok bridge_unregister_refused_translated; fi
-check bridge_refusal_names_type klog "has a translated domain"
+rcheck bridge_rng_unmapped_iova_gone sh -c "sed 's/^/# /' $D/last_unmap; grep -qE 'phys=(0x)?0$' $D/last_unmap"
+if [ -z "$DMA_API" ]; then
+	ok bridge_unregister_refused_translated "$NO_DMA_API"
+elif reg 0; then
+	nok bridge_unregister_refused_translated "unregistered"
+else
+	ok bridge_unregister_refused_translated
+fi
+rcheck bridge_refusal_names_type klog "has a translated domain"
 check bridge_rng_type_identity set_type $RNG identity
 check bridge_unregister_clean reg 0
 check bridge_rng_no_group_after_unregister no_group $RNG
