@@ -216,10 +216,10 @@ struct liommu_iopf_stats {
  * @nr_resv: entries used in @resv
  * @map_lock: serialises liommu_map()/liommu_unmap() on this domain
  * @walk_lock: for a domain with @pt, the walker's rule (core/map.c):
- *	maps and unmaps walk holding it shared (disjoint ranges at once)
- *	and take @map_lock only for the vendor's invalidation and the
- *	table frees; pruning emptied tables holds it exclusive, under
- *	@map_lock
+ *	maps and (below 2 MiB) unmaps walk holding it shared (disjoint
+ *	ranges at once) and take @map_lock only for the vendor's
+ *	invalidation and the table frees; larger unmaps and pruning
+ *	emptied tables hold it exclusive, under @map_lock
  * @users: how many groups and device PASIDs have it attached; changed
  *	and read under the core's domain-table lock (core/domain_table.c),
  *	an attach also holding the group mutex
