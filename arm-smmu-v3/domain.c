@@ -21,8 +21,8 @@
  * entries, but the architecture asks for TLBI_NH_ALL of the VMID after
  * TLBI_S2_IPA (combined entries), so it follows.
  *
- * Locking: the core's map_lock serialises map/unmap/iotlb_sync of one
- * domain; the command queue has its own lock; ASIDs and VMIDs come from
+ * Locking: the core's map_lock serialises iotlb_sync of one domain (its
+ * table follows the walker's rules, core/map.c); the command queue has its own lock; ASIDs and VMIDs come from
  * IDAs (their own locking).  Freed domains are unattached (the core
  * refuses to free an attached one).
  */

@@ -6,7 +6,8 @@
  * Both sides map fake physical addresses (above guest RAM, below every
  * unit's output-address limit: no DMA uses the domain) into a paging
  * domain attached to edu 00:03.0, which no other driver uses.  Each
- * repeat allocates fresh domains.  A row prints one line per repeat,
+ * repeat allocates fresh domains.  A row prints one line per repeat (at
+ * the end of the repeat: bench_flush()),
  *
  *   bench-raw: <row> <repeat> <value>
  *
@@ -42,6 +43,7 @@ MODULE_PARM_DESC(repeats, "repeats of every row");
  * @unmap: unmap @size bytes at @iova; the bytes unmapped
  * @iova_to_phys: translate @iova
  * @table_pages: page-table pages the stack holds now, or -1
+ * @extra: rows of this side only, once per repeat, or NULL
  */
 struct bench_side {
 	const char *name;
@@ -51,11 +53,38 @@ struct bench_side {
 	size_t (*unmap)(void *dom, unsigned long iova, size_t size);
 	phys_addr_t (*iova_to_phys)(void *dom, unsigned long iova);
 	long (*table_pages)(void);
+	void (*extra)(const struct bench_side *s, struct device *dev,
+		      unsigned int rep);
 };
+
+/*
+ * Values wait here until the repeat ends, so that no console line (an
+ * emulated serial port, slow) is written between two timings.
+ */
+static struct {
+	const char *row;
+	unsigned int rep;
+	u64 value;
+} bench_rows[32];
+static unsigned int bench_nr_rows;
 
 static void bench_row(const char *row, unsigned int rep, u64 value)
 {
-	pr_info("bench-raw: %s %u %llu\n", row, rep, value);
+	if (bench_nr_rows < ARRAY_SIZE(bench_rows))
+		bench_rows[bench_nr_rows++] = (typeof(bench_rows[0])){
+			.row = row, .rep = rep, .value = value };
+	else
+		pr_err("bench-error: too many rows\n");
+}
+
+static void bench_flush(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < bench_nr_rows; i++)
+		pr_info("bench-raw: %s %u %llu\n", bench_rows[i].row,
+			bench_rows[i].rep, bench_rows[i].value);
+	bench_nr_rows = 0;
 }
 
 static bool bench_check(const struct bench_side *s, void *dom,
@@ -220,6 +249,9 @@ static int bench_run(const struct bench_side *s, struct device *dev)
 		     bench_one(s, dev, rep, SZ_4K, "map_256m_4k_ns",
 			       "unmap_256m_4k_ns", "tables_256m_4k");
 		bench_floor(rep);
+		if (ok && s->extra)
+			s->extra(s, dev, rep);
+		bench_flush();
 	}
 	pr_info("bench-end: %s %s\n", s->name, ok ? "ok" : "failed");
 	return 0;

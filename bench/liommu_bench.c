@@ -8,6 +8,8 @@
 #include <liommu/driver.h>
 #include <liommu/liommu.h>
 
+#include <liommu/pgtable.h>
+
 #include "bench.h"
 
 static void *lb_alloc(struct device *dev)
@@ -58,6 +60,71 @@ static long lb_table_pages(void)
 	return st.table_pages;
 }
 
+/*
+ * liommu's side only: the 4 KiB page-at-a-time rows through the walker
+ * directly (liommu_pt_*() on the domain's table: no core checks, no
+ * locks, no invalidation), and liommu_iova_to_phys() per page, through
+ * the core and through the walker alone.  They split a row's time
+ * between the walk and what the core and the vendor add; scripts/bench
+ * prints them without a kernel column.  The walk's unmaps are not
+ * invalidated: the domain is freed at once (its detach invalidates
+ * everything), and nothing translates through it meanwhile.
+ */
+static void lb_walk_rows(const struct bench_side *s, struct device *dev,
+			 unsigned int rep)
+{
+	struct liommu_iotlb_gather g;
+	struct liommu_domain *d;
+	size_t mapped;
+	size_t i;
+	u64 t0;
+
+	d = bench_alloc(s, dev);
+	if (!d || !d->pt)
+		goto out;
+	t0 = ktime_get_ns();
+	for (i = 0; i < pages; i++) {
+		mapped = 0;
+		if (liommu_pt_map(d->pt, BENCH_IOVA + i * SZ_4K,
+				  BENCH_PA + i * SZ_4K, SZ_4K, d->pgsize_bitmap,
+				  LIOMMU_READ | LIOMMU_WRITE, GFP_KERNEL,
+				  &mapped))
+			goto out;
+	}
+	bench_row("walk_map_4k_each_ns", rep, div_u64(ktime_get_ns() - t0, pages));
+	t0 = ktime_get_ns();
+	for (i = 0; i < pages; i++)
+		if (!liommu_iova_to_phys(d, BENCH_IOVA + i * SZ_4K))
+			goto out;
+	bench_row("iova_to_phys_4k_each_ns", rep,
+		  div_u64(ktime_get_ns() - t0, pages));
+	t0 = ktime_get_ns();
+	for (i = 0; i < pages; i++)
+		if (!liommu_pt_iova_to_phys(d->pt, BENCH_IOVA + i * SZ_4K))
+			goto out;
+	bench_row("walk_iova_to_phys_4k_each_ns", rep,
+		  div_u64(ktime_get_ns() - t0, pages));
+	t0 = ktime_get_ns();
+	for (i = 0; i < pages; i++) {
+		ssize_t n;
+
+		liommu_iotlb_gather_init(&g);
+		n = liommu_pt_unmap_all(d->pt, BENCH_IOVA + i * SZ_4K, SZ_4K,
+					&g);
+		liommu_iotlb_gather_free(&g);
+		if (n != SZ_4K)
+			goto out;
+	}
+	bench_row("walk_unmap_4k_each_ns", rep,
+		  div_u64(ktime_get_ns() - t0, pages));
+	lb_free(d, dev);
+	return;
+out:
+	pr_err("bench-error: liommu: the walker's rows failed\n");
+	if (d)
+		lb_free(d, dev);
+}
+
 static const struct bench_side lb_side = {
 	.name = "liommu",
 	.alloc = lb_alloc,
@@ -66,6 +133,7 @@ static const struct bench_side lb_side = {
 	.unmap = lb_unmap,
 	.iova_to_phys = lb_iova_to_phys,
 	.table_pages = lb_table_pages,
+	.extra = lb_walk_rows,
 };
 
 static int __init lb_init(void)

@@ -102,6 +102,7 @@ __liommu_domain_finish(struct liommu_domain *domain, struct liommu_dev *ldev,
 	domain->nr_resv = 0;
 	liommu_domain_add_resv(domain, ldev->dev);
 	mutex_init(&domain->map_lock);
+	init_rwsem(&domain->walk_lock);
 	domain->iopf_handler = NULL;
 	domain->fault_data = NULL;
 	domain->mm = NULL;

@@ -57,7 +57,7 @@ int liommu_pt_init(struct liommu_pt *pt, const struct liommu_pt_format *fmt,
 	if (!pt->root)
 		return -ENOMEM;
 	set_page_private(virt_to_page(pt->root), 0);
-	pt->nr_tables = 1;
+	atomic_long_set(&pt->nr_tables, 1);
 	pt->visits = 0;
 	return 0;
 }
@@ -93,7 +93,8 @@ LIOMMU_EXPORT(liommu_pt_free);
  *
  * Stands for io_pgtable_ops->map_pages().
  *
- * Context: the caller serialises changes to @pt (the domain's map_lock).
+ * Context: shared (<liommu/pgtable.h>): may run alongside other shared
+ * calls on disjoint ranges of @pt.
  * Return: 0; -EEXIST if part of the range is mapped already (nothing of
  * that part changes); -EINVAL if the smallest allowed size does not
  * divide @iova, @paddr and @size; -ERANGE beyond the table's reach, or a
@@ -135,7 +136,7 @@ LIOMMU_EXPORT(liommu_pt_map);
  * Tables left empty, and tables the range covers whole (once a look at
  * their present-entry counts proves them full), go on @gather's freelist.
  *
- * Context: the caller serialises changes to @pt (the domain's map_lock).
+ * Context: exclusive (<liommu/pgtable.h>): nothing else walks @pt.
  *
  * Return: the bytes unmapped from @iova on.
  */
@@ -144,7 +145,7 @@ size_t liommu_pt_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 {
 	if (!size || !pt_in_reach(pt, iova, size))
 		return 0;
-	return pt->fmt->unmap(pt, iova, size, gather, false);
+	return pt->fmt->unmap(pt, iova, size, gather, 0, NULL);
 }
 LIOMMU_EXPORT(liommu_pt_unmap);
 
@@ -161,7 +162,7 @@ LIOMMU_EXPORT(liommu_pt_unmap);
  * unhooked at once, with everything under it; tables left empty go on
  * @gather's freelist too.
  *
- * Context: the caller serialises changes to @pt (the domain's map_lock).
+ * Context: exclusive (<liommu/pgtable.h>): nothing else walks @pt.
  * Return: @size, -ENOENT (a hole) or -EINVAL (a leaf crosses an end).
  */
 ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
@@ -174,11 +175,74 @@ ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
 	err = pt->fmt->mapped_range(pt, iova, size);
 	if (err)
 		return err;
-	if (WARN_ON(pt->fmt->unmap(pt, iova, size, gather, true) != size))
+	if (WARN_ON(pt->fmt->unmap(pt, iova, size, gather, LIOMMU_PT_CHECKED,
+				   NULL) != size))
 		return -EIO;
 	return size;
 }
 LIOMMU_EXPORT(liommu_pt_unmap_all);
+
+/**
+ * liommu_pt_unmap_all_shared() - liommu_pt_unmap_all() alongside others
+ * @pt: the table
+ * @iova: first IOVA
+ * @size: bytes
+ * @gather: what was cleared is added here; nothing is invalidated
+ * @emptied: set when the unmap left a table it covers only in part empty
+ *	(still hooked: liommu_pt_prune() of the same range unhooks it)
+ *
+ * No upstream counterpart: liommu_unmap()'s walk under the shared rule.
+ * All or nothing like liommu_pt_unmap_all(); tables the range covers
+ * whole go on @gather's freelist, tables it empties stay.
+ *
+ * Context: shared (<liommu/pgtable.h>): may run alongside other shared
+ * calls on disjoint ranges of @pt.
+ * Return: @size, -ENOENT (a hole) or -EINVAL (a leaf crosses an end).
+ */
+ssize_t liommu_pt_unmap_all_shared(struct liommu_pt *pt, unsigned long iova,
+				   size_t size,
+				   struct liommu_iotlb_gather *gather,
+				   bool *emptied)
+{
+	int err;
+
+	*emptied = false;
+	if (!size || !pt_in_reach(pt, iova, size))
+		return -ENOENT;
+	err = pt->fmt->mapped_range(pt, iova, size);
+	if (err)
+		return err;
+	if (WARN_ON(pt->fmt->unmap(pt, iova, size, gather,
+				   LIOMMU_PT_CHECKED | LIOMMU_PT_SHARED,
+				   emptied) != size))
+		return -EIO;
+	return size;
+}
+LIOMMU_EXPORT(liommu_pt_unmap_all_shared);
+
+/**
+ * liommu_pt_prune() - unhook the empty tables a range reaches
+ * @pt: the table
+ * @iova: first IOVA
+ * @size: bytes
+ * @gather: the unhooked tables go on its freelist (its range is left as
+ *	it is: the unmap that emptied them added theirs)
+ *
+ * No upstream counterpart (upstream keeps emptied tables): the second
+ * half of a liommu_pt_unmap_all_shared() that reported @emptied.  Every
+ * table on the range's path with no present entry is unhooked, bottom
+ * up; the root stays.
+ *
+ * Context: exclusive (<liommu/pgtable.h>): nothing else walks @pt.
+ */
+void liommu_pt_prune(struct liommu_pt *pt, unsigned long iova, size_t size,
+		     struct liommu_iotlb_gather *gather)
+{
+	if (!size || !pt_in_reach(pt, iova, size))
+		return;
+	pt->fmt->prune(pt, iova, size, gather);
+}
+LIOMMU_EXPORT(liommu_pt_prune);
 
 /**
  * liommu_iotlb_gather_free() - free the tables an unmap unhooked
@@ -317,6 +381,6 @@ LIOMMU_EXPORT(liommu_pt_count_leaves);
  */
 unsigned long liommu_pt_table_pages(struct liommu_pt *pt)
 {
-	return pt->nr_tables;
+	return atomic_long_read(&pt->nr_tables);
 }
 LIOMMU_EXPORT(liommu_pt_table_pages);

@@ -17,6 +17,7 @@
 
 #define ptw_load		liommu_pt_le64_load
 #define ptw_store		liommu_pt_le64_store
+#define ptw_cmpxchg		liommu_pt_le64_cmpxchg
 #define ptw_present		liommu_pt_vtdss_present
 #define ptw_is_leaf		liommu_pt_vtdss_is_leaf
 #define ptw_mk_leaf		liommu_pt_vtdss_mk_leaf

@@ -17,6 +17,7 @@
 #ifndef _LIOMMU_PT_MOCK_H
 #define _LIOMMU_PT_MOCK_H
 
+#include <linux/atomic.h>
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/compiler.h>
@@ -46,6 +47,12 @@ static inline u64 liommu_pt_mock_load(const void *table, unsigned int idx)
 static inline void liommu_pt_mock_store(void *table, unsigned int idx, u64 e)
 {
 	WRITE_ONCE(((u64 *)table)[idx], e);
+}
+
+static inline bool liommu_pt_mock_cmpxchg(void *table, unsigned int idx,
+					  u64 old, u64 e)
+{
+	return cmpxchg64((u64 *)table + idx, old, e) == old;
 }
 
 static inline bool liommu_pt_mock_present(u64 e, unsigned int level)

@@ -14,6 +14,8 @@
  *                                  (-ERANGE), never truncated
  *   ptw_load(table, idx)           the entry, CPU order
  *   ptw_store(table, idx, e)       store it whole (WRITE_ONCE)
+ *   ptw_cmpxchg(table, idx, old, e) store it whole if the entry is
+ *                                  still @old (hooking a new table)
  *   ptw_present(e, level)          present at @level
  *   ptw_is_leaf(e, level)          present @e is a leaf (levels > 0)
  *   ptw_mk_leaf(oa, level, prot)   a leaf
@@ -30,8 +32,17 @@
  * Each function handles one table in one visit: from the entry where the
  * range enters the table to the entry where it leaves it, recursing once
  * per child table the range reaches.  A range inside one leaf table takes
- * a loop down instead of the recursion (ptw_descend()).  A present-entry count lives in each
- * table's &struct page (page_private), updated once per visit.
+ * a loop down instead of the recursion (ptw_descend()).  A present-entry
+ * count lives in each table's &struct page (its private word, changed
+ * atomically: shared walks of disjoint ranges may share a table), updated
+ * once per visit.
+ *
+ * Shared walks (<liommu/pgtable.h>): a map hooks a new table with
+ * ptw_cmpxchg(), and the loser of a race frees its own table, which no
+ * one saw.  Leaves are stored plainly: a leaf lies inside its call's
+ * range, and no other call may be in it.  A shared unmap unhooks only
+ * the tables its range covers whole; the ones it merely empties are left
+ * for liommu_pt_prune(), under the exclusive rule.
  *
  * A not-present entry is 0 in every format, and a new table is zeroed
  * (liommu_table_alloc()) and made visible before the entry that points to
@@ -73,18 +84,24 @@ static inline void *ptw_table_va(u64 e, unsigned int level)
 	return phys_to_virt(ptw_oa(e, level));
 }
 
-/* Present entries of @table. */
-static inline unsigned long ptw_count(const void *table)
+/* Present entries of @table: its page's private word, as an atomic. */
+static inline atomic_long_t *ptw_count_of(const void *table)
 {
-	return page_private(virt_to_page(table));
+	BUILD_BUG_ON(sizeof(atomic_long_t) != sizeof(unsigned long));
+	return (atomic_long_t *)&virt_to_page(table)->private;
 }
 
-static inline void ptw_count_add(void *table, long delta)
+static inline unsigned long ptw_count(const void *table)
 {
-	struct page *page = virt_to_page(table);
+	return atomic_long_read(ptw_count_of(table));
+}
 
-	if (delta)
-		set_page_private(page, page_private(page) + delta);
+/* Add @delta; the count after it. */
+static inline unsigned long ptw_count_add(void *table, long delta)
+{
+	if (!delta)
+		return ptw_count(table);
+	return atomic_long_add_return(delta, ptw_count_of(table));
 }
 
 /* Entries [@first, @end) of @table for a non-coherent walker (if any). */
@@ -110,9 +127,16 @@ static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp)
 	if (!table)
 		return NULL;
 	set_page_private(virt_to_page(table), 0);
-	pt->nr_tables++;
+	atomic_long_inc(&pt->nr_tables);
 	ptw_sync(pt, table, 0, PTW_NR);
 	return table;
+}
+
+/* Free a new table that lost the race to be hooked (never seen). */
+static void ptw_drop_table(struct liommu_pt *pt, void *table)
+{
+	liommu_table_free(table);
+	atomic_long_dec(&pt->nr_tables);
 }
 
 /*
@@ -234,15 +258,29 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 				break;
 			}
 			dma_wmb();
-			ptw_store(table, idx, ptw_mk_table(virt_to_phys(child), level));
-			ptw_stored(&first, &end, idx);
-			added++;
-		} else if (ptw_leaf(e, level)) {
+			if (ptw_cmpxchg(table, idx, e,
+					ptw_mk_table(virt_to_phys(child),
+						     level))) {
+				ptw_stored(&first, &end, idx);
+				added++;
+				e = 0;	/* not present: @child is ours */
+			} else {
+				/* A shared walk hooked one first: use it. */
+				ptw_drop_table(pt, child);
+				e = ptw_load(table, idx);
+				if (!ptw_present(e, level)) {
+					/* Gone again: an overlapping call. */
+					err = -EEXIST;
+					break;
+				}
+			}
+		}
+		if (e && ptw_leaf(e, level)) {
 			err = -EEXIST;
 			break;
-		} else {
-			child = ptw_table_va(e, level);
 		}
+		if (e)
+			child = ptw_table_va(e, level);
 		err = ptw_map_table(pt, m, child, level - 1);
 		if (err)
 			break;
@@ -308,7 +346,7 @@ static void ptw_gather_tables(struct liommu_pt *pt,
 	}
 	set_page_private(page, 0);
 	list_add(&page->lru, &gather->freelist);
-	pt->nr_tables--;
+	atomic_long_dec(&pt->nr_tables);
 }
 
 /* Is everything under @table (at @level) mapped?  One look per table. */
@@ -339,6 +377,8 @@ struct ptw_unmap {
 	size_t pgsize;
 	struct liommu_iotlb_gather *gather;
 	bool checked;
+	bool shared;
+	bool emptied;
 };
 
 /* Clear the range's entries in @table; false: stopped (hole, cut leaf). */
@@ -372,7 +412,10 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 			child = ptw_table_va(e, level);
 			if (!whole || (!u->checked && !ptw_full(child, level - 1))) {
 				go = ptw_unmap_table(pt, u, child, level - 1);
-				if (!ptw_count(child)) {
+				if (!ptw_count(child) && u->shared) {
+					/* Another call may be inside it. */
+					u->emptied = true;
+				} else if (!ptw_count(child)) {
 					ptw_store(table, idx, 0);
 					ptw_stored(&first, &end, idx);
 					removed++;
@@ -401,12 +444,14 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 
 /*
  * A checked range inside one leaf table: clear its pages, then unhook
- * the tables it empties, bottom up (never the root).
+ * the tables it empties, bottom up (never the root); a shared unmap only
+ * notes that it emptied the leaf table.
  */
 static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
 {
 	void *tables[PTW_MAX_LEVELS];
 	unsigned int idx, n, i, level;
+	unsigned long left;
 	void *table;
 
 	table = ptw_descend(pt, u->iova, tables);
@@ -416,12 +461,16 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
 	n = u->left >> ptw_lg2(0);
 	for (i = 0; i < n; i++)
 		ptw_store(table, idx + i, 0);
-	ptw_count_add(table, -(long)n);
+	left = ptw_count_add(table, -(long)n);
 	ptw_sync(pt, table, idx, idx + n);
 	u->done = u->left;
 	u->iova += u->left;
 	u->left = 0;
 	u->pgsize = (size_t)1 << ptw_lg2(0);
+	if (u->shared) {
+		u->emptied = !left;
+		return;
+	}
 	for (level = 1; level < pt->levels && !ptw_count(table); level++) {
 		void *parent = tables[level];
 
@@ -435,22 +484,77 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
 }
 
 static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
-			struct liommu_iotlb_gather *gather, bool checked)
+			struct liommu_iotlb_gather *gather, unsigned int flags,
+			bool *emptied)
 {
 	struct ptw_unmap u = {
 		.iova = iova, .left = size, .gather = gather,
-		.checked = checked,
+		.checked = flags & LIOMMU_PT_CHECKED,
+		.shared = flags & LIOMMU_PT_SHARED,
 	};
 
-	if (checked && pt->levels > 1 && ptw_in_one_leaf_table(iova, size))
+	if (u.checked && pt->levels > 1 && ptw_in_one_leaf_table(iova, size))
 		ptw_unmap_fast(pt, &u);
 	else
 		ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
+	if (emptied)
+		*emptied = u.emptied;
 	if (u.done) {
 		liommu_iotlb_gather_add(gather, iova, u.done);
 		gather->pgsize = max(gather->pgsize, u.pgsize);
 	}
 	return u.done;
+}
+
+/* ---- pruning what shared unmaps emptied ---- */
+
+/*
+ * Unhook the empty tables below @table (at @level > 0) that the range
+ * [@iova, @last] reaches, bottom up: exclusive, so no walk is inside
+ * them.  Only entries inside the range are read, and only tables are
+ * followed: one visit per table on the range's path.
+ */
+static void ptw_prune_table(struct liommu_pt *pt, unsigned long iova,
+			    unsigned long last,
+			    struct liommu_iotlb_gather *gather, void *table,
+			    unsigned int level)
+{
+	unsigned long span_mask = ((unsigned long)1 << ptw_lg2(level)) - 1;
+	unsigned int idx = ptw_index(iova, level), first = PTW_NR, end = 0;
+	long removed = 0;
+
+	pt->visits++;
+	for (;;) {
+		u64 e = ptw_load(table, idx);
+		unsigned long next = (iova | span_mask) + 1;
+
+		if (ptw_present(e, level) && !ptw_leaf(e, level)) {
+			void *child = ptw_table_va(e, level);
+
+			if (level > 1 && ptw_count(child))
+				ptw_prune_table(pt, iova, last, gather, child,
+						level - 1);
+			if (!ptw_count(child)) {
+				ptw_store(table, idx, 0);
+				ptw_stored(&first, &end, idx);
+				removed++;
+				ptw_gather_tables(pt, gather, child, level - 1);
+			}
+		}
+		if (!next || next > last || ++idx == PTW_NR)
+			break;
+		iova = next;
+	}
+	ptw_count_add(table, -removed);
+	ptw_sync(pt, table, first, end);
+}
+
+static void ptw_prune(struct liommu_pt *pt, unsigned long iova, size_t size,
+		      struct liommu_iotlb_gather *gather)
+{
+	if (pt->levels > 1)
+		ptw_prune_table(pt, iova, iova + size - 1, gather, pt->root,
+				pt->levels - 1);
 }
 
 /* ---- the all-or-nothing check ---- */
@@ -624,7 +728,7 @@ static void ptw_free(struct liommu_pt *pt, void *table, unsigned int level)
 	}
 	set_page_private(page, 0);
 	liommu_table_free(table);
-	pt->nr_tables--;
+	atomic_long_dec(&pt->nr_tables);
 }
 
 /* Define liommu_pt_format_<tok>, the walk above bound to its accessors. */
@@ -638,6 +742,7 @@ const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.oa_lg2 = PTW_OA_LG2,						\
 	.map = ptw_map,							\
 	.unmap = ptw_unmap,						\
+	.prune = ptw_prune,						\
 	.mapped_range = ptw_mapped_range,				\
 	.lookup = ptw_lookup,						\
 	.steps = ptw_steps,						\

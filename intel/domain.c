@@ -23,7 +23,8 @@
  * the caches invalidated again.
  *
  * Locking: @entry_lock of the unit serialises entry changes (attach,
- * release); the domain's map_lock (the core's) serialises its table;
+ * release); the domain's map_lock (the core's) serialises its
+ * invalidations, its table follows the walker's rules (core/map.c);
  * @did_lock guards the domain-id bitmap.  Invalidation submissions take
  * the queue's own spinlock (qi.c).  Order: core locks, then @entry_lock,
  * then the queue lock.

@@ -18,6 +18,7 @@
 #include <linux/bits.h>
 #include <linux/device.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/scatterlist.h>
 #include <linux/types.h>
 #include <liommu/nested.h>
@@ -216,6 +217,11 @@ struct liommu_iopf_stats {
  * @resv: ranges that liommu_map() refuses (the x86 MSI window, the unit's)
  * @nr_resv: entries used in @resv
  * @map_lock: serialises liommu_map()/liommu_unmap() on this domain
+ * @walk_lock: for a domain with @pt, the walker's rule (core/map.c):
+ *	maps and (below 2 MiB) unmaps walk holding it shared (disjoint
+ *	ranges at once) and take @map_lock only for the vendor's
+ *	invalidation and the table frees; larger unmaps and pruning
+ *	emptied tables hold it exclusive, under @map_lock
  * @users: how many groups and device PASIDs have it attached; changed
  *	and read under the core's domain-table lock (core/domain_table.c),
  *	an attach also holding the group mutex
@@ -247,6 +253,7 @@ struct liommu_domain {
 	struct liommu_resv_region resv[LIOMMU_MAX_RESV];
 	unsigned int nr_resv;
 	struct mutex map_lock;
+	struct rw_semaphore walk_lock;
 	atomic_t users;
 	struct hlist_node table_node;
 	liommu_iopf_handler_t iopf_handler;

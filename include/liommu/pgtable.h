@@ -37,16 +37,35 @@
  * The leaf is never split (upstream VT-d unmaps the whole superpage;
  * io-pgtable-arm used to split blocks): liommu keeps "all or nothing".
  *
- * Concurrency: the walker has no lock of its own.  Its user serialises
- * every call that changes a table (the core holds the domain's map_lock
- * around every map and unmap, including disjoint ones: table installation
- * is a plain store, not a cmpxchg); lookups may run alongside and see each
- * entry old or new, never half written (entries are stored whole with
- * WRITE_ONCE by the format).
+ * Concurrency (as upstream's generic_pt: overlapping calls are the
+ * caller's bug, disjoint ones run at once).  The walker has no lock of its
+ * own; its user (the core: &liommu_domain.walk_lock and map_lock) keeps
+ * two rules:
+ *
+ *  - Shared: liommu_pt_map() and liommu_pt_unmap_all_shared() may run at
+ *    once on one table for disjoint ranges.  A new table is hooked with a
+ *    compare-and-exchange (the loser frees its own, never seen, and uses
+ *    the winner's), present-entry counts are atomic, and a table the
+ *    range covers whole is unhooked at once (no disjoint range reaches
+ *    into it).  A table the range only partly covers is never unhooked
+ *    here, even when the call empties it: another call may be inside it.
+ *    The call says so, and its user prunes later.
+ *  - Exclusive: liommu_pt_prune(), liommu_pt_unmap(), liommu_pt_unmap_all()
+ *    and liommu_pt_free() unhook partly covered tables; nothing else may
+ *    walk the table meanwhile.
+ *
+ * Two calls whose ranges overlap must not run at once (map over map,
+ * unmap under a map): the result is undefined for that range, as upstream.
+ * Lookups may run alongside anything and see each entry old or new, never
+ * half written (entries are stored whole with WRITE_ONCE by the format);
+ * a table they read stays allocated until the unmap that unhooked it
+ * frees its gather, after the unit's invalidation.
  */
 #ifndef _LIOMMU_PGTABLE_H
 #define _LIOMMU_PGTABLE_H
 
+#include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct liommu_iotlb_gather;
@@ -77,6 +96,10 @@ struct liommu_pt_step {
 	int prot;
 };
 
+/* @flags of &liommu_pt_format.unmap */
+#define LIOMMU_PT_CHECKED	BIT(0)
+#define LIOMMU_PT_SHARED	BIT(1)
+
 /* The deepest walk any format makes (5-level tables), in steps. */
 #define LIOMMU_PT_MAX_STEPS	6
 
@@ -92,9 +115,12 @@ struct liommu_pt_step {
  * @sync: make @n entries at @ptr visible to a non-coherent walker, or NULL
  *	(a vendor copies the format and sets it; called once per run)
  * @map: the walk of liommu_pt_map()
- * @unmap: the walk of liommu_pt_unmap() (@checked: the caller proved the
- *	range fully mapped by leaves inside it, so whole tables may go
- *	without a look inside)
+ * @unmap: the walk of liommu_pt_unmap() and the unmaps after the
+ *	all-or-nothing check (@flags: %LIOMMU_PT_CHECKED, the caller proved
+ *	the range fully mapped by leaves inside it, so whole tables may go
+ *	without a look inside; %LIOMMU_PT_SHARED, leave partly covered
+ *	tables hooked even when emptied, and set *@emptied)
+ * @prune: the walk of liommu_pt_prune()
  * @mapped_range: the walk of liommu_pt_mapped_range()
  * @lookup: the walk of liommu_pt_lookup()
  * @steps: the walk of liommu_pt_walk_steps()
@@ -116,7 +142,10 @@ struct liommu_pt_format {
 		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
 		   size_t *mapped);
 	size_t (*unmap)(struct liommu_pt *pt, unsigned long iova, size_t size,
-			struct liommu_iotlb_gather *gather, bool checked);
+			struct liommu_iotlb_gather *gather, unsigned int flags,
+			bool *emptied);
+	void (*prune)(struct liommu_pt *pt, unsigned long iova, size_t size,
+		      struct liommu_iotlb_gather *gather);
 	int (*mapped_range)(struct liommu_pt *pt, unsigned long iova,
 			    size_t size);
 	int (*lookup)(struct liommu_pt *pt, unsigned long iova,
@@ -137,10 +166,12 @@ struct liommu_pt_format {
  * @pgsize_bitmap: the leaf sizes of its levels
  * @oa_lg2: output addresses it may map, bits: the format's @oa_lg2 after
  *	liommu_pt_init(), which the vendor narrows to its unit's width
- * @nr_tables: table pages it holds, root included
+ * @nr_tables: table pages it holds, root included (atomic: shared walks
+ *	allocate at once)
  * @visits: table visits of every walk so far (each visit handles a run
  *	of entries of one table); the self-tests read it to prove that no
- *	walk goes back to a per-entry descent
+ *	walk goes back to a per-entry descent.  Exact for walks that do not
+ *	overlap in time; shared walks at once may lose counts (a statistic)
  */
 struct liommu_pt {
 	const struct liommu_pt_format *fmt;
@@ -148,7 +179,7 @@ struct liommu_pt {
 	unsigned int levels;
 	unsigned long pgsize_bitmap;
 	unsigned int oa_lg2;
-	unsigned long nr_tables;
+	atomic_long_t nr_tables;
 	unsigned long visits;
 };
 
@@ -169,6 +200,12 @@ size_t liommu_pt_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		       struct liommu_iotlb_gather *gather);
 ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
 			    size_t size, struct liommu_iotlb_gather *gather);
+ssize_t liommu_pt_unmap_all_shared(struct liommu_pt *pt, unsigned long iova,
+				   size_t size,
+				   struct liommu_iotlb_gather *gather,
+				   bool *emptied);
+void liommu_pt_prune(struct liommu_pt *pt, unsigned long iova, size_t size,
+		     struct liommu_iotlb_gather *gather);
 void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather);
 int liommu_pt_mapped_range(struct liommu_pt *pt, unsigned long iova,
 			   size_t size);

@@ -336,8 +336,9 @@ out:
  * Concurrent maps and unmaps of disjoint ranges of one domain: two
  * threads take every other 4 KiB page of the same 4 MiB (so they share
  * leaf tables, and each may be the one that installs a table), yielding
- * between calls so that their calls interleave.  The domain's map_lock
- * serialises them (the walker hooks tables with plain stores): every page
+ * between calls so that their calls interleave.  The mock maps through
+ * its own ops, so the domain's map_lock serialises them (the walker's
+ * shared rule: core_walk_shared_concurrent): every page
  * ends up mapped to its own address, then all are unmapped and every
  * table the maps added is freed again.
  */

@@ -17,9 +17,19 @@
  * (indirect) call coming back: liommu_pt.visits counts table visits, and
  * a 64 MiB map of 4 KiB pages must cost a visit per leaf table (32), not
  * one or more per page (16384).
+ *
+ * core_walk_shared_*: the shared rule of <liommu/pgtable.h> (the one
+ * liommu_map()/liommu_unmap() follow): a shared unmap leaves a table it
+ * empties but covers only in part for liommu_pt_prune(), and unhooks a
+ * table it covers whole; two threads map and unmap interleaved pages of
+ * the same leaf tables through it.
  */
+#include <linux/completion.h>
+#include <linux/kthread.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
+#include <linux/rwsem.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
 
@@ -697,12 +707,206 @@ out:
 	liommu_pt_free(&pt);
 }
 
+/*
+ * The shared unmap: two pages of one leaf table, unmapped one at a time.
+ * The first call leaves a page, the second empties the leaf table but
+ * covers only two of its entries: it stays hooked (another shared call
+ * might be inside it), and says so; liommu_pt_prune() then unhooks it and
+ * the tables above it, bottom up.  A 2 MiB range of 4 KiB pages covers
+ * its leaf table whole: the shared unmap unhooks it at once.
+ */
+static void core_walk_shared_prune(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		size_t mapped = 0;
+		bool emptied;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, SZ_8K,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped) ||
+		    liommu_pt_map(&pt, WALK_IOVA + SZ_2M, WALK_PA, SZ_2M,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped)) {
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		/* Root, level 2, level 1, two leaf tables. */
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 5, "tables mapped");
+
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA, SZ_4K,
+							   &g, &emptied),
+			     SZ_4K, "first page");
+		lt_expect_eq(t, emptied, false, "one page left: not emptied");
+		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA + SZ_4K,
+							   SZ_4K, &g, &emptied),
+			     SZ_4K, "second page");
+		lt_expect_eq(t, emptied, true, "leaf table emptied");
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 5,
+			     "the emptied table stays hooked");
+		lt_expect_eq(t, freelist_len(&g), 0, "nothing on the freelist");
+		lt_expect_eq(t, g.start, WALK_IOVA, "gather start");
+		lt_expect_eq(t, g.end, WALK_IOVA + SZ_8K - 1, "gather end");
+		liommu_pt_prune(&pt, WALK_IOVA + SZ_4K, SZ_4K, &g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 4, "pruned");
+		lt_expect_eq(t, freelist_len(&g), 1, "the leaf table goes");
+		lt_expect_eq(t, g.end, WALK_IOVA + SZ_8K - 1,
+			     "prune leaves the gather's range");
+		liommu_iotlb_gather_free(&g);
+
+		/* Covered whole: unhooked by the shared unmap itself. */
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA + SZ_2M,
+							   SZ_2M, &g, &emptied),
+			     SZ_2M, "2 MiB of pages");
+		lt_expect_eq(t, freelist_len(&g), 1, "its leaf table goes");
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 3,
+			     "root, level 2 and level 1 left");
+		lt_expect_eq(t, emptied, true, "level-1 table emptied");
+		liommu_pt_prune(&pt, WALK_IOVA + SZ_2M, SZ_2M, &g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1, "only the root left");
+		lt_expect_eq(t, freelist_len(&g), 3, "level 2 and 1 go too");
+		liommu_iotlb_gather_free(&g);
+
+		/* A refusal under the shared rule changes nothing either. */
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA, SZ_4K,
+							   &g, &emptied),
+			     -ENOENT, "hole");
+		lt_expect_eq(t, liommu_iotlb_gather_empty(&g), true,
+			     "nothing gathered");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
+ * Two threads map, then unmap, every other 4 KiB page of the same 4 MiB
+ * (two leaf tables, whose tables either may hook first) of one table
+ * under the shared rule, as liommu_map()/liommu_unmap() do: walks under a
+ * read lock, pruning under the write lock.  They yield every 16 calls so
+ * that their calls interleave.  The guests have one CPU: the walks
+ * interleave between calls, never inside one, so the lost race of a
+ * table's compare-and-exchange is not reached here (its cost is one
+ * free).  Every page must translate to its own address, and once both
+ * have unmapped, only the root may be left.
+ */
+#define CONC_PAGES	(SZ_4M / SZ_4K)
+
+struct walk_conc {
+	struct liommu_pt *pt;
+	struct rw_semaphore *lock;
+	unsigned int parity;
+	int err;
+	unsigned long bad;
+	struct completion done;
+};
+
+static int walk_conc_thread(void *data)
+{
+	struct walk_conc *c = data;
+	unsigned long i, iova;
+	bool emptied;
+
+	for (i = c->parity; i < CONC_PAGES && !c->err; i += 2) {
+		size_t mapped = 0;
+
+		down_read(c->lock);
+		c->err = liommu_pt_map(c->pt, WALK_IOVA + i * SZ_4K,
+				       WALK_PA + i * SZ_4K, SZ_4K, SZ_4K, RW,
+				       GFP_KERNEL, &mapped);
+		up_read(c->lock);
+		if (!(i & 15))
+			schedule();
+	}
+	for (i = c->parity; i < CONC_PAGES && !c->err; i += 2)
+		if (liommu_pt_iova_to_phys(c->pt, WALK_IOVA + i * SZ_4K) !=
+		    WALK_PA + i * SZ_4K)
+			c->bad++;
+	for (i = c->parity; i < CONC_PAGES && !c->err; i += 2) {
+		struct liommu_iotlb_gather g;
+		ssize_t ret;
+
+		iova = WALK_IOVA + i * SZ_4K;
+		liommu_iotlb_gather_init(&g);
+		down_read(c->lock);
+		ret = liommu_pt_unmap_all_shared(c->pt, iova, SZ_4K, &g,
+						 &emptied);
+		up_read(c->lock);
+		if (ret != SZ_4K)
+			c->err = ret < 0 ? ret : -EIO;
+		if (emptied) {
+			down_write(c->lock);
+			liommu_pt_prune(c->pt, iova, SZ_4K, &g);
+			up_write(c->lock);
+		}
+		liommu_iotlb_gather_free(&g);
+		if (!(i & 15))
+			schedule();
+	}
+	complete(&c->done);
+	return 0;
+}
+
+static void core_walk_shared_concurrent(struct lt_ctx *t)
+{
+	unsigned long leaves[LIOMMU_PT_MAX_STEPS];
+	struct rw_semaphore lock;
+	unsigned int i, k, l;
+
+	init_rwsem(&lock);
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		struct walk_conc c[2];
+		struct liommu_pt pt;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		for (k = 0; k < 2; k++) {
+			struct task_struct *tsk;
+
+			c[k] = (struct walk_conc){ .pt = &pt, .lock = &lock,
+						   .parity = k };
+			init_completion(&c[k].done);
+			tsk = kthread_run(walk_conc_thread, &c[k], "lt_walk%u", k);
+			if (IS_ERR(tsk)) {
+				c[k].err = PTR_ERR(tsk);
+				complete(&c[k].done);
+			}
+		}
+		for (k = 0; k < 2; k++) {
+			wait_for_completion(&c[k].done);
+			if (c[k].err)
+				lt_fail(t, "%s: thread %u: %d", fmt->name, k,
+					c[k].err);
+			if (c[k].bad)
+				lt_fail(t, "%s: thread %u: %lu pages translate wrong",
+					fmt->name, k, c[k].bad);
+		}
+		liommu_pt_count_leaves(&pt, leaves, ARRAY_SIZE(leaves));
+		for (l = 0; l < ARRAY_SIZE(leaves); l++)
+			if (leaves[l])
+				lt_fail(t, "%s: %lu leaves left at level %u",
+					fmt->name, leaves[l], l);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
+			     "only the root left");
+		liommu_pt_free(&pt);
+	}
+}
+
 static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_visits),
 	LT_CASE(core_walk_whole_table),
 	LT_CASE(core_walk_partial_superpage),
 	LT_CASE(core_walk_all_or_nothing),
 	LT_CASE(core_walk_sync_per_run),
+	LT_CASE(core_walk_shared_prune),
+	LT_CASE(core_walk_shared_concurrent),
 	LT_CASE(core_fmt_vtdss_entries),
 	LT_CASE(core_fmt_x86fl_entries),
 	LT_CASE(core_fmt_arm_s1_entries),
