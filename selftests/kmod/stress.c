@@ -187,6 +187,31 @@ static void st_stop(struct st_worker *w, unsigned int n)
 		kthread_stop(w[n].task);
 }
 
+/* A case's workers: the mappers and one more (reader or replacer). */
+struct st_workers {
+	struct st_worker mappers[ST_MAPPERS];
+	struct st_worker other;
+};
+
+/* Start the mappers and one worker running @fn; false: none left. */
+static bool st_start_all(struct lt_ctx *t, struct st_workers *w,
+			 struct st_run *r, int (*fn)(void *), const char *name)
+{
+	if (!st_start(t, w->mappers, ST_MAPPERS, st_mapper, r, "map"))
+		return false;
+	if (!st_start(t, &w->other, 1, fn, r, name)) {
+		st_stop(w->mappers, ST_MAPPERS);
+		return false;
+	}
+	return true;
+}
+
+static void st_stop_all(struct st_workers *w)
+{
+	st_stop(&w->other, 1);
+	st_stop(w->mappers, ST_MAPPERS);
+}
+
 static unsigned long st_case_ms(void)
 {
 	return max(stress_ms / ST_CASES, 200U);
@@ -294,7 +319,7 @@ static bool st_mock_round_trip(struct device *dev, u8 *mem, unsigned int n,
 
 static void stress_mock_map_unmap(struct lt_ctx *t)
 {
-	struct st_worker mappers[ST_MAPPERS], reader;
+	struct st_workers w;
 	unsigned long dma = 0, wrong = 0, faults = 0, end;
 	struct liommu_core_stats before;
 	struct st_mock m = {};
@@ -315,12 +340,8 @@ static void stress_mock_map_unmap(struct lt_ctx *t)
 					PAGE_SIZE, LT_RW, GFP_KERNEL), 0, "map") ||
 	    !lt_expect_eq(t, liommu_attach_device(r->d, m.dev), 0, "attach"))
 		goto out;
-	if (!st_start(t, mappers, ST_MAPPERS, st_mapper, r, "map"))
+	if (!st_start_all(t, &w, r, st_reader, "read"))
 		goto out_detach;
-	if (!st_start(t, &reader, 1, st_reader, r, "read")) {
-		st_stop(mappers, ST_MAPPERS);
-		goto out_detach;
-	}
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
 		if (!st_mock_round_trip(m.dev, page_address(m.stable), dma,
@@ -329,8 +350,7 @@ static void stress_mock_map_unmap(struct lt_ctx *t)
 		dma++;
 		cond_resched();
 	}
-	st_stop(&reader, 1);
-	st_stop(mappers, ST_MAPPERS);
+	st_stop_all(&w);
 	st_report(t, r, dma, wrong, faults);
 out_detach:
 	liommu_detach_device(r->d, m.dev);
@@ -351,7 +371,7 @@ out:
  */
 static void stress_mock_replace(struct lt_ctx *t)
 {
-	struct st_worker mappers[ST_MAPPERS], replacer;
+	struct st_workers w;
 	unsigned long dma = 0, wrong = 0, faults = 0, seen_a = 0, seen_b = 0;
 	struct liommu_core_stats before;
 	struct liommu_domain *d0 = NULL;
@@ -387,12 +407,8 @@ static void stress_mock_replace(struct lt_ctx *t)
 	    !lt_expect_eq(t, liommu_attach_device(r->ra, r->rdev), 0,
 			  "attach 1"))
 		goto out_unmap;
-	if (!st_start(t, mappers, ST_MAPPERS, st_mapper, r, "map"))
+	if (!st_start_all(t, &w, r, st_replacer, "replace"))
 		goto out_detach;
-	if (!st_start(t, &replacer, 1, st_replacer, r, "replace")) {
-		st_stop(mappers, ST_MAPPERS);
-		goto out_detach;
-	}
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
 		if (!st_mock_round_trip(m.dev, page_address(m.stable), dma,
@@ -409,8 +425,7 @@ static void stress_mock_replace(struct lt_ctx *t)
 		dma++;
 		cond_resched();
 	}
-	st_stop(&replacer, 1);
-	st_stop(mappers, ST_MAPPERS);
+	st_stop_all(&w);
 	lt_info(t, "device 1 read page a %lu times, page b %lu times",
 		seen_a, seen_b);
 	st_report(t, r, dma, wrong, faults);
@@ -546,7 +561,7 @@ static bool st_edu_round_trip(struct lt_edu *edu, u8 *mem, unsigned int n)
 
 static void stress_unit_map_unmap_dma(struct lt_ctx *t)
 {
-	struct st_worker mappers[ST_MAPPERS], reader;
+	struct st_workers w;
 	unsigned long dma = 0, wrong = 0, end;
 	struct liommu_core_stats before;
 	struct st_run *r = kmalloc(sizeof(*r), GFP_KERNEL);
@@ -576,20 +591,15 @@ static void stress_unit_map_unmap_dma(struct lt_ctx *t)
 					PAGE_SIZE, LT_RW, GFP_KERNEL), 0, "map") ||
 	    !lt_expect_eq(t, liommu_attach_device(r->d, dev), 0, "attach"))
 		goto out;
-	if (!st_start(t, mappers, ST_MAPPERS, st_mapper, r, "map"))
+	if (!st_start_all(t, &w, r, st_reader, "read"))
 		goto out_detach;
-	if (!st_start(t, &reader, 1, st_reader, r, "read")) {
-		st_stop(mappers, ST_MAPPERS);
-		goto out_detach;
-	}
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
 		if (!st_edu_round_trip(&x->edu[0], page_address(x->stable), dma))
 			wrong++;
 		dma++;
 	}
-	st_stop(&reader, 1);
-	st_stop(mappers, ST_MAPPERS);
+	st_stop_all(&w);
 	st_unit_faults(x);	/* let late fault records arrive */
 	liommu_iopf_flush_dev(dev);
 	st_report(t, r, dma, wrong, atomic_read(&x->stable_faults));
@@ -635,7 +645,7 @@ static int st_map_replace_pair(struct lt_ctx *t, struct liommu_domain *d,
 static void stress_unit_replace_dma(struct lt_ctx *t)
 {
 	unsigned long dma = 0, wrong = 0, seen_a = 0, seen_b = 0, none = 0;
-	struct st_worker mappers[ST_MAPPERS], replacer;
+	struct st_workers w;
 	struct liommu_domain *d0 = NULL;
 	struct liommu_core_stats before;
 	struct st_run *r = kmalloc(sizeof(*r), GFP_KERNEL);
@@ -678,12 +688,8 @@ static void stress_unit_replace_dma(struct lt_ctx *t)
 	    !lt_expect_eq(t, liommu_attach_device(r->ra, r->rdev), 0,
 			  "attach 1"))
 		goto out_detach;
-	if (!st_start(t, mappers, ST_MAPPERS, st_mapper, r, "map"))
+	if (!st_start_all(t, &w, r, st_replacer, "replace"))
 		goto out_detach;
-	if (!st_start(t, &replacer, 1, st_replacer, r, "replace")) {
-		st_stop(mappers, ST_MAPPERS);
-		goto out_detach;
-	}
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
 		if (!st_edu_round_trip(&x->edu[0], page_address(x->stable), dma))
@@ -701,8 +707,7 @@ static void stress_unit_replace_dma(struct lt_ctx *t)
 			wrong++;
 		dma++;
 	}
-	st_stop(&replacer, 1);
-	st_stop(mappers, ST_MAPPERS);
+	st_stop_all(&w);
 	f1 = st_unit_faults(x);
 	liommu_iopf_flush_dev(dev0);
 	f1 -= min_t(unsigned long, f1, atomic_read(&x->stable_faults));
