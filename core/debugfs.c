@@ -50,6 +50,25 @@
 
 #include "priv.h"
 
+/*
+ * A file read through seq_file (liommu_dbg_<name>_show) and written by
+ * liommu_dbg_<name>_write: its open and file operations.
+ */
+#define LIOMMU_DBG_RW_FOPS(name)					\
+static int liommu_dbg_##name##_open(struct inode *inode, struct file *file) \
+{									\
+	return single_open(file, liommu_dbg_##name##_show, NULL);	\
+}									\
+									\
+static const struct file_operations liommu_dbg_##name##_fops = {	\
+	.owner = THIS_MODULE,						\
+	.open = liommu_dbg_##name##_open,				\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+	.write = liommu_dbg_##name##_write,				\
+}
+
 static struct dentry *liommu_debugfs_root;
 
 /* The last "<device> <iova>" written to translate, under the table lock. */
@@ -301,11 +320,6 @@ static int liommu_dbg_translate_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int liommu_dbg_translate_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, liommu_dbg_translate_show, NULL);
-}
-
 /* A "<name> <hex iova>" request written to translate or walk. */
 static int liommu_dbg_parse_request(const char __user *ubuf, size_t len,
 				    char name[64], u64 *iova)
@@ -339,14 +353,7 @@ static ssize_t liommu_dbg_translate_write(struct file *file,
 	return len;
 }
 
-static const struct file_operations liommu_dbg_translate_fops = {
-	.owner = THIS_MODULE,
-	.open = liommu_dbg_translate_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = liommu_dbg_translate_write,
-};
+LIOMMU_DBG_RW_FOPS(translate);
 
 /* The last "<domain> <iova>" written to walk, under the table lock. */
 static char liommu_dbg_walk_dom[64];
@@ -464,11 +471,6 @@ static int liommu_dbg_walk_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int liommu_dbg_walk_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, liommu_dbg_walk_show, NULL);
-}
-
 static ssize_t liommu_dbg_walk_write(struct file *file,
 				     const char __user *ubuf, size_t len,
 				     loff_t *ppos)
@@ -486,14 +488,7 @@ static ssize_t liommu_dbg_walk_write(struct file *file,
 	return len;
 }
 
-static const struct file_operations liommu_dbg_walk_fops = {
-	.owner = THIS_MODULE,
-	.open = liommu_dbg_walk_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = liommu_dbg_walk_write,
-};
+LIOMMU_DBG_RW_FOPS(walk);
 
 static int liommu_dbg_stats_show(struct seq_file *m, void *unused)
 {
@@ -516,11 +511,6 @@ static int liommu_dbg_fail_nth_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int liommu_dbg_fail_nth_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, liommu_dbg_fail_nth_show, NULL);
-}
-
 static ssize_t liommu_dbg_fail_nth_write(struct file *file,
 					 const char __user *ubuf, size_t len,
 					 loff_t *ppos)
@@ -534,14 +524,7 @@ static ssize_t liommu_dbg_fail_nth_write(struct file *file,
 	return len;
 }
 
-static const struct file_operations liommu_dbg_fail_nth_fops = {
-	.owner = THIS_MODULE,
-	.open = liommu_dbg_fail_nth_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = liommu_dbg_fail_nth_write,
-};
+LIOMMU_DBG_RW_FOPS(fail_nth);
 
 /* Called at module load; debugfs failures are not fatal. */
 void liommu_debugfs_init(void)

@@ -271,35 +271,44 @@ static void st_run_init(struct st_run *r)
 
 /* ---- the mock: every profile ---- */
 
-struct st_mock {
-	struct device *dev;
+/*
+ * Each case's pages: the stable page DMA goes through, page a (0xaa) and
+ * page b (0xbb) that the replacement domains map, and the scratch page
+ * the mappers map (never DMA'd).
+ */
+struct st_pages {
 	struct page *stable, *pg_a, *pg_b, *scratch;
 };
 
-static bool st_mock_pages(struct lt_ctx *t, struct st_mock *m)
+static bool st_pages_alloc(struct lt_ctx *t, struct st_pages *p)
 {
-	m->stable = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	m->pg_a = alloc_page(GFP_KERNEL);
-	m->pg_b = alloc_page(GFP_KERNEL);
-	m->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!m->stable || !m->pg_a || !m->pg_b || !m->scratch) {
+	p->stable = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	p->pg_a = alloc_page(GFP_KERNEL);
+	p->pg_b = alloc_page(GFP_KERNEL);
+	p->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!p->stable || !p->pg_a || !p->pg_b || !p->scratch) {
 		lt_fail(t, "no memory");
 		return false;
 	}
-	memset(page_address(m->pg_a), 0xaa, PAGE_SIZE);
-	memset(page_address(m->pg_b), 0xbb, PAGE_SIZE);
+	memset(page_address(p->pg_a), 0xaa, PAGE_SIZE);
+	memset(page_address(p->pg_b), 0xbb, PAGE_SIZE);
 	return true;
 }
 
-static void st_mock_free(struct st_mock *m)
+static void st_pages_free(struct st_pages *p)
 {
-	struct page *p[] = { m->stable, m->pg_a, m->pg_b, m->scratch };
+	struct page *pg[] = { p->stable, p->pg_a, p->pg_b, p->scratch };
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(p); i++)
-		if (p[i])
-			__free_page(p[i]);
+	for (i = 0; i < ARRAY_SIZE(pg); i++)
+		if (pg[i])
+			__free_page(pg[i]);
 }
+
+struct st_mock {
+	struct device *dev;
+	struct st_pages pg;
+};
 
 /* One mock write then read back through ST_STABLE_IOVA; false: wrong. */
 static bool st_mock_round_trip(struct device *dev, u8 *mem, unsigned int n,
@@ -327,15 +336,15 @@ static void stress_mock_map_unmap(struct lt_ctx *t)
 
 	st_quiesce();
 	liommu_core_get_stats(&before);
-	if (!r || !st_mock_pages(t, &m))
+	if (!r || !st_pages_alloc(t, &m.pg))
 		goto out;
 	st_run_init(r);
 	m.dev = lt_mock(t, 0);
 	r->d = lt_paging(t, 0);
 	if (!m.dev || !r->d)
 		goto out;
-	r->pa = page_to_phys(m.scratch);
-	r->stable_pa = page_to_phys(m.stable);
+	r->pa = page_to_phys(m.pg.scratch);
+	r->stable_pa = page_to_phys(m.pg.stable);
 	if (!lt_expect_eq(t, liommu_map(r->d, ST_STABLE_IOVA, r->stable_pa,
 					PAGE_SIZE, LT_RW, GFP_KERNEL), 0, "map") ||
 	    !lt_expect_eq(t, liommu_attach_device(r->d, m.dev), 0, "attach"))
@@ -344,7 +353,7 @@ static void stress_mock_map_unmap(struct lt_ctx *t)
 		goto out_detach;
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
-		if (!st_mock_round_trip(m.dev, page_address(m.stable), dma,
+		if (!st_mock_round_trip(m.dev, page_address(m.pg.stable), dma,
 					&faults))
 			wrong++;
 		dma++;
@@ -359,7 +368,7 @@ out_detach:
 out:
 	if (r)
 		liommu_domain_free(r->d);
-	st_mock_free(&m);
+	st_pages_free(&m.pg);
 	kfree(r);
 	st_stats_same(t, &before);
 }
@@ -382,7 +391,7 @@ static void stress_mock_replace(struct lt_ctx *t)
 
 	st_quiesce();
 	liommu_core_get_stats(&before);
-	if (!r || !st_mock_pages(t, &m))
+	if (!r || !st_pages_alloc(t, &m.pg))
 		goto out;
 	st_run_init(r);
 	m.dev = lt_mock(t, 0);
@@ -393,12 +402,12 @@ static void stress_mock_replace(struct lt_ctx *t)
 	if (!m.dev || !r->rdev || !d0 || !r->ra || !r->rb)
 		goto out;
 	r->d = r->rb;
-	r->pa = page_to_phys(m.scratch);
-	r->stable_pa = page_to_phys(m.pg_b);
-	if (!lt_expect_eq(t, liommu_map(d0, ST_STABLE_IOVA, page_to_phys(m.stable),
+	r->pa = page_to_phys(m.pg.scratch);
+	r->stable_pa = page_to_phys(m.pg.pg_b);
+	if (!lt_expect_eq(t, liommu_map(d0, ST_STABLE_IOVA, page_to_phys(m.pg.stable),
 					PAGE_SIZE, LT_RW, GFP_KERNEL), 0, "map 0") ||
 	    !lt_expect_eq(t, liommu_map(r->ra, ST_STABLE_IOVA,
-					page_to_phys(m.pg_a), PAGE_SIZE,
+					page_to_phys(m.pg.pg_a), PAGE_SIZE,
 					LIOMMU_READ, GFP_KERNEL), 0, "map a") ||
 	    !lt_expect_eq(t, liommu_map(r->rb, ST_STABLE_IOVA, r->stable_pa,
 					PAGE_SIZE, LIOMMU_READ, GFP_KERNEL), 0,
@@ -411,7 +420,7 @@ static void stress_mock_replace(struct lt_ctx *t)
 		goto out_detach;
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
-		if (!st_mock_round_trip(m.dev, page_address(m.stable), dma,
+		if (!st_mock_round_trip(m.dev, page_address(m.pg.stable), dma,
 					&faults))
 			wrong++;
 		if (liommu_mock_dma(r->rdev, ST_STABLE_IOVA + 5, &v, 1, false))
@@ -446,7 +455,7 @@ out:
 		liommu_domain_free(r->rb);
 	}
 	liommu_domain_free(d0);
-	st_mock_free(&m);
+	st_pages_free(&m.pg);
 	kfree(r);
 	st_stats_same(t, &before);
 }
@@ -455,7 +464,7 @@ out:
 
 struct st_edu {
 	struct lt_edu edu[2];
-	struct page *stable, *pg_a, *pg_b, *scratch;
+	struct st_pages pg;
 	struct liommu_iopf_stats f0[2];
 	atomic_t stable_faults;		/* the stable domain's handler */
 };
@@ -470,16 +479,8 @@ static bool st_edu_open(struct lt_ctx *t, struct st_edu *x)
 		lt_fail(t, "no vendor unit registered");
 		return false;
 	}
-	x->stable = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	x->pg_a = alloc_page(GFP_KERNEL);
-	x->pg_b = alloc_page(GFP_KERNEL);
-	x->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!x->stable || !x->pg_a || !x->pg_b || !x->scratch) {
-		lt_fail(t, "no memory");
+	if (!st_pages_alloc(t, &x->pg))
 		return false;
-	}
-	memset(page_address(x->pg_a), 0xaa, PAGE_SIZE);
-	memset(page_address(x->pg_b), 0xbb, PAGE_SIZE);
 	for (i = 0; i < 2; i++) {
 		if (!lt_stated_str(t, lt_expect.edu, "edu"))
 			return false;
@@ -500,14 +501,11 @@ static bool st_edu_open(struct lt_ctx *t, struct st_edu *x)
 
 static void st_edu_close(struct st_edu *x)
 {
-	struct page *p[] = { x->stable, x->pg_a, x->pg_b, x->scratch };
 	unsigned int i;
 
 	for (i = 0; i < 2; i++)
 		lt_edu_close(&x->edu[i]);
-	for (i = 0; i < ARRAY_SIZE(p); i++)
-		if (p[i])
-			__free_page(p[i]);
+	st_pages_free(&x->pg);
 }
 
 /*
@@ -584,8 +582,8 @@ static void stress_unit_map_unmap_dma(struct lt_ctx *t)
 		r->d = NULL;
 		goto out;
 	}
-	r->pa = page_to_phys(x->scratch);
-	r->stable_pa = page_to_phys(x->stable);
+	r->pa = page_to_phys(x->pg.scratch);
+	r->stable_pa = page_to_phys(x->pg.stable);
 	if (!st_count_faults(t, r->d, &x->stable_faults) ||
 	    !lt_expect_eq(t, liommu_map(r->d, ST_STABLE_IOVA, r->stable_pa,
 					PAGE_SIZE, LT_RW, GFP_KERNEL), 0, "map") ||
@@ -595,7 +593,7 @@ static void stress_unit_map_unmap_dma(struct lt_ctx *t)
 		goto out_detach;
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
-		if (!st_edu_round_trip(&x->edu[0], page_address(x->stable), dma))
+		if (!st_edu_round_trip(&x->edu[0], page_address(x->pg.stable), dma))
 			wrong++;
 		dma++;
 	}
@@ -676,14 +674,14 @@ static void stress_unit_replace_dma(struct lt_ctx *t)
 		goto out;
 	}
 	r->d = r->rb;
-	r->pa = page_to_phys(x->scratch);
-	r->stable_pa = page_to_phys(x->pg_b);
+	r->pa = page_to_phys(x->pg.scratch);
+	r->stable_pa = page_to_phys(x->pg.pg_b);
 	if (!st_count_faults(t, d0, &x->stable_faults) ||
 	    !lt_expect_eq(t, liommu_map(d0, ST_STABLE_IOVA,
-					page_to_phys(x->stable), PAGE_SIZE,
+					page_to_phys(x->pg.stable), PAGE_SIZE,
 					LT_RW, GFP_KERNEL), 0, "map 0") ||
-	    st_map_replace_pair(t, r->ra, x->pg_a, outp) ||
-	    st_map_replace_pair(t, r->rb, x->pg_b, outp) ||
+	    st_map_replace_pair(t, r->ra, x->pg.pg_a, outp) ||
+	    st_map_replace_pair(t, r->rb, x->pg.pg_b, outp) ||
 	    !lt_expect_eq(t, liommu_attach_device(d0, dev0), 0, "attach 0") ||
 	    !lt_expect_eq(t, liommu_attach_device(r->ra, r->rdev), 0,
 			  "attach 1"))
@@ -692,7 +690,7 @@ static void stress_unit_replace_dma(struct lt_ctx *t)
 		goto out_detach;
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
-		if (!st_edu_round_trip(&x->edu[0], page_address(x->stable), dma))
+		if (!st_edu_round_trip(&x->edu[0], page_address(x->pg.stable), dma))
 			wrong++;
 		memset(out, 0, 8);
 		lt_edu_dma_from_ram(&x->edu[1], ST_STABLE_IOVA + 64, 0, 8);
