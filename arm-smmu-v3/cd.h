@@ -68,4 +68,23 @@
 #define LIOMMU_SMMU_MAIR_ATTR_NC	0x44ULL	/* normal non-cacheable */
 #define LIOMMU_SMMU_MAIR_SLOT(n, attr)	((u64)(attr) << ((n) * 8))
 
+/*
+ * Every CD and L1CD field above once more, as a list for decoders
+ * (arm-smmu-v3/debugfs.c), as in ste.h: X(TABLE, word, FIELD, kind).
+ */
+#define LIOMMU_SMMU_CD_FIELDS(X)					\
+	X(CD, 0, T0SZ, VALUE) X(CD, 0, TG0, VALUE)			\
+	X(CD, 0, IRGN0, VALUE) X(CD, 0, ORGN0, VALUE)			\
+	X(CD, 0, SH0, VALUE) X(CD, 0, EPD0, VALUE)			\
+	X(CD, 0, ENDI, VALUE) X(CD, 0, EPD1, VALUE)			\
+	X(CD, 0, V, VALUE) X(CD, 0, IPS, VALUE)				\
+	X(CD, 0, AFFD, VALUE) X(CD, 0, TBI, VALUE)			\
+	X(CD, 0, AA64, VALUE) X(CD, 0, HD, VALUE)			\
+	X(CD, 0, HA, VALUE) X(CD, 0, S, VALUE)				\
+	X(CD, 0, R, VALUE) X(CD, 0, A, VALUE)				\
+	X(CD, 0, ASET, VALUE) X(CD, 0, ASID, VALUE)			\
+	X(CD, 1, TTB0, ADDR) X(CD, 3, MAIR, VALUE)
+#define LIOMMU_SMMU_L1CD_FIELDS(X)					\
+	X(L1CD, 0, V, VALUE) X(L1CD, 0, L2PTR, ADDR)
+
 #endif /* _LIOMMU_SMMU_CD_H */

@@ -66,6 +66,7 @@ static int __init liommu_smmu_init(void)
 	err = liommu_smmu_register(&smmu);
 	if (err)
 		goto err_unpublish;
+	liommu_smmu_debugfs_init(&smmu);
 	return 0;
 
 err_unpublish:
@@ -81,6 +82,7 @@ err_unmap:
 
 static void __exit liommu_smmu_exit(void)
 {
+	liommu_smmu_debugfs_exit();
 	/* Devices go back to bypass before the SMMU is turned off. */
 	liommu_smmu_unregister(&smmu);
 	liommu_smmu_query_publish(NULL);

@@ -473,6 +473,10 @@ to_smmu_nested(struct liommu_domain *dom)
 /* query.c */
 void liommu_smmu_query_publish(struct liommu_smmu *smmu);
 
+/* debugfs.c */
+void liommu_smmu_debugfs_init(struct liommu_smmu *smmu);
+void liommu_smmu_debugfs_exit(void);
+
 /*
  * The bits of @unit's output addresses the driver uses (CD.IPS, STE.S2PS,
  * the core's &liommu_device.oa_bits): IDR5.OAS, at most 48, which the

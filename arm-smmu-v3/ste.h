@@ -117,4 +117,34 @@
 #define LIOMMU_SMMU_L1STD_0_SPAN	GENMASK_ULL(4, 0)
 #define LIOMMU_SMMU_L1STD_0_L2PTR	GENMASK_ULL(51, 6)
 
+/*
+ * Every STE and L1STD field above once more, as a list for decoders
+ * (arm-smmu-v3/debugfs.c): X(TABLE, word, FIELD, kind) names
+ * LIOMMU_SMMU_<TABLE>_<word>_<FIELD>; kind is VALUE (print FIELD_GET) or
+ * ADDR (a table pointer: print the word masked).  A field added above
+ * belongs here too.
+ */
+#define LIOMMU_SMMU_STE_FIELDS(X)					\
+	X(STE, 0, V, VALUE) X(STE, 0, CONFIG, VALUE)			\
+	X(STE, 0, S1FMT, VALUE) X(STE, 0, S1CONTEXTPTR, ADDR)		\
+	X(STE, 0, S1CDMAX, VALUE)					\
+	X(STE, 1, S1DSS, VALUE) X(STE, 1, S1CIR, VALUE)			\
+	X(STE, 1, S1COR, VALUE) X(STE, 1, S1CSH, VALUE)			\
+	X(STE, 1, S1STALLD, VALUE) X(STE, 1, EATS, VALUE)		\
+	X(STE, 1, STRW, VALUE) X(STE, 1, MEMATTR, VALUE)		\
+	X(STE, 1, MTCFG, VALUE) X(STE, 1, ALLOCCFG, VALUE)		\
+	X(STE, 1, SHCFG, VALUE) X(STE, 1, NSCFG, VALUE)			\
+	X(STE, 1, PRIVCFG, VALUE) X(STE, 1, INSTCFG, VALUE)		\
+	X(STE, 2, S2VMID, VALUE) X(STE, 2, S2T0SZ, VALUE)		\
+	X(STE, 2, S2SL0, VALUE) X(STE, 2, S2IR0, VALUE)			\
+	X(STE, 2, S2OR0, VALUE) X(STE, 2, S2SH0, VALUE)			\
+	X(STE, 2, S2TG, VALUE) X(STE, 2, S2PS, VALUE)			\
+	X(STE, 2, S2AA64, VALUE) X(STE, 2, S2ENDI, VALUE)		\
+	X(STE, 2, S2AFFD, VALUE) X(STE, 2, S2PTW, VALUE)		\
+	X(STE, 2, S2HD, VALUE) X(STE, 2, S2HA, VALUE)			\
+	X(STE, 2, S2S, VALUE) X(STE, 2, S2R, VALUE)			\
+	X(STE, 3, S2TTB, ADDR)
+#define LIOMMU_SMMU_L1STD_FIELDS(X)					\
+	X(L1STD, 0, SPAN, VALUE) X(L1STD, 0, L2PTR, ADDR)
+
 #endif /* _LIOMMU_SMMU_STE_H */

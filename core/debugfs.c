@@ -30,6 +30,11 @@
  *		selftests/guest/45-failnth-load.sh.  Writable by root only,
  *		the one file here that changes behaviour.
  *
+ *  vtd/, smmu/	the vendor modules' own folders
+ *		(liommu_debugfs_vendor_dir()): their table entries decoded
+ *		field by field (liommu_debugfs_entry()), intel/debugfs.c and
+ *		arm-smmu-v3/debugfs.c.
+ *
  * Domains are named by a hashed pointer (%p), stable for one boot: the
  * same name in devices, groups and domains is the same domain.  Nothing
  * here changes an object; every file is made at module load and removed
@@ -42,6 +47,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -525,6 +531,107 @@ static ssize_t liommu_dbg_fail_nth_write(struct file *file,
 }
 
 LIOMMU_DBG_RW_FOPS(fail_nth);
+
+/**
+ * liommu_debugfs_vendor_dir() - a vendor module's folder under liommu/
+ * @name: the folder's name ("vtd", "smmu")
+ *
+ * The vendor puts its files there and removes the folder with
+ * debugfs_remove_recursive() before it unloads; the core's folder
+ * outlives it (a vendor module depends on the core).
+ *
+ * Context: process.
+ * Return: the folder; an ERR_PTR when the core has no debugfs folder
+ * (debugfs missing or not enabled), which the caller may ignore.
+ */
+struct dentry *liommu_debugfs_vendor_dir(const char *name)
+{
+	if (!liommu_debugfs_root)
+		return ERR_PTR(-ENODEV);
+	return debugfs_create_dir(name, liommu_debugfs_root);
+}
+LIOMMU_EXPORT(liommu_debugfs_vendor_dir);
+
+/**
+ * liommu_debugfs_entry() - one hardware entry, raw and field by field
+ * @m: the file being shown
+ * @label: the line's first words (the entry's kind and where it is)
+ * @words: the entry, CPU-order 64-bit words
+ * @nr_words: words of @words to print raw
+ * @fields: the format's fields, from its vendor header's field list
+ * @nr_fields: entries of @fields
+ *
+ * Prints one line: @label, "raw=" and the words in hex separated by
+ * commas, then NAME=value for every field: a one-bit field as 0 or 1,
+ * a wider value in hex (FIELD_GET), an address field as its word
+ * masked, not shifted (the table's physical address).  A field whose
+ * word lies past @nr_words is left out.
+ *
+ * Context: any; the caller holds whatever keeps @words stable.
+ */
+void liommu_debugfs_entry(struct seq_file *m, const char *label,
+			  const u64 *words, unsigned int nr_words,
+			  const struct liommu_debugfs_field *fields,
+			  unsigned int nr_fields)
+{
+	const struct liommu_debugfs_field *f;
+	unsigned int i;
+	u64 v;
+
+	seq_printf(m, "%s raw=", label);
+	for (i = 0; i < nr_words; i++)
+		seq_printf(m, "%s%#llx", i ? "," : "", words[i]);
+	for (i = 0; i < nr_fields; i++) {
+		f = &fields[i];
+		if (f->word >= nr_words || !f->mask)
+			continue;
+		v = words[f->word] & f->mask;
+		if (f->kind == LIOMMU_DEBUGFS_ADDR)
+			seq_printf(m, " %s=%#llx", f->name, v);
+		else if (is_power_of_2(f->mask))
+			seq_printf(m, " %s=%u", f->name, !!v);
+		else
+			seq_printf(m, " %s=%#llx", f->name, v >> __ffs64(f->mask));
+	}
+	seq_putc(m, '\n');
+}
+LIOMMU_EXPORT(liommu_debugfs_entry);
+
+/**
+ * liommu_debugfs_text() - what a show function prints, into a buffer
+ * @show: a debugfs file's show function
+ * @data: its data: the seq_file's private field, as single_open() sets
+ * @buf: where the text goes, NUL-terminated
+ * @len: room in @buf
+ *
+ * For the self-tests of the vendors' files: a module cannot read a
+ * debugfs file with kernel_read() (its proxy has no read_iter), so a
+ * vendor offers its file's text through this, the same code the file
+ * runs.
+ *
+ * Context: what @show needs (process, for a show that takes mutexes).
+ * Return: the length of the text; -ENOSPC when it did not fit; what
+ * @show returned if that is an error.
+ */
+int liommu_debugfs_text(int (*show)(struct seq_file *m, void *data),
+			void *data, char *buf, size_t len)
+{
+	struct seq_file m = {
+		.buf = buf, .size = len ? len - 1 : 0, .private = data,
+	};
+	int err;
+
+	if (!len)
+		return -ENOSPC;
+	err = show(&m, data);
+	if (err)
+		return err;
+	if (seq_has_overflowed(&m))
+		return -ENOSPC;
+	buf[m.count] = '\0';
+	return m.count;
+}
+LIOMMU_EXPORT(liommu_debugfs_text);
 
 /* Called at module load; debugfs failures are not fatal. */
 void liommu_debugfs_init(void)

@@ -79,6 +79,7 @@ static int __init liommu_vtd_init(void)
 		}
 	}
 	liommu_vtd_query_publish(&vtd_dmar);
+	liommu_vtd_debugfs_init(&vtd_dmar);
 	return 0;
 
 err_unregister:
@@ -94,6 +95,7 @@ err_unmap:
 
 static void __exit liommu_vtd_exit(void)
 {
+	liommu_vtd_debugfs_exit();
 	liommu_vtd_query_publish(NULL);
 	/* Devices go back to pass-through before the units are turned off. */
 	vtd_unregister_all(&vtd_dmar);

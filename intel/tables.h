@@ -112,4 +112,36 @@
 #define LIOMMU_VTD_PGTT_NESTED		3
 #define LIOMMU_VTD_PGTT_PASS_THROUGH	4
 
+/*
+ * Every field above once more, as a list for decoders (intel/debugfs.c):
+ * X(FORMAT, word, FIELD, kind) names LIOMMU_VTD_<FORMAT>_<word>_<FIELD>;
+ * kind is VALUE (print FIELD_GET) or ADDR (a table pointer: print the
+ * word masked).  A field added above belongs here too.
+ */
+#define LIOMMU_VTD_ROOT_FIELDS(X)					\
+	X(ROOT, 0, P, VALUE) X(ROOT, 0, CTP, ADDR)
+#define LIOMMU_VTD_SM_ROOT_FIELDS(X)					\
+	X(SM_ROOT, 0, LP, VALUE) X(SM_ROOT, 0, LCTP, ADDR)		\
+	X(SM_ROOT, 1, UP, VALUE) X(SM_ROOT, 1, UCTP, ADDR)
+#define LIOMMU_VTD_CTX_FIELDS(X)					\
+	X(CTX, 0, P, VALUE) X(CTX, 0, FPD, VALUE) X(CTX, 0, TT, VALUE)	\
+	X(CTX, 0, SSPTPTR, ADDR) X(CTX, 1, AW, VALUE) X(CTX, 1, DID, VALUE)
+#define LIOMMU_VTD_SM_CTX_FIELDS(X)					\
+	X(SM_CTX, 0, P, VALUE) X(SM_CTX, 0, FPD, VALUE)			\
+	X(SM_CTX, 0, DTE, VALUE) X(SM_CTX, 0, PASIDE, VALUE)		\
+	X(SM_CTX, 0, PRE, VALUE) X(SM_CTX, 0, PDTS, VALUE)		\
+	X(SM_CTX, 0, PASIDDIRPTR, ADDR) X(SM_CTX, 1, RID_PASID, VALUE)	\
+	X(SM_CTX, 1, RID_PRIV, VALUE)
+#define LIOMMU_VTD_PDIR_FIELDS(X)					\
+	X(PDIR, 0, P, VALUE) X(PDIR, 0, FPD, VALUE)			\
+	X(PDIR, 0, SMPTBLPTR, ADDR)
+#define LIOMMU_VTD_PASID_FIELDS(X)					\
+	X(PASID, 0, P, VALUE) X(PASID, 0, FPD, VALUE)			\
+	X(PASID, 0, AW, VALUE) X(PASID, 0, SSEE, VALUE)			\
+	X(PASID, 0, PGTT, VALUE) X(PASID, 0, SSADE, VALUE)		\
+	X(PASID, 0, SSPTPTR, ADDR) X(PASID, 1, DID, VALUE)		\
+	X(PASID, 2, SRE, VALUE) X(PASID, 2, FSPM, VALUE)		\
+	X(PASID, 2, WPE, VALUE) X(PASID, 2, EAFE, VALUE)		\
+	X(PASID, 2, FSPTPTR, ADDR)
+
 #endif /* _LIOMMU_VTD_TABLES_H */

@@ -248,4 +248,8 @@ void liommu_vtd_unit_disable(struct liommu_vtd_unit *unit);
 /* query.c */
 void liommu_vtd_query_publish(struct liommu_vtd_dmar *dmar);
 
+/* debugfs.c */
+void liommu_vtd_debugfs_init(struct liommu_vtd_dmar *dmar);
+void liommu_vtd_debugfs_exit(void);
+
 #endif /* _LIOMMU_INTEL_VTD_H */

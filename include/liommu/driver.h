@@ -217,4 +217,38 @@ struct liommu_group *liommu_group_ref(struct liommu_group *group);
 struct liommu_group *liommu_generic_device_group(struct device *dev);
 struct liommu_group *liommu_pci_device_group(struct device *dev);
 
+/*
+ * Vendor debugfs files (core/debugfs.c): a vendor's folder under
+ * /sys/kernel/debug/liommu/, and one line per hardware entry decoded
+ * field by field from a table of the vendor's format header.
+ */
+struct dentry;
+struct seq_file;
+
+/* How a field prints: its value (FIELD_GET), or an address (the word masked). */
+#define LIOMMU_DEBUGFS_VALUE	0
+#define LIOMMU_DEBUGFS_ADDR	1
+
+/**
+ * struct liommu_debugfs_field - one named field of a hardware entry
+ * @name: its name in the vendor's header (the part after the word number)
+ * @word: the 64-bit word of the entry that holds it
+ * @kind: LIOMMU_DEBUGFS_VALUE or LIOMMU_DEBUGFS_ADDR
+ * @mask: its bits in @word (GENMASK_ULL/BIT_ULL of the header)
+ */
+struct liommu_debugfs_field {
+	const char *name;
+	u8 word;
+	u8 kind;
+	u64 mask;
+};
+
+struct dentry *liommu_debugfs_vendor_dir(const char *name);
+void liommu_debugfs_entry(struct seq_file *m, const char *label,
+			  const u64 *words, unsigned int nr_words,
+			  const struct liommu_debugfs_field *fields,
+			  unsigned int nr_fields);
+int liommu_debugfs_text(int (*show)(struct seq_file *m, void *data),
+			void *data, char *buf, size_t len);
+
 #endif /* _LIOMMU_DRIVER_H */

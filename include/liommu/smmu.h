@@ -291,6 +291,9 @@ int liommu_smmu_cmd_sync(unsigned int index);
 int liommu_smmu_cmd_raw(unsigned int index, const u64 cmd[2]);
 int liommu_smmu_ids_in_use(unsigned int index);
 
+/* The text of a device's debugfs file (arm-smmu-v3/debugfs.c); LIOMMU_TEST. */
+int liommu_smmu_debugfs_dev(u16 segment, u32 rid, char *buf, size_t len);
+
 /* Self-tests of the entry writer (arm-smmu-v3/writer.c). */
 typedef void (*liommu_smmu_entry_observer_t)(const __le64 *live, bool is_cd,
 					     void *data);

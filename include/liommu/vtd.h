@@ -244,6 +244,10 @@ int liommu_vtd_test_entry_write(unsigned int index, __le64 *live,
 int liommu_vtd_test_entry_clear(unsigned int index, __le64 *live,
 				unsigned int words);
 
+/* The text of a device's debugfs file (intel/debugfs.c); LIOMMU_TEST. */
+int liommu_vtd_debugfs_dev(unsigned int index, u8 bus, u8 devfn, char *buf,
+			   size_t len);
+
 /* Self-tests of the nested builders (intel/nested.c). */
 struct liommu_hwpt_vtd_s1;
 struct liommu_hwpt_vtd_s1_invalidate;
