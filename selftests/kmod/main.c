@@ -226,6 +226,12 @@ static const struct lt_suite *const all_suites[] = {
 	&lt_failnth_suite,	/* before core_leak: it checks ours too */
 	&lt_robust_suite,	/* before core_leak: it checks ours too */
 	&lt_debugfs_walk_suite,
+#ifdef CONFIG_X86
+	&lt_debugfs_vtd_suite,
+#endif
+#ifdef CONFIG_ARM64
+	&lt_debugfs_smmu_suite,
+#endif
 	&lt_iopf_suite,		/* before core_leak: it checks ours too */
 	&lt_sva_suite,		/* likewise */
 	&lt_stress_suite,	/* likewise */

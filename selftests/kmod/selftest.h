@@ -75,8 +75,16 @@ int lt_parse_sizes(const char *s, u64 *bitmap);
 /* Parse the n-th "bb:dd.f" of a comma list; -ENOENT past the end. */
 int lt_parse_bdf(const char *list, unsigned int n, u8 *bus, u8 *devfn);
 
+/* The text of the vendors' debugfs files (debugfs_text.c). */
+bool lt_dbg_line(const char *buf, const char *prefix, char *line, size_t len);
+bool lt_dbg_str(const char *line, const char *name, char *val, size_t len);
+bool lt_dbg_field(const char *line, const char *name, u64 *v);
+int lt_dbg_raw(const char *line, u64 *w, unsigned int max);
+
 extern const struct lt_suite lt_dma_edu_suite;
 extern const struct lt_suite lt_debugfs_walk_suite;
+extern const struct lt_suite lt_debugfs_vtd_suite;
+extern const struct lt_suite lt_debugfs_smmu_suite;
 #ifdef CONFIG_X86
 extern const struct lt_suite lt_harness_vtd_suite;
 extern const struct lt_suite lt_vtd_enable_suite;
