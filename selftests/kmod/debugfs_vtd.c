@@ -286,9 +286,104 @@ out:
 	kfree(x);
 }
 
+/*
+ * A PASID attached beside RID_PASID (where edu has a PASID capability:
+ * the vtd-pasid-* profiles' patched QEMU): the file lists its directory
+ * entry and its PASID entry, the live words raw, naming the domain's
+ * root, domain id and translation type; detached, it is gone (or not
+ * present) and RID_PASID's entry is untouched.
+ */
+static void debugfs_vtd_pasid(struct lt_ctx *t)
+{
+	struct dv *x = kzalloc(sizeof(*x), GFP_KERNEL);
+	struct liommu_domain *d = NULL;
+	u64 words[LIOMMU_VTD_PASID_WORDS];
+	bool attached = false;
+	char prefix[48];
+	unsigned int bits;
+	u32 pasid;
+	u64 root, v;
+	u16 did;
+	u8 aw;
+
+	if (!x) {
+		lt_fail(t, "no memory");
+		return;
+	}
+	if (!dv_open(t, x))
+		goto out;
+	bits = liommu_dev_pasid_bits(&x->pdev->dev);
+	if (!bits) {
+		lt_skip(t, "edu 0 has no PASID width (no PASID capability on stock QEMU, or a legacy-mode unit)");
+		goto out;
+	}
+	/* Past the first PASID directory page where the width allows. */
+	pasid = bits > 17 ? 0x12345 : BIT(bits) - 1;
+	d = liommu_paging_domain_alloc(&x->pdev->dev);
+	if (IS_ERR(d)) {
+		lt_fail(t, "paging domain: %ld", PTR_ERR(d));
+		d = NULL;
+		goto out;
+	}
+	if (!lt_expect_eq(t, liommu_vtd_domain_root(d, &root, &did, &aw), 0,
+			  "the domain's root") ||
+	    !lt_expect_eq(t, liommu_attach_device_pasid(d, &x->pdev->dev,
+							pasid), 0,
+			  "attach the PASID"))
+		goto out;
+	attached = true;
+	/* RID_PASID's entry: still the default's, checked against the live one. */
+	if (!dv_read(t, x))
+		goto out;
+	if (lt_dbg_field(x->line, "DID", &v))
+		lt_expect_true(t, v != did, "RID_PASID keeps its own domain");
+
+	snprintf(prefix, sizeof(prefix), "pasid-dir index=%#x ",
+		 LIOMMU_VTD_PDIR_INDEX(pasid));
+	if (!lt_dbg_line(x->buf, prefix, x->other, DV_LINE)) {
+		lt_fail(t, "no line '%s...':\n%s", prefix, x->buf);
+		goto out;
+	}
+	dv_field_eq(t, x->other, "P", 1);
+	snprintf(prefix, sizeof(prefix), "pasid pasid=%#x ", pasid);
+	if (!lt_dbg_line(x->buf, prefix, x->line, DV_LINE)) {
+		lt_fail(t, "no line '%s...':\n%s", prefix, x->buf);
+		goto out;
+	}
+	if (!lt_expect_eq(t, liommu_vtd_read_pasid_entry(0, x->bus, x->devfn,
+							 pasid, words), 0,
+			  "the live PASID entry") ||
+	    !dv_raw_eq(t, x->line, words, LIOMMU_VTD_PASID_WORDS, "PASID entry"))
+		goto out;
+	dv_field_eq(t, x->line, "P", 1);
+	dv_field_eq(t, x->line, "DID", did);
+	dv_field_eq(t, x->line, "AW", aw);
+	if (lt_expect.second_stage == 1) {
+		dv_field_eq(t, x->line, "PGTT", LIOMMU_VTD_PGTT_SECOND_STAGE);
+		dv_field_eq(t, x->line, "SSPTPTR", root);
+	} else {
+		dv_field_eq(t, x->line, "PGTT", LIOMMU_VTD_PGTT_FIRST_STAGE);
+		dv_field_eq(t, x->line, "FSPTPTR", root);
+	}
+
+	liommu_detach_device_pasid(d, &x->pdev->dev, pasid);
+	attached = false;
+	if (liommu_vtd_debugfs_dev(0, x->bus, x->devfn, x->buf, DV_BUF) > 0 &&
+	    lt_dbg_line(x->buf, prefix, x->line, DV_LINE))
+		dv_field_eq(t, x->line, "P", 0);
+out:
+	if (attached)
+		liommu_detach_device_pasid(d, &x->pdev->dev, pasid);
+	if (d)
+		liommu_domain_free(d);
+	dv_close(x);
+	kfree(x);
+}
+
 static const struct lt_case debugfs_vtd_cases[] = {
 	LT_CASE(debugfs_vtd_default),
 	LT_CASE(debugfs_vtd_paging),
+	LT_CASE(debugfs_vtd_pasid),
 };
 
 const struct lt_suite lt_debugfs_vtd_suite = LT_SUITE("debugfs_vtd",
