@@ -125,6 +125,44 @@ static void ufd_hwpt_unuse(struct ufd_ctx *ctx, struct ufd_hwpt *hwpt)
 		WARN_ON(ufd_obj_destroy(ctx, &hwpt->obj));
 }
 
+/*
+ * Before @dobj is attached to @hwpt: a HWPT with a fault queue needs the
+ * core's LIOMMU_DEV_FEAT_IOPF on the device (upstream turns on
+ * IOMMU_DEV_FEAT_IOPF at the same point); its errno is the answer.
+ */
+static int ufd_iopf_prepare(struct ufd_device_obj *dobj, struct ufd_hwpt *hwpt)
+{
+	struct device *dev = ufd_device_dev(dobj);
+	int err;
+
+	if (!hwpt || !hwpt->fault || dobj->iopf ||
+	    liommu_dev_feature_enabled(dev, LIOMMU_DEV_FEAT_IOPF))
+		return 0;
+	err = liommu_dev_enable_feature(dev, LIOMMU_DEV_FEAT_IOPF);
+	if (!err)
+		dobj->iopf = true;
+	return err;
+}
+
+/*
+ * After an attach, detach or unbind of @dobj (done or failed): @old is
+ * what it was attached to, @now what it is attached to.  Faults of the
+ * device that @old's queue still holds are answered INVALID; IOPF goes
+ * off when no queue needs it any more.
+ */
+static void ufd_iopf_finish(struct ufd_device_obj *dobj, struct ufd_hwpt *old,
+			    struct ufd_hwpt *now)
+{
+	struct device *dev = ufd_device_dev(dobj);
+
+	if (old && old != now && old->fault)
+		ufd_fault_dev_leaves(old->fault, dev);
+	if (dobj->iopf && !(now && now->fault)) {
+		liommu_dev_disable_feature(dev, LIOMMU_DEV_FEAT_IOPF);
+		dobj->iopf = false;
+	}
+}
+
 /* Bind @udev to @ctx: a device object, attached to the blocked domain. */
 static int ufd_bind(struct ufd_device *udev, struct ufd_ctx *ctx, u32 *id)
 {
@@ -187,6 +225,7 @@ static void ufd_unbind(struct ufd_device *udev)
 	cur = dobj->hwpt ? dobj->hwpt->domain : liommu_blocked_domain(dev);
 	if (!IS_ERR_OR_NULL(cur))
 		liommu_detach_device(cur, dev);
+	ufd_iopf_finish(dobj, dobj->hwpt, NULL);
 	if (dobj->hwpt)
 		ufd_hwpt_unuse(ctx, dobj->hwpt);
 	dobj->hwpt = NULL;
@@ -252,8 +291,13 @@ static int ufd_attach(struct ufd_device *udev, u32 *pt_id)
 	case UFD_OBJ_HWPT_PAGING:
 	case UFD_OBJ_HWPT_NESTED:
 		hwpt = container_of(pt, struct ufd_hwpt, obj);
-		err = hwpt == dobj->hwpt ? 0 :
-		      liommu_group_replace_domain(group, hwpt->domain);
+		if (hwpt == dobj->hwpt) {
+			err = 0;
+			break;
+		}
+		err = ufd_iopf_prepare(dobj, hwpt);
+		if (!err)
+			err = liommu_group_replace_domain(group, hwpt->domain);
 		break;
 	case UFD_OBJ_IOAS:
 		ioas = container_of(pt, struct ufd_ioas, obj);
@@ -291,6 +335,7 @@ static int ufd_attach(struct ufd_device *udev, u32 *pt_id)
 		err = -EINVAL;
 		break;
 	}
+	ufd_iopf_finish(dobj, dobj->hwpt, err ? dobj->hwpt : hwpt);
 	if (err)
 		goto out_unlock;
 	if (hwpt != dobj->hwpt) {
@@ -326,6 +371,7 @@ static int ufd_detach(struct ufd_device *udev)
 		if (!err)
 			err = liommu_group_replace_domain(group, blocked);
 		if (!err) {
+			ufd_iopf_finish(dobj, dobj->hwpt, NULL);
 			ufd_hwpt_unuse(ctx, dobj->hwpt);
 			dobj->hwpt = NULL;
 		}
@@ -729,8 +775,17 @@ static int ufd_show_faults(struct device *dev, void *m)
 {
 	struct liommu_iopf_stats st;
 
-	if (!liommu_iopf_get_stats(dev, &st))
-		seq_printf(m, "unit_faults:%s %llu\n", dev_name(dev), st.reported);
+	if (liommu_iopf_get_stats(dev, &st))
+		return 0;
+	seq_printf(m, "unit_faults:%s %llu\n", dev_name(dev), st.reported);
+	seq_printf(m, "unit_responses:%s %llu\n", dev_name(dev),
+		   st.responses + st.responses_refused);
+	seq_printf(m, "unit_last_resp_grpid:%s %u\n", dev_name(dev),
+		   st.last_resp_grpid);
+	seq_printf(m, "unit_last_resp_code:%s %u\n", dev_name(dev),
+		   st.last_resp_code);
+	seq_printf(m, "unit_last_resp_err:%s %d\n", dev_name(dev),
+		   st.last_resp_err);
 	return 0;
 }
 
@@ -738,8 +793,10 @@ static int ufd_show_faults(struct device *dev, void *m)
  * ufd_device_show_faults() - fault counts of the units of given devices
  * @m: the debugfs file (main.c's stats)
  *
- * One line per device the driver has: the I/O page faults the core took
- * from its unit since load (liommu_iopf_get_stats()).
+ * Lines per device the driver has: the I/O page faults the core took
+ * from its unit since load, the page responses it passed to the unit
+ * (sent or refused) and the last one's group index, code and the unit's
+ * answer (liommu_iopf_get_stats()).
  */
 void ufd_device_show_faults(struct seq_file *m)
 {
@@ -801,16 +858,45 @@ void ufd_device_exit(void)
 }
 
 /*
- * IOMMU_GET_HW_INFO.  The vendor modules do not fill liommu_ops.hw_info
- * yet, so the data type is IOMMU_HW_INFO_TYPE_NONE with no data (the
- * caller's buffer is zeroed up to @data_len, as a kernel with nothing to
- * say does); the PASID width is the core's for the device.
+ * The vendors' data is copied to userspace as it is: its layouts and type
+ * numbers must be the uAPI's (include/liommu/hw_info.h says so, this
+ * checks it).
+ */
+#define UFD_SAME_FIELD(a, b, f)						\
+	static_assert(offsetof(struct a, f) == offsetof(struct b, f) &&	\
+		      sizeof_field(struct a, f) == sizeof_field(struct b, f))
+static_assert(sizeof(struct liommu_hw_info_vtd) ==
+	      sizeof(struct iommu_hw_info_vtd));
+UFD_SAME_FIELD(liommu_hw_info_vtd, iommu_hw_info_vtd, flags);
+UFD_SAME_FIELD(liommu_hw_info_vtd, iommu_hw_info_vtd, cap_reg);
+UFD_SAME_FIELD(liommu_hw_info_vtd, iommu_hw_info_vtd, ecap_reg);
+static_assert(sizeof(struct liommu_hw_info_arm_smmuv3) ==
+	      sizeof(struct iommu_hw_info_arm_smmuv3));
+UFD_SAME_FIELD(liommu_hw_info_arm_smmuv3, iommu_hw_info_arm_smmuv3, flags);
+UFD_SAME_FIELD(liommu_hw_info_arm_smmuv3, iommu_hw_info_arm_smmuv3, idr);
+UFD_SAME_FIELD(liommu_hw_info_arm_smmuv3, iommu_hw_info_arm_smmuv3, iidr);
+UFD_SAME_FIELD(liommu_hw_info_arm_smmuv3, iommu_hw_info_arm_smmuv3, aidr);
+static_assert((int)LIOMMU_HW_INFO_TYPE_INTEL_VTD ==
+	      (int)IOMMU_HW_INFO_TYPE_INTEL_VTD);
+static_assert(LIOMMU_HW_INFO_TYPE_ARM_SMMUV3 == IOMMU_HW_INFO_TYPE_ARM_SMMUV3);
+
+/*
+ * IOMMU_GET_HW_INFO: the vendor's data of the device's unit
+ * (liommu_dev_hw_info()), as upstream hands it out: min(@data_len, the
+ * kernel's length) bytes copied, the rest of the caller's @data_len
+ * zeroed, @data_len set to the kernel's length (it may exceed the
+ * caller's: that is how a caller learns the size), the type in
+ * @out_data_type.  The PASID width is the core's for the device.
  */
 int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd)
 {
 	struct iommu_hw_info *cmd = ucmd->cmd;
+	void __user *uptr = u64_to_user_ptr(cmd->data_uptr);
+	u32 len, type, copy;
 	struct ufd_obj *obj;
 	struct device *dev;
+	void *data;
+	int err = 0;
 
 	if (cmd->flags || cmd->__reserved[0] || cmd->__reserved[1] ||
 	    cmd->__reserved[2])
@@ -819,11 +905,20 @@ int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd)
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	dev = ufd_device_dev(container_of(obj, struct ufd_device_obj, obj));
-	if (cmd->data_len && clear_user(u64_to_user_ptr(cmd->data_uptr),
-					cmd->data_len))
-		return -EFAULT;
-	cmd->data_len = 0;
-	cmd->out_data_type = IOMMU_HW_INFO_TYPE_NONE;
+	data = liommu_dev_hw_info(dev, &len, &type);
+	if (IS_ERR(data))
+		return PTR_ERR(data);
+	copy = min(cmd->data_len, len);
+	if (copy && copy_to_user(uptr, data, copy))
+		err = -EFAULT;
+	else if (copy < cmd->data_len &&
+		 clear_user(uptr + copy, cmd->data_len - copy))
+		err = -EFAULT;
+	kfree(data);
+	if (err)
+		return err;
+	cmd->data_len = len;
+	cmd->out_data_type = type;
 	cmd->out_max_pasid_log2 = liommu_dev_pasid_bits(dev);
 	cmd->out_capabilities = 0;
 	return ufd_ucmd_respond(ucmd, sizeof(*cmd));
