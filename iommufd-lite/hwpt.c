@@ -202,9 +202,12 @@ int ufd_hwpt_alloc_ioctl(struct ufd_ucmd *ucmd)
 
 		fobj = ufd_obj_find(ctx, cmd->fault_id, UFD_OBJ_FAULT);
 		err = PTR_ERR_OR_ZERO(fobj);
-		if (!err)
-			err = ufd_fault_attach_hwpt(container_of(fobj,
-						struct ufd_fault, obj), hwpt);
+		if (!err) {
+			struct ufd_fault *fault;
+
+			fault = container_of(fobj, struct ufd_fault, obj);
+			err = ufd_fault_attach_hwpt(fault, hwpt);
+		}
 		if (err) {
 			ufd_obj_abort(ctx, &hwpt->obj);
 			return err;

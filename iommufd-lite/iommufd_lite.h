@@ -264,6 +264,9 @@ void ufd_hwpt_free(struct ufd_hwpt *hwpt);
 int ufd_hwpt_alloc_ioctl(struct ufd_ucmd *ucmd);
 int ufd_hwpt_invalidate_ioctl(struct ufd_ucmd *ucmd);
 
+/* hw_info.c */
+int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd);
+
 /* fault.c */
 int ufd_fault_alloc_ioctl(struct ufd_ucmd *ucmd);
 int ufd_fault_attach_hwpt(struct ufd_fault *fault, struct ufd_hwpt *hwpt);
@@ -276,7 +279,6 @@ void ufd_fault_debugfs_init(struct dentry *dir);
 struct device *ufd_device_dev(struct ufd_device_obj *dobj);
 void ufd_device_obj_free(struct ufd_device_obj *dobj);
 void ufd_ctx_unbind_all(struct ufd_ctx *ctx);
-int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd);
 void ufd_device_show_faults(struct seq_file *m);
 int ufd_device_init(void);
 void ufd_device_exit(void);
