@@ -119,6 +119,27 @@ static void smmu_release_device(struct device *dev)
 	kfree(m);
 }
 
+/* GET_HW_INFO: the unit's ID registers as read at load. */
+static void *smmu_hw_info(struct device *dev, u32 *length, u32 *type)
+{
+	struct liommu_smmu_master *m = liommu_dev_get_priv(dev);
+	struct liommu_hw_info_arm_smmuv3 *info;
+	unsigned int i;
+
+	if (!m)
+		return ERR_PTR(-ENODEV);
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < ARRAY_SIZE(info->idr); i++)
+		info->idr[i] = m->unit->idr[i];
+	info->iidr = m->unit->iidr;
+	info->aidr = m->unit->aidr;
+	*length = sizeof(*info);
+	*type = LIOMMU_HW_INFO_TYPE_ARM_SMMUV3;
+	return info;
+}
+
 static const struct liommu_ops smmu_ops = {
 	.owner = THIS_MODULE,
 	.probe_device = smmu_probe_device,
@@ -127,6 +148,7 @@ static const struct liommu_ops smmu_ops = {
 	.domain_alloc_paging = liommu_smmu_domain_alloc_paging,
 	.domain_alloc_paging_flags = liommu_smmu_domain_alloc_paging_flags,
 	.domain_alloc_nested = liommu_smmu_domain_alloc_nested,
+	.hw_info = smmu_hw_info,
 	.page_response = liommu_smmu_page_response,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 };

@@ -43,6 +43,7 @@
 #include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "priv.h"
@@ -470,6 +471,51 @@ unsigned int liommu_dev_pasid_bits(struct device *dev)
 	return bits;
 }
 LIOMMU_EXPORT(liommu_dev_pasid_bits);
+
+/**
+ * liommu_dev_hw_info() - what the unit that translates a device is
+ * @dev: a probed device
+ * @length: set to the size of the data (0 when there is none)
+ * @type: set to its &enum liommu_hw_info_type
+ *
+ * liommu_dev_hw_info() stands for upstream's dev_iommu_ops(dev)->hw_info()
+ * as iommufd's IOMMU_GET_HW_INFO calls it.  A vendor without a hw_info op
+ * has nothing to say: NULL, *@length 0, type LIOMMU_HW_INFO_TYPE_NONE.
+ *
+ * Context: process context.
+ * Return: the vendor's data (include/liommu/hw_info.h), kmalloc()ed: the
+ * caller kfree()s it; NULL when there is none; ERR_PTR(-EINVAL) for NULL
+ * arguments, ERR_PTR(-ENODEV) when @dev is not probed (or a vendor
+ * claims type NONE), or the vendor's error.
+ */
+void *liommu_dev_hw_info(struct device *dev, u32 *length, u32 *type)
+{
+	struct liommu_dev *ldev;
+	void *data = NULL;
+
+	if (IS_ERR_OR_NULL(dev) || !length || !type)
+		return ERR_PTR(-EINVAL);
+	*length = 0;
+	*type = LIOMMU_HW_INFO_TYPE_NONE;
+	ldev = liommu_dev_get(dev);
+	if (!ldev)
+		return ERR_PTR(-ENODEV);
+	if (ldev->iommu->ops->hw_info) {
+		data = ldev->iommu->ops->hw_info(dev, length, type);
+		if (!IS_ERR_OR_NULL(data) &&
+		    WARN_ON_ONCE(*type == LIOMMU_HW_INFO_TYPE_NONE)) {
+			kfree(data);
+			data = ERR_PTR(-ENODEV);
+		}
+		if (IS_ERR_OR_NULL(data)) {
+			*length = 0;
+			*type = LIOMMU_HW_INFO_TYPE_NONE;
+		}
+	}
+	liommu_dev_put(ldev);
+	return data;
+}
+LIOMMU_EXPORT(liommu_dev_hw_info);
 
 static int liommu_bus_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)

@@ -18,7 +18,11 @@
  *     so, rate-limited.
  *  3. A recoverable fault (a page request) is answered through the
  *     vendor's page_response: success if the handler returned 0,
- *     invalid otherwise (and for unhandled faults).
+ *     invalid otherwise (and for unhandled faults), nothing if it
+ *     returned -EINPROGRESS: it took the fault and answers it later with
+ *     liommu_page_response() (iommufd-lite's fault queues, answered by
+ *     userspace).  Every answer, sent or refused by the vendor, is
+ *     counted and the last one kept (liommu_iopf_get_stats()).
  *
  * Locking and lifetime:
  *  - liommu_iopf_lock (spinlock, interrupts off) guards every queue's
@@ -207,14 +211,19 @@ int liommu_page_response(struct device *dev, const struct liommu_fault *fault,
 	unit = liommu_dev_unit(dev);
 	if (!unit)
 		return -ENODEV;
-	if (!unit->ops->page_response)
-		return -EOPNOTSUPP;
-	err = unit->ops->page_response(dev, fault, code);
-	if (!err && unit->iopf) {
-		spin_lock_irqsave(&liommu_iopf_lock, flags);
-		unit->iopf->stats.responses++;
-		spin_unlock_irqrestore(&liommu_iopf_lock, flags);
+	err = unit->ops->page_response ?
+	      unit->ops->page_response(dev, fault, code) : -EOPNOTSUPP;
+	spin_lock_irqsave(&liommu_iopf_lock, flags);
+	if (unit->iopf) {
+		if (err)
+			unit->iopf->stats.responses_refused++;
+		else
+			unit->iopf->stats.responses++;
+		unit->iopf->stats.last_resp_grpid = fault->grpid;
+		unit->iopf->stats.last_resp_code = code;
+		unit->iopf->stats.last_resp_err = err;
 	}
+	spin_unlock_irqrestore(&liommu_iopf_lock, flags);
 	return err;
 }
 LIOMMU_EXPORT(liommu_page_response);
@@ -274,7 +283,8 @@ static void iopf_handle(struct liommu_iopf_queue *q, struct liommu_fault *f)
 				     f->reason,
 				     domain ? "its domain has no handler" : "no domain");
 	}
-	if ((f->flags & LIOMMU_FAULT_RECOVERABLE) && ldev)
+	/* -EINPROGRESS: the handler kept the fault and answers it itself. */
+	if ((f->flags & LIOMMU_FAULT_RECOVERABLE) && ldev && ret != -EINPROGRESS)
 		liommu_page_response(f->dev, f, ret ? LIOMMU_PAGE_RESP_INVALID :
 						      LIOMMU_PAGE_RESP_SUCCESS);
 }

@@ -823,6 +823,24 @@ static int vtd_page_response(struct device *dev,
 					fault, code);
 }
 
+/* GET_HW_INFO: the unit's CAP and ECAP as read at load. */
+static void *vtd_hw_info(struct device *dev, u32 *length, u32 *type)
+{
+	struct vtd_dev *vd = vtd_dev_of(dev);
+	struct liommu_hw_info_vtd *info;
+
+	if (!vd)
+		return ERR_PTR(-ENODEV);
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return ERR_PTR(-ENOMEM);
+	info->cap_reg = vd->unit->cap;
+	info->ecap_reg = vd->unit->ecap;
+	*length = sizeof(*info);
+	*type = LIOMMU_HW_INFO_TYPE_INTEL_VTD;
+	return info;
+}
+
 static struct liommu_group *vtd_device_group(struct device *dev)
 {
 	return liommu_pci_device_group(dev);
@@ -835,6 +853,7 @@ static const struct liommu_ops vtd_ops = {
 	.device_group = vtd_device_group,
 	.domain_alloc_paging = vtd_domain_alloc_paging,
 	.domain_alloc_sva = liommu_vtd_domain_alloc_sva,
+	.hw_info = vtd_hw_info,
 	.page_response = vtd_page_response,
 	.dev_enable_feat = vtd_dev_enable_feat,
 	.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,

@@ -125,6 +125,44 @@ static void ufd_hwpt_unuse(struct ufd_ctx *ctx, struct ufd_hwpt *hwpt)
 		WARN_ON(ufd_obj_destroy(ctx, &hwpt->obj));
 }
 
+/*
+ * Before @dobj is attached to @hwpt: a HWPT with a fault queue needs the
+ * core's LIOMMU_DEV_FEAT_IOPF on the device (upstream turns on
+ * IOMMU_DEV_FEAT_IOPF at the same point); its errno is the answer.
+ */
+static int ufd_iopf_prepare(struct ufd_device_obj *dobj, struct ufd_hwpt *hwpt)
+{
+	struct device *dev = ufd_device_dev(dobj);
+	int err;
+
+	if (!hwpt || !hwpt->fault || dobj->iopf ||
+	    liommu_dev_feature_enabled(dev, LIOMMU_DEV_FEAT_IOPF))
+		return 0;
+	err = liommu_dev_enable_feature(dev, LIOMMU_DEV_FEAT_IOPF);
+	if (!err)
+		dobj->iopf = true;
+	return err;
+}
+
+/*
+ * After an attach, detach or unbind of @dobj (done or failed): @old is
+ * what it was attached to, @now what it is attached to.  Faults of the
+ * device that @old's queue still holds are answered INVALID; IOPF goes
+ * off when no queue needs it any more.
+ */
+static void ufd_iopf_finish(struct ufd_device_obj *dobj, struct ufd_hwpt *old,
+			    struct ufd_hwpt *now)
+{
+	struct device *dev = ufd_device_dev(dobj);
+
+	if (old && old != now && old->fault)
+		ufd_fault_dev_leaves(old->fault, dev);
+	if (dobj->iopf && !(now && now->fault)) {
+		liommu_dev_disable_feature(dev, LIOMMU_DEV_FEAT_IOPF);
+		dobj->iopf = false;
+	}
+}
+
 /* Bind @udev to @ctx: a device object, attached to the blocked domain. */
 static int ufd_bind(struct ufd_device *udev, struct ufd_ctx *ctx, u32 *id)
 {
@@ -187,6 +225,7 @@ static void ufd_unbind(struct ufd_device *udev)
 	cur = dobj->hwpt ? dobj->hwpt->domain : liommu_blocked_domain(dev);
 	if (!IS_ERR_OR_NULL(cur))
 		liommu_detach_device(cur, dev);
+	ufd_iopf_finish(dobj, dobj->hwpt, NULL);
 	if (dobj->hwpt)
 		ufd_hwpt_unuse(ctx, dobj->hwpt);
 	dobj->hwpt = NULL;
@@ -252,8 +291,13 @@ static int ufd_attach(struct ufd_device *udev, u32 *pt_id)
 	case UFD_OBJ_HWPT_PAGING:
 	case UFD_OBJ_HWPT_NESTED:
 		hwpt = container_of(pt, struct ufd_hwpt, obj);
-		err = hwpt == dobj->hwpt ? 0 :
-		      liommu_group_replace_domain(group, hwpt->domain);
+		if (hwpt == dobj->hwpt) {
+			err = 0;
+			break;
+		}
+		err = ufd_iopf_prepare(dobj, hwpt);
+		if (!err)
+			err = liommu_group_replace_domain(group, hwpt->domain);
 		break;
 	case UFD_OBJ_IOAS:
 		ioas = container_of(pt, struct ufd_ioas, obj);
@@ -291,6 +335,7 @@ static int ufd_attach(struct ufd_device *udev, u32 *pt_id)
 		err = -EINVAL;
 		break;
 	}
+	ufd_iopf_finish(dobj, dobj->hwpt, err ? dobj->hwpt : hwpt);
 	if (err)
 		goto out_unlock;
 	if (hwpt != dobj->hwpt) {
@@ -326,6 +371,7 @@ static int ufd_detach(struct ufd_device *udev)
 		if (!err)
 			err = liommu_group_replace_domain(group, blocked);
 		if (!err) {
+			ufd_iopf_finish(dobj, dobj->hwpt, NULL);
 			ufd_hwpt_unuse(ctx, dobj->hwpt);
 			dobj->hwpt = NULL;
 		}
@@ -729,8 +775,17 @@ static int ufd_show_faults(struct device *dev, void *m)
 {
 	struct liommu_iopf_stats st;
 
-	if (!liommu_iopf_get_stats(dev, &st))
-		seq_printf(m, "unit_faults:%s %llu\n", dev_name(dev), st.reported);
+	if (liommu_iopf_get_stats(dev, &st))
+		return 0;
+	seq_printf(m, "unit_faults:%s %llu\n", dev_name(dev), st.reported);
+	seq_printf(m, "unit_responses:%s %llu\n", dev_name(dev),
+		   st.responses + st.responses_refused);
+	seq_printf(m, "unit_last_resp_grpid:%s %u\n", dev_name(dev),
+		   st.last_resp_grpid);
+	seq_printf(m, "unit_last_resp_code:%s %u\n", dev_name(dev),
+		   st.last_resp_code);
+	seq_printf(m, "unit_last_resp_err:%s %d\n", dev_name(dev),
+		   st.last_resp_err);
 	return 0;
 }
 
@@ -738,8 +793,10 @@ static int ufd_show_faults(struct device *dev, void *m)
  * ufd_device_show_faults() - fault counts of the units of given devices
  * @m: the debugfs file (main.c's stats)
  *
- * One line per device the driver has: the I/O page faults the core took
- * from its unit since load (liommu_iopf_get_stats()).
+ * Lines per device the driver has: the I/O page faults the core took
+ * from its unit since load, the page responses it passed to the unit
+ * (sent or refused) and the last one's group index, code and the unit's
+ * answer (liommu_iopf_get_stats()).
  */
 void ufd_device_show_faults(struct seq_file *m)
 {
@@ -798,33 +855,4 @@ void ufd_device_exit(void)
 	put_device(&ufd_ctl);
 	class_unregister(&ufd_class);
 	unregister_chrdev_region(ufd_devt, UFD_MINORS);
-}
-
-/*
- * IOMMU_GET_HW_INFO.  The vendor modules do not fill liommu_ops.hw_info
- * yet, so the data type is IOMMU_HW_INFO_TYPE_NONE with no data (the
- * caller's buffer is zeroed up to @data_len, as a kernel with nothing to
- * say does); the PASID width is the core's for the device.
- */
-int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd)
-{
-	struct iommu_hw_info *cmd = ucmd->cmd;
-	struct ufd_obj *obj;
-	struct device *dev;
-
-	if (cmd->flags || cmd->__reserved[0] || cmd->__reserved[1] ||
-	    cmd->__reserved[2])
-		return -EOPNOTSUPP;
-	obj = ufd_obj_find(ucmd->ctx, cmd->dev_id, UFD_OBJ_DEVICE);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	dev = ufd_device_dev(container_of(obj, struct ufd_device_obj, obj));
-	if (cmd->data_len && clear_user(u64_to_user_ptr(cmd->data_uptr),
-					cmd->data_len))
-		return -EFAULT;
-	cmd->data_len = 0;
-	cmd->out_data_type = IOMMU_HW_INFO_TYPE_NONE;
-	cmd->out_max_pasid_log2 = liommu_dev_pasid_bits(dev);
-	cmd->out_capabilities = 0;
-	return ufd_ucmd_respond(ucmd, sizeof(*cmd));
 }

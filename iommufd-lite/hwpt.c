@@ -90,6 +90,10 @@ void ufd_hwpt_free(struct ufd_hwpt *hwpt)
 		hwpt->parent->obj.users--;
 	if (hwpt->domain)
 		liommu_domain_free(hwpt->domain);
+	if (hwpt->fault) {
+		hwpt->fault->obj.users--;
+		ufd_fault_put(hwpt->fault);
+	}
 	kfree(hwpt);
 }
 
@@ -106,7 +110,7 @@ static struct ufd_hwpt *ufd_hwpt_nested_alloc(struct ufd_ctx *ctx,
 	int err;
 
 	if (!(parent->domain->user_flags & LIOMMU_HWPT_ALLOC_NEST_PARENT) ||
-	    cmd->flags)
+	    (cmd->flags & ~IOMMU_HWPT_FAULT_ID_VALID))
 		return ERR_PTR(-EINVAL);
 	if (!cmd->data_len || !cmd->data_uptr)
 		return ERR_PTR(-EINVAL);
@@ -167,11 +171,9 @@ int ufd_hwpt_alloc_ioctl(struct ufd_ucmd *ucmd)
 	pt = ufd_obj_find(ctx, cmd->pt_id, UFD_OBJ_ANY);
 	if (IS_ERR(pt))
 		return PTR_ERR(pt);
-	/* No dirty tracking, and no fault queue can exist (main.c). */
+	/* No dirty tracking. */
 	if (cmd->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)
 		return -EOPNOTSUPP;
-	if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID)
-		return -ENOENT;
 
 	switch (pt->type) {
 	case UFD_OBJ_IOAS:
@@ -179,7 +181,9 @@ int ufd_hwpt_alloc_ioctl(struct ufd_ucmd *ucmd)
 			return -EINVAL;
 		hwpt = ufd_hwpt_paging_alloc(ctx,
 					     container_of(pt, struct ufd_ioas, obj),
-					     dev, cmd->flags, false);
+					     dev,
+					     cmd->flags & ~IOMMU_HWPT_FAULT_ID_VALID,
+					     false);
 		break;
 	case UFD_OBJ_HWPT_PAGING:
 		if (cmd->data_type == IOMMU_HWPT_DATA_NONE)
@@ -193,6 +197,22 @@ int ufd_hwpt_alloc_ioctl(struct ufd_ucmd *ucmd)
 	}
 	if (IS_ERR(hwpt))
 		return PTR_ERR(hwpt);
+	if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID) {
+		struct ufd_obj *fobj;
+
+		fobj = ufd_obj_find(ctx, cmd->fault_id, UFD_OBJ_FAULT);
+		err = PTR_ERR_OR_ZERO(fobj);
+		if (!err) {
+			struct ufd_fault *fault;
+
+			fault = container_of(fobj, struct ufd_fault, obj);
+			err = ufd_fault_attach_hwpt(fault, hwpt);
+		}
+		if (err) {
+			ufd_obj_abort(ctx, &hwpt->obj);
+			return err;
+		}
+	}
 	cmd->out_hwpt_id = hwpt->obj.id;
 	err = ufd_ucmd_respond(ucmd, sizeof(*cmd));
 	if (err) {

@@ -24,6 +24,10 @@
  *    otherwise.
  *  - &ufd_pages.kref: one per area using the pages (IOAS_COPY shares
  *    them); the last put unpins and uncharges.
+ *  - Fault queues (&struct ufd_fault): fault.c has their locking; a HWPT
+ *    with a queue is one of its users (and holds a reference), as is the
+ *    queue's fd.  A device attached to such a HWPT has the core's
+ *    LIOMMU_DEV_FEAT_IOPF on (&ufd_device_obj.iopf).
  */
 #ifndef _IOMMUFD_LITE_H
 #define _IOMMUFD_LITE_H
@@ -31,7 +35,9 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 #include <liommu/liommu.h>
 #include <uapi/liommu/iommufd.h>
@@ -42,6 +48,7 @@ struct user_struct;
 struct mm_struct;
 struct ufd_device;
 struct seq_file;
+struct dentry;
 
 enum ufd_obj_type {
 	UFD_OBJ_ANY,
@@ -49,6 +56,7 @@ enum ufd_obj_type {
 	UFD_OBJ_HWPT_PAGING,
 	UFD_OBJ_HWPT_NESTED,
 	UFD_OBJ_DEVICE,
+	UFD_OBJ_FAULT,
 	UFD_OBJ_NR,
 };
 
@@ -152,6 +160,7 @@ struct ufd_ioas {
  * @ioas: a paging HWPT's IOAS (a user of it)
  * @ioas_node: in &ufd_ioas.hwpts
  * @parent: a nested HWPT's parent (a user of it)
+ * @fault: its fault queue (IOMMU_HWPT_FAULT_ID_VALID), or NULL
  * @auto_domain: made by attaching a device to an IOAS: destroyed with
  *	the last detach
  */
@@ -161,7 +170,30 @@ struct ufd_hwpt {
 	struct ufd_ioas *ioas;
 	struct list_head ioas_node;
 	struct ufd_hwpt *parent;
+	struct ufd_fault *fault;
 	bool auto_domain;
+};
+
+/**
+ * struct ufd_fault - a fault queue (IOMMU_FAULT_QUEUE_ALLOC)
+ * @obj: the object
+ * @kref: the table, the fd, each HWPT using it
+ * @ctx: its context (the fd holds a reference)
+ * @lock: guards @deliver and @dead (fault.c)
+ * @deliver: faults not yet read, oldest first
+ * @response: cookie -> fault read and not yet answered (context lock)
+ * @wait: readers polling for faults
+ * @dead: out of the table: the handler keeps nothing more
+ */
+struct ufd_fault {
+	struct ufd_obj obj;
+	struct kref kref;
+	struct ufd_ctx *ctx;
+	spinlock_t lock;
+	struct list_head deliver;
+	struct xarray response;
+	wait_queue_head_t wait;
+	bool dead;
 };
 
 /**
@@ -170,12 +202,14 @@ struct ufd_hwpt {
  * @udev: the device node's state
  * @node: in &ufd_ctx.devices
  * @hwpt: the HWPT attached, or NULL (blocked)
+ * @iopf: LIOMMU_DEV_FEAT_IOPF was turned on for @hwpt's fault queue
  */
 struct ufd_device_obj {
 	struct ufd_obj obj;
 	struct ufd_device *udev;
 	struct list_head node;
 	struct ufd_hwpt *hwpt;
+	bool iopf;
 };
 
 /* A command on its way through the dispatcher (main.c). */
@@ -230,11 +264,21 @@ void ufd_hwpt_free(struct ufd_hwpt *hwpt);
 int ufd_hwpt_alloc_ioctl(struct ufd_ucmd *ucmd);
 int ufd_hwpt_invalidate_ioctl(struct ufd_ucmd *ucmd);
 
+/* hw_info.c */
+int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd);
+
+/* fault.c */
+int ufd_fault_alloc_ioctl(struct ufd_ucmd *ucmd);
+int ufd_fault_attach_hwpt(struct ufd_fault *fault, struct ufd_hwpt *hwpt);
+void ufd_fault_dev_leaves(struct ufd_fault *fault, struct device *dev);
+void ufd_fault_free(struct ufd_fault *fault);
+void ufd_fault_put(struct ufd_fault *fault);
+void ufd_fault_debugfs_init(struct dentry *dir);
+
 /* device.c */
 struct device *ufd_device_dev(struct ufd_device_obj *dobj);
 void ufd_device_obj_free(struct ufd_device_obj *dobj);
 void ufd_ctx_unbind_all(struct ufd_ctx *ctx);
-int ufd_get_hw_info_ioctl(struct ufd_ucmd *ucmd);
 void ufd_device_show_faults(struct seq_file *m);
 int ufd_device_init(void);
 void ufd_device_exit(void);

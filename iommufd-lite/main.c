@@ -43,8 +43,6 @@ struct ufd_ioctl_op {
 		.execute = _fn,						\
 	}
 
-static int ufd_fault_queue_alloc_ioctl(struct ufd_ucmd *ucmd);
-
 /* Every command structure: the dispatcher's buffer holds any of them. */
 union ufd_ucmd_buffer {
 	struct iommu_destroy destroy;
@@ -63,7 +61,7 @@ union ufd_ucmd_buffer {
 
 static const struct ufd_ioctl_op ufd_ioctls[] = {
 	UFD_IOCTL_OP(IOMMU_DESTROY, ufd_destroy_ioctl, struct iommu_destroy, id),
-	UFD_IOCTL_OP(IOMMU_FAULT_QUEUE_ALLOC, ufd_fault_queue_alloc_ioctl,
+	UFD_IOCTL_OP(IOMMU_FAULT_QUEUE_ALLOC, ufd_fault_alloc_ioctl,
 		     struct iommu_fault_alloc, out_fault_fd),
 	UFD_IOCTL_OP(IOMMU_GET_HW_INFO, ufd_get_hw_info_ioctl,
 		     struct iommu_hw_info, __reserved),
@@ -86,18 +84,6 @@ static const struct ufd_ioctl_op ufd_ioctls[] = {
 	UFD_IOCTL_OP(IOMMU_OPTION, ufd_option_ioctl, struct iommu_option,
 		     val64),
 };
-
-/*
- * IOMMU_FAULT_QUEUE_ALLOC: the core's per-domain fault handlers exist, but
- * a queue that userspace reads and answers needs fault objects, an fd of
- * their own and response routing back through liommu_page_response()
- * that this first iommufd-lite does not have yet: refused as a kernel
- * without the feature refuses it.
- */
-static int ufd_fault_queue_alloc_ioctl(struct ufd_ucmd *ucmd)
-{
-	return -EOPNOTSUPP;
-}
 
 /**
  * ufd_ucmd_respond() - copy a command's reply back to its caller
@@ -224,6 +210,7 @@ static int __init ufd_init(void)
 		return err;
 	ufd_debugfs = debugfs_create_dir("iommufd-lite", NULL);
 	debugfs_create_file("stats", 0400, ufd_debugfs, NULL, &ufd_stats_fops);
+	ufd_fault_debugfs_init(ufd_debugfs);
 	return 0;
 }
 

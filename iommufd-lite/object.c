@@ -65,6 +65,9 @@ void ufd_obj_free(struct ufd_obj *obj)
 		ufd_device_obj_free(container_of(obj, struct ufd_device_obj,
 						 obj));
 		break;
+	case UFD_OBJ_FAULT:
+		ufd_fault_free(container_of(obj, struct ufd_fault, obj));
+		break;
 	default:
 		WARN_ON(1);
 	}
@@ -130,7 +133,9 @@ int ufd_obj_destroy(struct ufd_ctx *ctx, struct ufd_obj *obj)
  * @ctx: the context, with no device bound any more
  *
  * Objects are destroyed users last: each pass destroys those nothing uses
- * (nested HWPTs before their parents, HWPTs before their IOAS).
+ * (nested HWPTs before their parents, HWPTs before their IOAS and fault
+ * queue).  A fault queue whose fd is still open goes too: the fd keeps
+ * its memory and finds it out of the table.
  *
  * Context: under @ctx->lock.
  */
@@ -146,6 +151,12 @@ void ufd_obj_destroy_all(struct ufd_ctx *ctx)
 		xa_for_each(&ctx->objects, id, obj)
 			if (!ufd_obj_destroy(ctx, obj))
 				progress = true;
+	}
+	xa_for_each(&ctx->objects, id, obj) {
+		if (obj->type != UFD_OBJ_FAULT)
+			continue;
+		xa_erase(&ctx->objects, obj->id);
+		ufd_obj_free(obj);
 	}
 	WARN_ON(!xa_empty(&ctx->objects));
 }

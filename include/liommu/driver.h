@@ -84,7 +84,10 @@ enum liommu_cap {
  *	user's stage-1 @data (its type checked by the vendor); NULL: the
  *	unit has no nesting
  * @domain_alloc_sva: an SVA domain for @mm (later issue)
- * @hw_info: vendor data about the unit for iommufd (later issue)
+ * @hw_info: what the unit that translates @dev is, for iommufd: a
+ *	kmalloc()ed structure of include/liommu/hw_info.h (the caller frees
+ *	it), its size in *@length and its &enum liommu_hw_info_type in *@type
+ *	(never NONE); ERR_PTR() on failure.  NULL op: no data
  * @page_response: answer a recoverable fault (@code: &enum
  *	liommu_page_response_code); called from the unit's fault workqueue
  *	or by liommu_page_response(), in process context

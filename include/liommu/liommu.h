@@ -21,6 +21,7 @@
 #include <linux/rwsem.h>
 #include <linux/scatterlist.h>
 #include <linux/types.h>
+#include <liommu/hw_info.h>
 #include <liommu/nested.h>
 
 struct liommu_device;
@@ -166,7 +167,9 @@ struct liommu_fault {
  * liommu_domain_set_iopf_handler() and called from the unit's fault
  * workqueue with the domain's @fault_data (core/fault.c).  For a
  * recoverable fault its return value decides the page response: 0 is
- * LIOMMU_PAGE_RESP_SUCCESS, anything else LIOMMU_PAGE_RESP_INVALID.
+ * LIOMMU_PAGE_RESP_SUCCESS, -EINPROGRESS means the handler took the fault
+ * to answer it later itself with liommu_page_response() (iommufd's fault
+ * queue: userspace answers), anything else LIOMMU_PAGE_RESP_INVALID.
  */
 typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
 				     const struct liommu_fault *fault,
@@ -179,6 +182,12 @@ typedef int (*liommu_iopf_handler_t)(struct liommu_domain *domain,
  * @delivered: faults handed to a domain's handler
  * @unhandled: faults whose domain had no handler (or that hit no domain)
  * @responses: page responses sent to the vendor
+ * @responses_refused: page responses the vendor refused (a unit that
+ *	takes no page requests)
+ * @last_resp_grpid: the group index of the last page response, sent or
+ *	refused
+ * @last_resp_code: its &enum liommu_page_response_code
+ * @last_resp_err: what the vendor returned for it
  * @pending: faults queued and not yet handled
  * @last_latency_ns: vendor read to handler call, the last delivered fault
  * @max_latency_ns: the largest of those
@@ -190,6 +199,10 @@ struct liommu_iopf_stats {
 	u64 delivered;
 	u64 unhandled;
 	u64 responses;
+	u64 responses_refused;
+	u32 last_resp_grpid;
+	u32 last_resp_code;
+	s32 last_resp_err;
 	u64 pending;
 	u64 last_latency_ns;
 	u64 max_latency_ns;
@@ -308,6 +321,7 @@ int liommu_replace_device_pasid(struct liommu_domain *domain,
 struct liommu_domain *liommu_get_domain_for_dev_pasid(struct device *dev,
 						      u32 pasid);
 unsigned int liommu_dev_pasid_bits(struct device *dev);
+void *liommu_dev_hw_info(struct device *dev, u32 *length, u32 *type);
 
 /* Device features and aux domains (seed 004). */
 int liommu_dev_enable_feature(struct device *dev, enum liommu_dev_feature feat);

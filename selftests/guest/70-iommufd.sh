@@ -31,7 +31,9 @@ if [ ! -f /lib/liommu/iommufd_lite.ko ] || [ ! -x /lib/liommu/iommufd_user ]; th
 	finish
 fi
 before=$(cat $CORE)
-if out=$(insmod /lib/liommu/iommufd_lite.ko 2>&1); then
+# test_faults=1: the test-only report_fault file, which reports page
+# requests for a device (QEMU's have none) for the fault-queue cases.
+if out=$(insmod /lib/liommu/iommufd_lite.ko test_faults=1 2>&1); then
 	ok iommufd_module_load
 else
 	nok iommufd_module_load "insmod: $out"
@@ -56,7 +58,9 @@ nested=
 # shellcheck disable=SC2086
 set -- $bdfs
 if [ $# = 2 ]; then
-	/lib/liommu/iommufd_user "$1" "$2" $nested
+	# The profile's facts of the unit: GET_HW_INFO's data is checked
+	# against them.
+	LIOMMU_EXPECT="$EXPECT" /lib/liommu/iommufd_user "$1" "$2" $nested
 fi
 
 for bdf in $bdfs; do

@@ -289,7 +289,8 @@ struct iommu_vfio_ioas {
  * enum iommufd_hwpt_alloc_flags - flags of IOMMU_HWPT_ALLOC
  * @IOMMU_HWPT_ALLOC_NEST_PARENT: the HWPT may be the parent of nested ones
  * @IOMMU_HWPT_ALLOC_DIRTY_TRACKING: dirty tracking (EOPNOTSUPP here)
- * @IOMMU_HWPT_FAULT_ID_VALID: @fault_id names a fault queue
+ * @IOMMU_HWPT_FAULT_ID_VALID: @fault_id names a fault queue (paging and
+ *	nested HWPTs: later Linux's rule; 6.12 took it on nested ones only)
  */
 enum iommufd_hwpt_alloc_flags {
 	IOMMU_HWPT_ALLOC_NEST_PARENT = 1 << 0,
@@ -610,11 +611,14 @@ struct iommu_hwpt_page_response {
 };
 
 /**
- * struct iommu_fault_alloc - IOMMU_FAULT_QUEUE_ALLOC (EOPNOTSUPP here)
+ * struct iommu_fault_alloc - IOMMU_FAULT_QUEUE_ALLOC: a queue of page faults
  * @size: sizeof(struct iommu_fault_alloc)
  * @flags: must be 0
- * @out_fault_id: the queue
- * @out_fault_fd: its fd
+ * @out_fault_id: the queue, for IOMMU_HWPT_ALLOC's @fault_id
+ * @out_fault_fd: its fd: read() gives &struct iommu_hwpt_pgfault records
+ *	(0 bytes when none waits), write() takes &struct
+ *	iommu_hwpt_page_response answers (EINVAL for an unknown cookie or
+ *	code); poll() says when records wait
  */
 struct iommu_fault_alloc {
 	__u32 size;
@@ -640,9 +644,13 @@ struct iommu_fault_alloc {
  * struct iommu_hw_info_arm_smmuv3 - what GET_HW_INFO tells of an SMMUv3
  * @flags: 0
  * @__reserved: 0
- * @idr: IDR0..IDR5
+ * @idr: IDR0..IDR5, raw, as the unit reads (SMMUv3 spec 6.3.1-6.3.6)
  * @iidr: IIDR
  * @aidr: AIDR
+ *
+ * Later Linux's layout (type IOMMU_HW_INFO_TYPE_ARM_SMMUV3, 2); 6.12's
+ * header has none, so the selftests check its size and offsets
+ * themselves.
  */
 struct iommu_hw_info_arm_smmuv3 {
 	__u32 flags;
