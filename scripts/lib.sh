@@ -4,7 +4,18 @@
 
 # Every target the harness knows, in the order 'make check' runs them.
 liommu_targets() {
-	echo "x86_64-6.12 x86_64-6.1 arm64-6.12 x86_64-7.3 arm64-7.3"
+	echo "x86_64-6.12 x86_64-6.1 arm64-6.12 x86_64-7.3 arm64-7.3 x86_64-6.12-debug"
+}
+
+# target_debug TARGET: true for the debug kernel's target, which is no
+# Debian package but a kernel built by scripts/debug-kernel: build/sys/
+# TARGET links to its cache folder (bzImage, the build tree as KDIR, the
+# installed modules, RELEASE).
+target_debug() {
+	case $1 in
+	*-debug) return 0 ;;
+	*) return 1 ;;
+	esac
 }
 
 # target_buildroot TARGET: true if TARGET's kbuild tools need a Debian 13
@@ -28,6 +39,10 @@ target_arch() {
 # target_release TARGET: uname -r of the target's kernel, from setup's record.
 target_release() {
 	local kver
+	if target_debug "$1"; then
+		cat "$BUILD/sys/$1/RELEASE" 2>/dev/null
+		return
+	fi
 	kver=$(cat "$BUILD/sys/$1/KVER" 2>/dev/null) || return 1
 	case $1 in
 	x86_64-*) echo "$kver-amd64" ;;
@@ -36,10 +51,19 @@ target_release() {
 }
 
 target_sysroot() {
+	if target_debug "$1"; then
+		echo "$BUILD/sys/$1"
+		return
+	fi
 	echo "$BUILD/sys/$1/$(cat "$BUILD/sys/$1/KVER")"
 }
 
 target_kdir() {
+	if target_debug "$1"; then
+		[ -f "$BUILD/sys/$1/DONE" ] || return 1
+		echo "$BUILD/sys/$1/build"
+		return
+	fi
 	echo "$(target_sysroot "$1")/usr/src/linux-headers-$(target_release "$1")"
 }
 
@@ -47,12 +71,20 @@ target_kdir() {
 # (linux-binary-unsigned-*), before that as boot/vmlinuz-<release>.
 target_kernel_image() {
 	local img
+	if target_debug "$1"; then
+		echo "$BUILD/sys/$1/bzImage"
+		return
+	fi
 	img="$(target_moddir "$1")/vmlinuz.unsigned"
 	[ -f "$img" ] || img="$(target_sysroot "$1")/boot/vmlinuz-$(target_release "$1")"
 	echo "$img"
 }
 
 target_moddir() {
+	if target_debug "$1"; then
+		echo "$BUILD/sys/$1/mods/lib/modules/$(target_release "$1")"
+		return
+	fi
 	echo "$(target_sysroot "$1")/lib/modules/$(target_release "$1")"
 }
 
