@@ -201,7 +201,7 @@ static int ufd_bind(struct ufd_device *udev, struct ufd_ctx *ctx, u32 *id)
 	list_add_tail(&dobj->node, &ctx->devices);
 	ufd_obj_publish(ctx, &dobj->obj);
 	kref_get(&ctx->kref);
-	udev->ctx = ctx;
+	WRITE_ONCE(udev->ctx, ctx);
 	udev->dobj = dobj;
 	*id = dobj->obj.id;
 out_unlock:
@@ -233,7 +233,7 @@ static void ufd_unbind(struct ufd_device *udev)
 	dobj->obj.users = 0;
 	WARN_ON(ufd_obj_destroy(ctx, &dobj->obj));
 	mutex_unlock(&ctx->lock);
-	udev->ctx = NULL;
+	WRITE_ONCE(udev->ctx, NULL);
 	udev->dobj = NULL;
 	ufd_ctx_put(ctx);
 }
@@ -610,7 +610,14 @@ static ssize_t ufd_node_write(struct file *file, const char __user *buf,
 	return ufd_node_rw(file, (char __user *)buf, count, ppos, true);
 }
 
-/* mmap of a memory BAR, uncached. */
+/*
+ * mmap of a memory BAR, uncached.  It runs under the caller's mmap_lock,
+ * and the ioctls and config reads copy from and to user memory (which may
+ * fault and take mmap_lock) holding @udev->lock: so mmap must not take
+ * @udev->lock (lockdep saw the inversion on the debug kernel).  It reads
+ * @removed and @ctx once instead: a bind, unbind or removal racing with
+ * the mmap is the caller's race, as a mapping made just before them is.
+ */
 static int ufd_node_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct ufd_device *udev = file->private_data;
@@ -619,29 +626,22 @@ static int ufd_node_mmap(struct file *file, struct vm_area_struct *vma)
 	u64 pgoff = vma->vm_pgoff &
 		    ((1ULL << (LIOMMU_VFIO_REGION_SHIFT - PAGE_SHIFT)) - 1);
 	u64 size = vma->vm_end - vma->vm_start, len;
-	int err = -EINVAL;
 
-	mutex_lock(&udev->lock);
-	if (udev->removed) {
-		err = -ENODEV;
-		goto out_unlock;
-	}
-	if (!udev->ctx || index > VFIO_PCI_BAR5_REGION_INDEX ||
+	if (READ_ONCE(udev->removed))
+		return -ENODEV;
+	if (!READ_ONCE(udev->ctx) || index > VFIO_PCI_BAR5_REGION_INDEX ||
 	    !(vma->vm_flags & VM_SHARED))
-		goto out_unlock;
+		return -EINVAL;
 	if (!(pci_resource_flags(pdev, index) & IORESOURCE_MEM))
-		goto out_unlock;
+		return -EINVAL;
 	len = PAGE_ALIGN(pci_resource_len(pdev, index));
 	if (!PAGE_ALIGNED(pci_resource_start(pdev, index)) ||
 	    (pgoff << PAGE_SHIFT) + size > len)
-		goto out_unlock;
+		return -EINVAL;
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	err = io_remap_pfn_range(vma, vma->vm_start,
-				 (pci_resource_start(pdev, index) >> PAGE_SHIFT) +
-				 pgoff, size, vma->vm_page_prot);
-out_unlock:
-	mutex_unlock(&udev->lock);
-	return err;
+	return io_remap_pfn_range(vma, vma->vm_start,
+				  (pci_resource_start(pdev, index) >> PAGE_SHIFT) +
+				  pgoff, size, vma->vm_page_prot);
 }
 
 static int ufd_node_open(struct inode *inode, struct file *file)
@@ -759,7 +759,7 @@ static void ufd_pci_remove(struct pci_dev *pdev)
 	ufd_unbind(udev);
 	if (udev->open)
 		pci_disable_device(pdev);
-	udev->removed = true;
+	WRITE_ONCE(udev->removed, true);
 	mutex_unlock(&udev->lock);
 	put_device(&udev->node);
 }
