@@ -166,7 +166,7 @@ static int cmdq_wait(struct liommu_smmu_unit *unit, bool space,
  *
  * Appends a CMD_SYNC and polls until the SMMU has consumed it.
  *
- * Context: process; takes the unit's cmdq_lock.
+ * Context: any; takes the unit's cmdq_lock (a spinlock) and polls.
  * Return: 0; -EIO if the SMMU refused a command (reported and skipped,
  * the others ran); -ETIMEDOUT if the queue did not move.
  */
@@ -176,10 +176,11 @@ int liommu_smmu_cmdq_submit(struct liommu_smmu_unit *unit,
 	struct liommu_smmu_queue *q = &unit->cmdq;
 	unsigned int i, errors = 0;
 	u64 sync[2];
+	unsigned long flags;
 	int err = 0;
 
 	cmd_build_sync(sync);
-	mutex_lock(&unit->cmdq_lock);
+	spin_lock_irqsave(&unit->cmdq_lock, flags);
 	for (i = 0; i <= n; i++) {
 		if (q_full(q)) {
 			/* Publish what we have, then wait for room. */
@@ -196,6 +197,6 @@ int liommu_smmu_cmdq_submit(struct liommu_smmu_unit *unit,
 	if (!err && errors)
 		err = -EIO;
 out_unlock:
-	mutex_unlock(&unit->cmdq_lock);
+	spin_unlock_irqrestore(&unit->cmdq_lock, flags);
 	return err;
 }

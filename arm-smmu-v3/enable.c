@@ -129,7 +129,7 @@ int liommu_smmu_unit_enable(struct liommu_smmu *smmu,
 	u32 cr0 = 0;
 	int err;
 
-	mutex_init(&unit->cmdq_lock);
+	spin_lock_init(&unit->cmdq_lock);
 	mutex_init(&unit->ste_lock);
 	mutex_init(&unit->evtq_lock);
 	if (!unit->feat.coherent || unit->feat.tables_preset ||

@@ -157,6 +157,7 @@ static struct liommu_smmu_unit *enabled_unit(unsigned int index)
 int liommu_smmu_read_state(unsigned int index, struct liommu_smmu_state *state)
 {
 	struct liommu_smmu_unit *unit;
+	unsigned long flags;
 	void __iomem *r;
 
 	if (!state)
@@ -188,11 +189,11 @@ int liommu_smmu_read_state(unsigned int index, struct liommu_smmu_state *state)
 	}
 	if (!unit->enabled)
 		return 0;
-	mutex_lock(&unit->cmdq_lock);
+	spin_lock_irqsave(&unit->cmdq_lock, flags);
 	state->cmdq_errors = unit->cmdq_errors;
 	state->last_cerror = unit->last_cerror;
 	state->cfgi_syncs = unit->cfgi_syncs;
-	mutex_unlock(&unit->cmdq_lock);
+	spin_unlock_irqrestore(&unit->cmdq_lock, flags);
 	mutex_lock(&unit->evtq_lock);
 	state->events = unit->evt_log.head;
 	state->evtq_overflows = unit->evt_log.overflows;
@@ -369,19 +370,20 @@ static struct liommu_smmu_domain *smmu_domain_of(struct liommu_domain *domain)
  * read with liommu_smmu_read_ste(), and its live CD through the STE's
  * S1ContextPtr.
  *
- * Context: process; takes the domain's map_lock.
+ * Context: any; takes the domain's sync_lock.
  * Return: 0; -EINVAL if @info is NULL or @domain is not one of ours.
  */
 int liommu_smmu_domain_info(struct liommu_domain *domain,
 			    struct liommu_smmu_domain_info *info)
 {
 	struct liommu_smmu_domain *d = smmu_domain_of(domain);
+	unsigned long flags;
 	unsigned int i;
 
 	if (!d || !info)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
-	mutex_lock(&domain->map_lock);
+	spin_lock_irqsave(&domain->sync_lock, flags);
 	info->unit = d->unit->index;
 	info->stage = d->stage;
 	info->asid = d->asid;
@@ -391,7 +393,7 @@ int liommu_smmu_domain_info(struct liommu_domain *domain,
 	if (d->stage == 1)
 		for (i = 0; i < ARRAY_SIZE(info->cd); i++)
 			info->cd[i] = d->cd[i];
-	mutex_unlock(&domain->map_lock);
+	spin_unlock_irqrestore(&domain->sync_lock, flags);
 	return 0;
 }
 LIOMMU_EXPORT(liommu_smmu_domain_info);
@@ -404,7 +406,7 @@ LIOMMU_EXPORT(liommu_smmu_domain_info);
  * @pgsize: the size of the leaf (4 KiB page, 2 MiB or 1 GiB block)
  * @prot: its LIOMMU_READ/LIOMMU_WRITE rights
  *
- * Context: process; takes the domain's map_lock.
+ * Context: any; takes the domain's sync_lock.
  * Return: 0; -EINVAL for a domain that is not ours or a NULL output;
  * -ENOENT if @iova is not mapped.
  */
@@ -412,13 +414,14 @@ int liommu_smmu_domain_leaf(struct liommu_domain *domain, unsigned long iova,
 			    phys_addr_t *pa, size_t *pgsize, int *prot)
 {
 	struct liommu_smmu_domain *d = smmu_domain_of(domain);
+	unsigned long flags;
 	int err;
 
 	if (!d || !pa || !pgsize || !prot)
 		return -EINVAL;
-	mutex_lock(&domain->map_lock);
+	spin_lock_irqsave(&domain->sync_lock, flags);
 	err = liommu_pt_lookup(&d->pt, iova, pa, pgsize, prot);
-	mutex_unlock(&domain->map_lock);
+	spin_unlock_irqrestore(&domain->sync_lock, flags);
 	return err;
 }
 LIOMMU_EXPORT(liommu_smmu_domain_leaf);

@@ -14,7 +14,10 @@
  * software PROD, the error recovery and the counters beside it);
  * @ste_lock serialises STE updates (the writer issues commands, so the
  * order is ste_lock then cmdq_lock); @evtq_lock serialises the event
- * queue reader and its log.  Everything runs in process context.
+ * queue reader and its log.  Everything runs in process context but the
+ * command queue: TLB invalidation comes from liommu_unmap(), which the
+ * kernel's DMA API (the bridge) calls from interrupt handlers, so
+ * @cmdq_lock is a spinlock taken with interrupts off (its waits poll).
  */
 #ifndef _LIOMMU_SMMUV3_H
 #define _LIOMMU_SMMUV3_H
@@ -132,7 +135,8 @@ struct liommu_smmu_evt_log {
  * @gerror: GERROR at load
  * @feat: @idr, @iidr, @aidr decoded
  * @enabled: SMMUEN is on (enable.c)
- * @cmdq_lock: serialises @cmdq and the counters below it
+ * @cmdq_lock: serialises @cmdq and the counters below it (spinlock,
+ *	interrupts off)
  * @cmdq: the command queue
  * @cmdq_errors: command errors seen (and recovered)
  * @last_cerror: CMDQ_CONS.ERR of the last error
@@ -176,7 +180,7 @@ struct liommu_smmu_unit {
 	u32 gerror;
 	struct liommu_smmu_features feat;
 	bool enabled;
-	struct mutex cmdq_lock;
+	spinlock_t cmdq_lock;
 	struct liommu_smmu_queue cmdq;
 	u64 cmdq_errors;
 	u32 last_cerror;

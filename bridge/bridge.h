@@ -26,8 +26,8 @@
  *  the kernel's group mutex and iommu_probe_device_lock, then
  *  lbridge_dev_lock (mutex, device.c): the device list and the group
  *	table; then the core's locks (liommu_*() calls).
- *  lbridge_domain.mutex, then lbridge_domain.lock (spinlock): a paging
- *	domain's deferred unmaps (domain.c).
+ * A paging domain's map and unmap take no lock of the bridge: the core's
+ * are spinning locks (core/map.c), so any context may call them.
  *
  * References: a registered unit pins its vendor module (try_module_get)
  * until it is unregistered; the kernel's core pins the bridge module once
@@ -41,7 +41,6 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
-#include <linux/workqueue.h>
 
 #include <liommu/compat.h>
 #include <liommu/driver.h>
@@ -70,8 +69,9 @@ struct lbridge_unit {
  * struct lbridge_stats - what the bridge did since load (debugfs "stats")
  * @maps: map_pages calls that mapped
  * @unmaps: unmaps done through liommu_unmap()
- * @deferred: unmaps asked in atomic context and done later by a worker
- * @refused: maps asked in atomic context, refused (-EAGAIN)
+ * @irq_maps: of @maps, those called in interrupt context
+ * @irq_unmaps: of @unmaps, those called in interrupt context (virtio's
+ *	used-buffer callbacks): they prove the core's unmap runs there
  * @errors: map or unmap calls the core refused
  * @last_unmap_iova: the IOVA of the last unmap done
  * @last_unmap_domain: its liommu domain (debugfs "last_unmap")
@@ -79,8 +79,8 @@ struct lbridge_unit {
 struct lbridge_stats {
 	atomic64_t maps;
 	atomic64_t unmaps;
-	atomic64_t deferred;
-	atomic64_t refused;
+	atomic64_t irq_maps;
+	atomic64_t irq_unmaps;
 	atomic64_t errors;
 	unsigned long last_unmap_iova;
 	struct liommu_domain *last_unmap_domain;

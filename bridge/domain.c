@@ -11,35 +11,17 @@
  * liommu paging domain marked LIOMMU_DOMAIN_F_KERNEL_CORE, which only the
  * kernel's core may attach (core/device.c's owner rule).
  *
- * Context.  liommu_map() and liommu_unmap() take the domain's map_lock,
- * a mutex (core/map.c), and the kernel's DMA API maps and unmaps from any
- * context: dma-iommu maps with GFP_ATOMIC, and unmaps from interrupt
- * handlers (virtio's used-buffer callbacks).  The bridge is the only
- * caller that maps its domains, and every one of its calls holds the
- * bridge domain's own @mutex, so map_lock is never contended under it:
- * taking it does not sleep.  So, for DMA-API domains:
- *  - a map in a context that can sleep takes @mutex; in task context
- *    that cannot (a spinlock held) it only tries @mutex (uncontended:
- *    nothing sleeps) and is refused with -EAGAIN when another map or the
- *    worker holds it; in interrupt context it is refused (-EAGAIN: the
- *    driver sees a DMA mapping error).  Tables are allocated with the
- *    caller's gfp (GFP_ATOMIC from dma-iommu);
- *  - an unmap does the same, and where it cannot take @mutex (interrupt
- *    context, or taken) it is queued and done by a worker, like a flush
- *    queue (the IOVA stays reachable until then, as in the kernel's lazy
- *    mode); the domain's next map and its free drain the queue first, so
- *    a reused IOVA is never mapped over a stale entry.
- * Whether a task context can sleep is known only on kernels that count
- * preemption (CONFIG_PREEMPT_COUNT: x86_64's Debian kernels); elsewhere
- * only a gfp that allows blocking says so, and every other call takes
- * the try path.  Unmanaged domains (VFIO type1, iommufd) are used from
- * process context only: always the sleeping path.  A reader of the
- * core's debugfs walk also takes map_lock: that is the one contention a
- * try-path call can meet (Documentation/bridge.rst).
+ * Context.  The kernel's DMA API maps and unmaps from any context:
+ * dma-iommu maps with GFP_ATOMIC, and drivers unmap from interrupt
+ * handlers (virtio's used-buffer callbacks).  liommu_map() and
+ * liommu_unmap() of a domain on the core's walker never sleep (spinning
+ * locks; a map allocates tables with the caller's gfp, core/map.c), so
+ * every call goes straight to the core, whatever the context, and its
+ * effect is visible (the IOTLB invalidated) when it returns: the domain
+ * is strict, there is nothing for iotlb_sync to do.
  */
 #include <linux/pci.h>
 #include <linux/preempt.h>
-#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "bridge.h"
@@ -48,24 +30,10 @@
  * struct lbridge_domain - a kernel paging domain backed by liommu
  * @domain: what the kernel's core sees
  * @ld: the liommu paging domain
- * @mutex: serialises draining @pending with maps
- * @lock: guards @pending
- * @pending: unmaps queued from atomic context (&struct lbridge_unmap)
- * @work: drains @pending
  */
 struct lbridge_domain {
 	struct iommu_domain domain;
 	struct liommu_domain *ld;
-	struct mutex mutex;
-	spinlock_t lock;
-	struct list_head pending;
-	struct work_struct work;
-};
-
-struct lbridge_unmap {
-	struct list_head node;
-	unsigned long iova;
-	size_t size;
 };
 
 static struct iommu_domain *lbridge_domain_wrap(struct liommu_domain *ld);
@@ -73,63 +41,6 @@ static struct iommu_domain *lbridge_domain_wrap(struct liommu_domain *ld);
 static struct lbridge_domain *to_lbridge_domain(struct iommu_domain *domain)
 {
 	return container_of(domain, struct lbridge_domain, domain);
-}
-
-/* May this context call liommu_map()/liommu_unmap()? */
-static bool lbridge_can_sleep(void)
-{
-	if (!IS_ENABLED(CONFIG_PREEMPT_COUNT))
-		return false;
-	return preemptible() && !rcu_preempt_depth();
-}
-
-static bool lbridge_dma_api(struct iommu_domain *domain)
-{
-	return domain->type & __IOMMU_DOMAIN_DMA_API;
-}
-
-static void lbridge_unmap_now(struct lbridge_domain *bd, unsigned long iova,
-			      size_t size)
-{
-	ssize_t ret = liommu_unmap(bd->ld, iova, size);
-
-	if (ret < 0) {
-		atomic64_inc(&lbridge_stats.errors);
-		pr_err_ratelimited("liommu_bridge: unmap %#lx+%#zx: %zd\n",
-				   iova, size, ret);
-		return;
-	}
-	atomic64_inc(&lbridge_stats.unmaps);
-	WRITE_ONCE(lbridge_stats.last_unmap_iova, iova);
-	WRITE_ONCE(lbridge_stats.last_unmap_domain, bd->ld);
-}
-
-/* Do every queued unmap; @mutex held (so map_lock is uncontended). */
-static void lbridge_drain(struct lbridge_domain *bd)
-{
-	struct lbridge_unmap *u, *tmp;
-	unsigned long flags;
-	LIST_HEAD(todo);
-
-	lockdep_assert_held(&bd->mutex);
-	spin_lock_irqsave(&bd->lock, flags);
-	list_splice_init(&bd->pending, &todo);
-	spin_unlock_irqrestore(&bd->lock, flags);
-	list_for_each_entry_safe(u, tmp, &todo, node) {
-		lbridge_unmap_now(bd, u->iova, u->size);
-		list_del(&u->node);
-		kfree(u);
-	}
-}
-
-static void lbridge_drain_work(struct work_struct *work)
-{
-	struct lbridge_domain *bd = container_of(work, struct lbridge_domain,
-						 work);
-
-	mutex_lock(&bd->mutex);
-	lbridge_drain(bd);
-	mutex_unlock(&bd->mutex);
 }
 
 static int lbridge_prot(int prot)
@@ -151,20 +62,7 @@ static int lbridge_map_pages(struct iommu_domain *domain, unsigned long iova,
 	size_t size = pgsize * pgcount;
 	int err;
 
-	if (!lbridge_dma_api(domain) || gfpflags_allow_blocking(gfp) ||
-	    lbridge_can_sleep()) {
-		mutex_lock(&bd->mutex);
-		lbridge_drain(bd);
-	} else if (!in_task() || !mutex_trylock(&bd->mutex)) {
-		atomic64_inc(&lbridge_stats.refused);
-		pr_err_ratelimited("liommu_bridge: DMA-API map refused: interrupt context or domain busy\n");
-		return -EAGAIN;
-	} else {
-		/* A queued unmap may cover this IOVA: it goes first. */
-		lbridge_drain(bd);
-	}
 	err = liommu_map(bd->ld, iova, paddr, size, lbridge_prot(prot), gfp);
-	mutex_unlock(&bd->mutex);
 	if (err) {
 		atomic64_inc(&lbridge_stats.errors);
 		pr_err_ratelimited("liommu_bridge: map %#lx+%#zx: %d\n", iova,
@@ -172,6 +70,8 @@ static int lbridge_map_pages(struct iommu_domain *domain, unsigned long iova,
 		return err;
 	}
 	atomic64_inc(&lbridge_stats.maps);
+	if (in_interrupt())
+		atomic64_inc(&lbridge_stats.irq_maps);
 	*mapped += size;
 	return 0;
 }
@@ -183,33 +83,20 @@ static size_t lbridge_unmap_pages(struct iommu_domain *domain,
 {
 	struct lbridge_domain *bd = to_lbridge_domain(domain);
 	size_t size = pgsize * pgcount;
-	struct lbridge_unmap *u;
-	unsigned long flags;
+	ssize_t ret;
 
-	if (!lbridge_dma_api(domain) || lbridge_can_sleep()) {
-		mutex_lock(&bd->mutex);
-		lbridge_drain(bd);
-		lbridge_unmap_now(bd, iova, size);
-		mutex_unlock(&bd->mutex);
-		return size;
-	}
-	if (in_task() && mutex_trylock(&bd->mutex)) {
-		lbridge_unmap_now(bd, iova, size);
-		mutex_unlock(&bd->mutex);
-		return size;
-	}
-	u = kmalloc(sizeof(*u), GFP_ATOMIC);
-	if (!u) {
+	ret = liommu_unmap(bd->ld, iova, size);
+	if (ret < 0) {
 		atomic64_inc(&lbridge_stats.errors);
+		pr_err_ratelimited("liommu_bridge: unmap %#lx+%#zx: %zd\n",
+				   iova, size, ret);
 		return 0;
 	}
-	u->iova = iova;
-	u->size = size;
-	spin_lock_irqsave(&bd->lock, flags);
-	list_add_tail(&u->node, &bd->pending);
-	spin_unlock_irqrestore(&bd->lock, flags);
-	atomic64_inc(&lbridge_stats.deferred);
-	schedule_work(&bd->work);
+	atomic64_inc(&lbridge_stats.unmaps);
+	if (in_interrupt())
+		atomic64_inc(&lbridge_stats.irq_unmaps);
+	WRITE_ONCE(lbridge_stats.last_unmap_iova, iova);
+	WRITE_ONCE(lbridge_stats.last_unmap_domain, bd->ld);
 	return size;
 }
 
@@ -221,10 +108,6 @@ static void lbridge_iotlb_sync(struct iommu_domain *domain,
 
 static void lbridge_flush_iotlb_all(struct iommu_domain *domain)
 {
-	struct lbridge_domain *bd = to_lbridge_domain(domain);
-
-	if (lbridge_can_sleep())
-		flush_work(&bd->work);
 }
 
 static phys_addr_t lbridge_iova_to_phys(struct iommu_domain *domain,
@@ -306,10 +189,6 @@ static void lbridge_domain_free(struct iommu_domain *domain)
 {
 	struct lbridge_domain *bd = to_lbridge_domain(domain);
 
-	flush_work(&bd->work);
-	mutex_lock(&bd->mutex);
-	lbridge_drain(bd);
-	mutex_unlock(&bd->mutex);
 	liommu_domain_free(bd->ld);
 	kfree(bd);
 }
@@ -423,10 +302,6 @@ static struct iommu_domain *lbridge_domain_wrap(struct liommu_domain *ld)
 	}
 	ld->flags |= LIOMMU_DOMAIN_F_KERNEL_CORE;
 	bd->ld = ld;
-	mutex_init(&bd->mutex);
-	spin_lock_init(&bd->lock);
-	INIT_LIST_HEAD(&bd->pending);
-	INIT_WORK(&bd->work, lbridge_drain_work);
 	bd->domain.ops = &lbridge_paging_ops;
 	bd->domain.pgsize_bitmap = ld->pgsize_bitmap;
 	bd->domain.geometry.aperture_start = ld->geometry.aperture_start;

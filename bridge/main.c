@@ -122,12 +122,12 @@ static int lbridge_stats_show(struct seq_file *m, void *unused)
 	struct liommu_core_stats core;
 
 	liommu_core_get_stats(&core);
-	seq_printf(m, "registered=%d maps=%lld unmaps=%lld deferred=%lld refused=%lld errors=%lld\n",
+	seq_printf(m, "registered=%d maps=%lld unmaps=%lld irq_maps=%lld irq_unmaps=%lld errors=%lld\n",
 		   READ_ONCE(lbridge_registered),
 		   atomic64_read(&lbridge_stats.maps),
 		   atomic64_read(&lbridge_stats.unmaps),
-		   atomic64_read(&lbridge_stats.deferred),
-		   atomic64_read(&lbridge_stats.refused),
+		   atomic64_read(&lbridge_stats.irq_maps),
+		   atomic64_read(&lbridge_stats.irq_unmaps),
 		   atomic64_read(&lbridge_stats.errors));
 	seq_printf(m, "core: iommus=%ld devices=%ld groups=%ld domains=%ld table_pages=%ld allocs=%ld\n",
 		   core.iommus, core.devices, core.groups, core.domains,

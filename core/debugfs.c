@@ -376,6 +376,7 @@ static void liommu_dbg_walk_show_steps(struct seq_file *m,
 {
 	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
 	struct liommu_pt *pt = domain->pt;
+	unsigned long flags;
 	unsigned int i, n;
 
 	if (!pt) {
@@ -384,8 +385,9 @@ static void liommu_dbg_walk_show_steps(struct seq_file *m,
 	}
 	seq_printf(m, "format=%s levels=%u root=%#llx\n", pt->fmt->name,
 		   pt->levels, (u64)virt_to_phys(pt->root));
-	mutex_lock(&domain->map_lock);
+	spin_lock_irqsave(&domain->sync_lock, flags);
 	n = liommu_pt_walk_steps(pt, iova, steps, ARRAY_SIZE(steps));
+	spin_unlock_irqrestore(&domain->sync_lock, flags);
 	for (i = 0; i < n; i++) {
 		struct liommu_pt_step *s = &steps[i];
 
@@ -401,7 +403,6 @@ static void liommu_dbg_walk_show_steps(struct seq_file *m,
 				   s->prot & LIOMMU_WRITE ? "w" : "-",
 				   (u64)s->oa);
 	}
-	mutex_unlock(&domain->map_lock);
 	if (!n)
 		seq_puts(m, "outside the table's reach\n");
 	else if (!steps[n - 1].leaf)
@@ -417,9 +418,9 @@ static void liommu_dbg_walk_show_steps(struct seq_file *m,
  *
  * What ``/sys/kernel/debug/liommu/walk`` shows after its request line,
  * for a caller that holds the domain itself (the self-tests compare it
- * with the table they programmed).  Takes the domain's map_lock.
+ * with the table they programmed).  Takes the domain's sync_lock.
  *
- * Context: process context; may sleep.
+ * Context: any.
  * Return: the length of the text, or -ENOSPC when it did not fit.
  */
 int liommu_debugfs_walk(struct liommu_domain *domain, u64 iova, char *buf,

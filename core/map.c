@@ -34,36 +34,45 @@
  *   -ENOENT      unmap: part of the range is not mapped
  *   -ENOMEM      no memory for a table (nothing stays mapped)
  *
- * Locking, a domain on the walker (@pt): liommu_map() and liommu_unmap()
- * walk holding domain->walk_lock shared, so calls on disjoint ranges of
- * one domain run at once (the walker hooks tables with cmpxchg and counts
- * entries atomically; <liommu/pgtable.h> has its rules).  They take
- * domain->map_lock (a mutex) only after the walk: for the vendor's
- * iotlb_sync/iotlb_sync_map, which vendors may assume serialised per
- * domain, and for freeing the tables the unmap unhooked, after that
- * invalidation.  An unmap that emptied a table it covers only in part
- * then also takes walk_lock exclusive (under map_lock) to prune it.  An
- * unmap of at least one level-1 span (2 MiB with 4 KiB granules) holds
- * both throughout and unmaps and prunes in one walk: it is the kind that
- * empties tables it covers only in part (measured on VT-d: 40 against
- * 60 us for 256 MiB of 2 MiB pages), and it is rare next to the page-
- * sized unmaps of DMA mappings, which keep running at once.
- * liommu_map_sg() and the undoing of a failed map hold both throughout.
- * So whoever holds map_lock (debugfs, the vendors' table queries) reads
- * tables that no one frees meanwhile, though maps and unmaps of other
- * ranges may change entries under it.
+ * Locking, a domain on the walker (@pt).  Nothing sleeps: the kernel's
+ * DMA API (the bridge) maps with GFP_ATOMIC and unmaps from interrupt
+ * handlers, so the two locks spin.  liommu_map() and liommu_unmap() walk
+ * holding domain->walk_lock (a reader-writer spinlock) shared, so calls
+ * on disjoint ranges of one domain run at once (the walker hooks tables
+ * with cmpxchg and counts entries atomically; <liommu/pgtable.h> has its
+ * rules).  A map whose @gfp may sleep never allocates under it: when the
+ * walk needs a table it stops (liommu_pt_map_nosleep()), the lock is
+ * dropped, one table is allocated with @gfp, and the walk goes on from
+ * where it stopped; an atomic @gfp allocates in the walk.  After the walk
+ * the vendor's iotlb_sync/iotlb_sync_map and the freeing of the tables an
+ * unmap unhooked run under domain->sync_lock (a spinlock, interrupts off,
+ * innermost: vendors may assume their invalidation serialised per domain;
+ * whoever holds it, the debugfs walk and the vendors' table queries, reads
+ * tables that no one frees meanwhile).
+ *
+ * Exclusive walks (walk_lock write, interrupts off): an unmap of at least
+ * one level-1 span (2 MiB with 4 KiB granules) unmaps and prunes emptied
+ * tables in one walk, and an unmap that emptied a table it covers only in
+ * part prunes it after its shared walk.  Never in interrupt context
+ * (in_interrupt(): it may have cut into a shared walker on this CPU, which
+ * the writer would wait for forever): there the unmap walks shared and
+ * leaves emptied tables hooked (still counted; the next task-context
+ * unmap of their range or the domain's free takes them).  Lock order:
+ * walk_lock, then sync_lock; never walk_lock under sync_lock.
  *
  * Overlapping calls (a map and an unmap, or two maps, sharing part of
  * their range) must not run at once: the caller's bug, as upstream; the
  * walker then only promises that tables of other ranges stay intact.
  *
- * A domain with its own map_pages/unmap_pages (the mock): map_lock
- * serialises every map and unmap.  liommu_iova_to_phys() takes no lock.
- * Every call first checks, under the domain-table spinlock
- * (domain_table.c), that the domain is live.
+ * A domain with its own map_pages/unmap_pages (the mock): map_lock, a
+ * mutex, serialises every map and unmap, which may sleep.
+ * liommu_iova_to_phys() takes no lock.  Every call first checks, under
+ * the domain-table spinlock (domain_table.c), that the domain is live.
  */
 #include <linux/bitops.h>
 #include <linux/err.h>
+#include <linux/preempt.h>
+#include <linux/spinlock.h>
 #include <linux/scatterlist.h>
 
 #include <liommu/pgtable.h>
@@ -159,18 +168,16 @@ static size_t liommu_pgsize(struct liommu_domain *domain, unsigned long iova,
 	return pgsize;
 }
 
+/* ---- domains with their own map_pages/unmap_pages (the mock) ---- */
+
 /* Unmap [@iova, @iova + @size) run by run into @gather. */
-static size_t __liommu_unmap_range(struct liommu_domain *domain,
-				   unsigned long iova, size_t size,
-				   struct liommu_iotlb_gather *gather)
+static size_t liommu_ops_unmap_range(struct liommu_domain *domain,
+				     unsigned long iova, size_t size,
+				     struct liommu_iotlb_gather *gather)
 {
 	size_t done = 0;
 
 	lockdep_assert_held(&domain->map_lock);
-	if (domain->pt) {
-		lockdep_assert_held_write(&domain->walk_lock);
-		return liommu_pt_unmap(domain->pt, iova, size, gather);
-	}
 	while (done < size) {
 		size_t count, pgsize, n;
 
@@ -184,62 +191,30 @@ static size_t __liommu_unmap_range(struct liommu_domain *domain,
 	return done;
 }
 
-/* Unmaps of this size or more take the table exclusively. */
-static size_t liommu_pt_exclusive_size(const struct liommu_pt *pt)
-{
-	return (size_t)1 << liommu_pt_level_lg2(pt, 1);
-}
-
-/* Exclusive use of a domain's table (core/map.c, locking). */
-static void liommu_lock_table(struct liommu_domain *domain)
-{
-	mutex_lock(&domain->map_lock);
-	if (domain->pt)
-		down_write(&domain->walk_lock);
-}
-
-static void liommu_unlock_table(struct liommu_domain *domain)
-{
-	if (domain->pt)
-		up_write(&domain->walk_lock);
-	mutex_unlock(&domain->map_lock);
-}
-
-/* Undo a partial map; one invalidation. */
-static void liommu_unwind(struct liommu_domain *domain, unsigned long iova,
-			  size_t size)
+/* Unmap a mapped range, one invalidation; map_lock held. */
+static size_t liommu_ops_unmap_locked(struct liommu_domain *domain,
+				      unsigned long iova, size_t size)
 {
 	struct liommu_iotlb_gather gather;
 	size_t n;
 
-	if (!size)
-		return;
 	liommu_iotlb_gather_init(&gather);
-	n = __liommu_unmap_range(domain, iova, size, &gather);
+	n = liommu_ops_unmap_range(domain, iova, size, &gather);
 	if (!liommu_iotlb_gather_empty(&gather))
 		domain->ops->iotlb_sync(domain, &gather);
 	liommu_iotlb_gather_free(&gather);
-	if (n != size)
-		pr_err("liommu: unwinding left %zu bytes at %#lx mapped\n",
-		       size - n, iova + n);
+	return n;
 }
 
 /* Map one checked range; on failure nothing of it stays mapped. */
-static int __liommu_map(struct liommu_domain *domain, unsigned long iova,
-			phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+static int liommu_ops_map(struct liommu_domain *domain, unsigned long iova,
+			  phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
 	unsigned long start = iova;
 	size_t total = 0;
 	int err = 0;
 
-	lockdep_assert_held(&domain->map_lock);
-	if (domain->pt) {
-		err = liommu_pt_map(domain->pt, iova, paddr, size,
-				    domain->pgsize_bitmap, prot, gfp, &total);
-		if (err)
-			liommu_unwind(domain, start, total);
-		return err;
-	}
+	mutex_lock(&domain->map_lock);
 	while (total < size) {
 		size_t count, pgsize, mapped = 0;
 
@@ -256,34 +231,192 @@ static int __liommu_map(struct liommu_domain *domain, unsigned long iova,
 			break;
 		}
 	}
-	if (err)
-		liommu_unwind(domain, start, total);
+	if (err && total && liommu_ops_unmap_locked(domain, start, total) != total)
+		pr_err("liommu: unwinding left part of %#lx+%#zx mapped\n",
+		       start, total);
+	mutex_unlock(&domain->map_lock);
 	return err;
 }
 
-/* liommu_map() on the walker: the walk shared, then map_lock. */
-static int liommu_map_pt(struct liommu_domain *domain, unsigned long iova,
-			 phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+static ssize_t liommu_ops_unmap(struct liommu_domain *domain,
+				unsigned long iova, size_t size)
 {
-	size_t total = 0;
+	size_t n;
 	int err;
 
-	down_read(&domain->walk_lock);
-	err = liommu_pt_map(domain->pt, iova, paddr, size,
-			    domain->pgsize_bitmap, prot, gfp, &total);
-	up_read(&domain->walk_lock);
-	if (!err && !domain->ops->iotlb_sync_map)
-		return 0;
+	mutex_lock(&domain->map_lock);
+	err = domain->ops->mapped_range(domain, iova, size);
 	if (err) {
-		liommu_lock_table(domain);
-		liommu_unwind(domain, iova, total);
-		liommu_unlock_table(domain);
+		mutex_unlock(&domain->map_lock);
 		return err;
 	}
-	mutex_lock(&domain->map_lock);
-	err = domain->ops->iotlb_sync_map(domain, iova, size);
+	n = liommu_ops_unmap_locked(domain, iova, size);
 	mutex_unlock(&domain->map_lock);
+	if (n != size) {
+		pr_err("liommu: unmap of %#lx+%#zx stopped after %#zx\n",
+		       iova, size, n);
+		return -EIO;
+	}
+	return size;
+}
+
+/* ---- domains on the core's walker ---- */
+
+/* Unmaps of this size or more take the table exclusively. */
+static size_t liommu_pt_exclusive_size(const struct liommu_pt *pt)
+{
+	return (size_t)1 << liommu_pt_level_lg2(pt, 1);
+}
+
+/*
+ * May this context wait for walk_lock exclusively?  Not an interrupt:
+ * it may have cut into a shared walk on this CPU (core/map.c, locking).
+ */
+static bool liommu_may_own_table(void)
+{
+	return !in_interrupt();
+}
+
+/* Invalidate what @gather collected, then free its tables. */
+static void liommu_pt_sync_free(struct liommu_domain *domain,
+				struct liommu_iotlb_gather *gather)
+{
+	unsigned long flags;
+
+	if (liommu_iotlb_gather_empty(gather) && list_empty(&gather->freelist))
+		return;
+	spin_lock_irqsave(&domain->sync_lock, flags);
+	if (!liommu_iotlb_gather_empty(gather))
+		domain->ops->iotlb_sync(domain, gather);
+	liommu_iotlb_gather_free(gather);
+	spin_unlock_irqrestore(&domain->sync_lock, flags);
+}
+
+/*
+ * Unmap [@iova, @iova + @size) of a domain on the walker, all or nothing:
+ * one walk, one invalidation.  Any context.
+ */
+static ssize_t liommu_pt_unmap_range(struct liommu_domain *domain,
+				     unsigned long iova, size_t size)
+{
+	struct liommu_iotlb_gather gather;
+	bool own = liommu_may_own_table(), emptied = false;
+	struct liommu_pt *pt = domain->pt;
+	unsigned long flags;
+	ssize_t ret;
+
+	liommu_iotlb_gather_init(&gather);
+	if (own && size >= liommu_pt_exclusive_size(pt)) {
+		/* Large: exclusive, unmap and prune in one walk. */
+		write_lock_irqsave(&domain->walk_lock, flags);
+		ret = liommu_pt_unmap_all(pt, iova, size, &gather);
+		write_unlock_irqrestore(&domain->walk_lock, flags);
+	} else {
+		read_lock(&domain->walk_lock);
+		ret = liommu_pt_unmap_all_shared(pt, iova, size, &gather,
+						 &emptied);
+		read_unlock(&domain->walk_lock);
+		if (emptied && own) {
+			write_lock_irqsave(&domain->walk_lock, flags);
+			liommu_pt_prune(pt, iova, size, &gather);
+			write_unlock_irqrestore(&domain->walk_lock, flags);
+		}
+	}
+	/* All or nothing: a refusal changed nothing. */
+	liommu_pt_sync_free(domain, &gather);
+	return ret;
+}
+
+/* Undo a partial map of a domain on the walker. */
+static void liommu_pt_unwind(struct liommu_domain *domain, unsigned long iova,
+			     size_t size)
+{
+	ssize_t ret;
+
+	if (!size)
+		return;
+	ret = liommu_pt_unmap_range(domain, iova, size);
+	if (ret != size)
+		pr_err("liommu: unwinding %#lx+%#zx failed: %zd\n", iova, size,
+		       ret);
+}
+
+/*
+ * Map one checked range of a domain on the walker, without the vendor's
+ * iotlb_sync_map; on failure nothing of it stays mapped.  Never sleeps
+ * unless @gfp may (then only to allocate, with no lock held).
+ */
+static int liommu_pt_map_range(struct liommu_domain *domain,
+			       unsigned long iova, phys_addr_t paddr,
+			       size_t size, int prot, gfp_t gfp)
+{
+	size_t total = 0;
+	void *spare = NULL;
+	int err;
+
+	for (;;) {
+		size_t done = 0;
+
+		read_lock(&domain->walk_lock);
+		err = liommu_pt_map_nosleep(domain->pt, iova + total,
+					    paddr + total, size - total,
+					    domain->pgsize_bitmap, prot, gfp,
+					    &done, &spare);
+		read_unlock(&domain->walk_lock);
+		total += done;
+		if (err != -EAGAIN)
+			break;
+		/* The walk needs a table and @gfp may sleep: get it here. */
+		spare = liommu_table_alloc(gfp);
+		if (!spare) {
+			err = -ENOMEM;
+			break;
+		}
+	}
+	liommu_table_free(spare);
+	if (err)
+		liommu_pt_unwind(domain, iova, total);
 	return err;
+}
+
+/* The vendor's iotlb_sync_map for a mapped range, if it has one. */
+static int liommu_sync_map(struct liommu_domain *domain, unsigned long iova,
+			   size_t size)
+{
+	unsigned long flags;
+	int err;
+
+	if (!domain->ops->iotlb_sync_map)
+		return 0;
+	if (!domain->pt) {
+		mutex_lock(&domain->map_lock);
+		err = domain->ops->iotlb_sync_map(domain, iova, size);
+		mutex_unlock(&domain->map_lock);
+		return err;
+	}
+	spin_lock_irqsave(&domain->sync_lock, flags);
+	err = domain->ops->iotlb_sync_map(domain, iova, size);
+	spin_unlock_irqrestore(&domain->sync_lock, flags);
+	return err;
+}
+
+/* Map one checked range, either kind of domain; all or nothing. */
+static int liommu_map_checked(struct liommu_domain *domain, unsigned long iova,
+			      phys_addr_t paddr, size_t size, int prot,
+			      gfp_t gfp)
+{
+	if (domain->pt)
+		return liommu_pt_map_range(domain, iova, paddr, size, prot, gfp);
+	return liommu_ops_map(domain, iova, paddr, size, prot, gfp);
+}
+
+/* Unmap a checked range, either kind of domain; all or nothing. */
+static ssize_t liommu_unmap_checked(struct liommu_domain *domain,
+				    unsigned long iova, size_t size)
+{
+	if (domain->pt)
+		return liommu_pt_unmap_range(domain, iova, size);
+	return liommu_ops_unmap(domain, iova, size);
 }
 
 /**
@@ -303,7 +436,10 @@ static int liommu_map_pt(struct liommu_domain *domain, unsigned long iova,
  * Maps of disjoint ranges of a domain on the walker run at once; a map
  * must not overlap a map or unmap running at the same time (core/map.c).
  *
- * Context: process context; may sleep (takes the domain's locks).
+ * Context: a domain on the core's walker (every VT-d and SMMUv3 paging
+ * domain): any context, sleeping only when @gfp allows it (to allocate a
+ * table).  A domain with its own map_pages (the mock): process context,
+ * may sleep.
  * Return: 0, or an errno of the table in core/map.c; on error nothing of
  * the range is mapped.
  */
@@ -315,13 +451,12 @@ int liommu_map(struct liommu_domain *domain, unsigned long iova,
 	err = liommu_check_map(domain, iova, paddr, size, prot);
 	if (err)
 		return err;
-	if (domain->pt)
-		return liommu_map_pt(domain, iova, paddr, size, prot, gfp);
-	mutex_lock(&domain->map_lock);
-	err = __liommu_map(domain, iova, paddr, size, prot, gfp);
-	if (!err && domain->ops->iotlb_sync_map)
-		err = domain->ops->iotlb_sync_map(domain, iova, size);
-	mutex_unlock(&domain->map_lock);
+	err = liommu_map_checked(domain, iova, paddr, size, prot, gfp);
+	if (err)
+		return err;
+	err = liommu_sync_map(domain, iova, size);
+	if (err)
+		liommu_unmap_checked(domain, iova, size);
 	return err;
 }
 LIOMMU_EXPORT(liommu_map);
@@ -338,7 +473,10 @@ LIOMMU_EXPORT(liommu_map);
  * disjoint ranges of a domain on the walker walk at once; an unmap must
  * not overlap a map or unmap running at the same time (core/map.c).
  *
- * Context: process context; may sleep (takes the domain's locks).
+ * Context: a domain on the core's walker: any context, never sleeps (an
+ * unmap in interrupt context leaves the tables it empties for a later
+ * one to free, core/map.c).  A domain with its own unmap_pages (the
+ * mock): process context, may sleep.
  * Return: @size, or an errno of the table in core/map.c (-ENOENT: part is
  * not mapped; -EINVAL: the range cuts a larger page); on error nothing
  * changed.
@@ -346,70 +484,24 @@ LIOMMU_EXPORT(liommu_map);
 ssize_t liommu_unmap(struct liommu_domain *domain, unsigned long iova,
 		     size_t size)
 {
-	struct liommu_iotlb_gather gather;
-	size_t n;
 	int err;
 
 	err = liommu_check_range(domain, iova, size, "unmap");
 	if (err)
 		return err;
-	liommu_iotlb_gather_init(&gather);
-	if (domain->pt) {
-		bool emptied;
-		ssize_t ret;
-
-		if (size >= liommu_pt_exclusive_size(domain->pt)) {
-			/* Large: exclusive, in one walk (core/map.c). */
-			liommu_lock_table(domain);
-			ret = liommu_pt_unmap_all(domain->pt, iova, size,
-						  &gather);
-			up_write(&domain->walk_lock);
-			if (ret < 0 && liommu_iotlb_gather_empty(&gather)) {
-				mutex_unlock(&domain->map_lock);
-				return ret;
-			}
-			emptied = false;
-		} else {
-			down_read(&domain->walk_lock);
-			ret = liommu_pt_unmap_all_shared(domain->pt, iova, size,
-							 &gather, &emptied);
-			up_read(&domain->walk_lock);
-			/* All or nothing: a refusal changed nothing. */
-			if (ret < 0 && liommu_iotlb_gather_empty(&gather))
-				return ret;
-			mutex_lock(&domain->map_lock);
-		}
-		if (emptied) {
-			down_write(&domain->walk_lock);
-			liommu_pt_prune(domain->pt, iova, size, &gather);
-			up_write(&domain->walk_lock);
-		}
-		if (ret < 0) {
-			err = ret;
-			n = 0;
-		} else {
-			n = ret;
-		}
-	} else {
-		mutex_lock(&domain->map_lock);
-		err = domain->ops->mapped_range(domain, iova, size);
-		if (err)
-			goto out_unlock;
-		n = __liommu_unmap_range(domain, iova, size, &gather);
-	}
-	if (!liommu_iotlb_gather_empty(&gather))
-		domain->ops->iotlb_sync(domain, &gather);
-	liommu_iotlb_gather_free(&gather);
-	if (!err && n != size) {
-		pr_err("liommu: unmap of %#lx+%#zx stopped after %#zx\n",
-		       iova, size, n);
-		err = -EIO;
-	}
-out_unlock:
-	mutex_unlock(&domain->map_lock);
-	return err ?: (ssize_t)size;
+	return liommu_unmap_checked(domain, iova, size);
 }
 LIOMMU_EXPORT(liommu_unmap);
+
+/* One physically contiguous run of a scatterlist. */
+static int liommu_map_sg_run(struct liommu_domain *domain, unsigned long iova,
+			     phys_addr_t paddr, size_t size, int prot,
+			     gfp_t gfp)
+{
+	int err = liommu_check_map(domain, iova, paddr, size, prot);
+
+	return err ?: liommu_map_checked(domain, iova, paddr, size, prot, gfp);
+}
 
 /**
  * liommu_map_sg() - map a scatterlist at consecutive IOVAs
@@ -423,7 +515,7 @@ LIOMMU_EXPORT(liommu_unmap);
  * liommu_map_sg() is upstream's iommu_map_sg().  Each merged chunk must be
  * aligned to the smallest page size.
  *
- * Context: process context; may sleep.
+ * Context: as liommu_map().
  * Return: the bytes mapped, or an errno of the table in core/map.c; on
  * error nothing stays mapped.
  */
@@ -442,7 +534,6 @@ ssize_t liommu_map_sg(struct liommu_domain *domain, unsigned long iova,
 		return err;
 	if (IS_ERR_OR_NULL(sg) || !nents)
 		return -EINVAL;
-	liommu_lock_table(domain);
 	for_each_sg(sg, s, nents, i) {
 		phys_addr_t phys = sg_phys(s);
 
@@ -453,11 +544,8 @@ ssize_t liommu_map_sg(struct liommu_domain *domain, unsigned long iova,
 			continue;
 		}
 		if (run_len) {
-			err = liommu_check_map(domain, iova + mapped, run_phys,
-					       run_len, prot);
-			if (!err)
-				err = __liommu_map(domain, iova + mapped,
-						   run_phys, run_len, prot, gfp);
+			err = liommu_map_sg_run(domain, iova + mapped, run_phys,
+						run_len, prot, gfp);
 			if (err)
 				goto err_unwind;
 			mapped += run_len;
@@ -466,26 +554,23 @@ ssize_t liommu_map_sg(struct liommu_domain *domain, unsigned long iova,
 		run_len = s->length;
 	}
 	if (run_len) {
-		err = liommu_check_map(domain, iova + mapped, run_phys, run_len,
-				       prot);
-		if (!err)
-			err = __liommu_map(domain, iova + mapped, run_phys,
-					   run_len, prot, gfp);
+		err = liommu_map_sg_run(domain, iova + mapped, run_phys,
+					run_len, prot, gfp);
 		if (err)
 			goto err_unwind;
 		mapped += run_len;
 	}
-	if (mapped && domain->ops->iotlb_sync_map) {
-		err = domain->ops->iotlb_sync_map(domain, iova, mapped);
+	if (mapped) {
+		err = liommu_sync_map(domain, iova, mapped);
 		if (err)
 			goto err_unwind;
 	}
-	liommu_unlock_table(domain);
 	return mapped;
 
 err_unwind:
-	liommu_unwind(domain, iova, mapped);
-	liommu_unlock_table(domain);
+	if (mapped && liommu_unmap_checked(domain, iova, mapped) != mapped)
+		pr_err("liommu: map_sg could not undo %#lx+%#zx\n", iova,
+		       mapped);
 	return err;
 }
 LIOMMU_EXPORT(liommu_map_sg);

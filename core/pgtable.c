@@ -105,6 +105,41 @@ int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		  size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
 		  size_t *mapped)
 {
+	return liommu_pt_map_nosleep(pt, iova, paddr, size, pgsizes, prot, gfp,
+				     mapped, NULL);
+}
+LIOMMU_EXPORT(liommu_pt_map);
+
+/**
+ * liommu_pt_map_nosleep() - liommu_pt_map() that never sleeps
+ * @pt: the table
+ * @iova: first IOVA
+ * @paddr: first physical address
+ * @size: bytes
+ * @pgsizes: the page sizes the caller allows
+ * @prot: LIOMMU_READ/LIOMMU_WRITE
+ * @gfp: the caller's allocation flags
+ * @mapped: the bytes mapped are added here, also on failure
+ * @spare: a zeroed table page (liommu_table_alloc()) the walk takes for
+ *	the first new table it needs (and then sets *@spare to NULL), or
+ *	NULL in *@spare; or @spare NULL for liommu_pt_map()'s behaviour
+ *
+ * No upstream counterpart: the walk of liommu_map() under a spinning
+ * lock.  With @spare given the walk allocates a table itself only when
+ * @gfp cannot block (an atomic caller); a caller whose @gfp may sleep
+ * gets -EAGAIN when the walk needs a table and *@spare is empty, with
+ * everything before that point mapped (*@mapped): it drops its lock,
+ * allocates a spare with @gfp, and maps the rest.  So a table is
+ * allocated once per table needed, with the caller's flags, either way.
+ *
+ * Context: shared (<liommu/pgtable.h>); never sleeps when @spare is
+ * given.
+ * Return: as liommu_pt_map(), or -EAGAIN as above.
+ */
+int liommu_pt_map_nosleep(struct liommu_pt *pt, unsigned long iova,
+			  phys_addr_t paddr, size_t size, unsigned long pgsizes,
+			  int prot, gfp_t gfp, size_t *mapped, void **spare)
+{
 	unsigned long min_pgsize;
 
 	pgsizes &= pt->pgsize_bitmap;
@@ -119,9 +154,10 @@ int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		return -ERANGE;
 	if (pt->oa_lg2 < 64 && (((u64)paddr + size - 1) >> pt->oa_lg2))
 		return -ERANGE;
-	return pt->fmt->map(pt, iova, paddr, size, pgsizes, prot, gfp, mapped);
+	return pt->fmt->map(pt, iova, paddr, size, pgsizes, prot, gfp, mapped,
+			    spare);
 }
-LIOMMU_EXPORT(liommu_pt_map);
+LIOMMU_EXPORT(liommu_pt_map_nosleep);
 
 /**
  * liommu_pt_unmap() - clear the leaves in [@iova, @iova + @size)

@@ -120,12 +120,26 @@ static inline void ptw_stored(unsigned int *first, unsigned int *end,
 	*end = idx + 1;
 }
 
-static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp)
+/*
+ * A new table for a map: the caller's spare if it gave one, else a fresh
+ * page.  A walk that must not sleep (@spare given) allocates itself only
+ * when @gfp cannot block; otherwise it stops with -EAGAIN, and its caller
+ * allocates a spare outside its lock and walks on (core/map.c).
+ */
+static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp, void **spare)
 {
-	void *table = liommu_table_alloc(gfp);
+	void *table;
 
-	if (!table)
-		return NULL;
+	if (spare && *spare) {
+		table = *spare;
+		*spare = NULL;
+	} else if (spare && gfpflags_allow_blocking(gfp)) {
+		return ERR_PTR(-EAGAIN);
+	} else {
+		table = liommu_table_alloc(gfp);
+		if (!table)
+			return ERR_PTR(-ENOMEM);
+	}
 	set_page_private(virt_to_page(table), 0);
 	atomic_long_inc(&pt->nr_tables);
 	ptw_sync(pt, table, 0, PTW_NR);
@@ -182,6 +196,7 @@ struct ptw_map {
 	unsigned long pgsizes;
 	int prot;
 	gfp_t gfp;
+	void **spare;
 	size_t *mapped;
 };
 
@@ -252,9 +267,9 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 		}
 		e = ptw_load(table, idx);
 		if (!ptw_present(e, level)) {
-			child = ptw_new_table(pt, m->gfp);
-			if (!child) {
-				err = -ENOMEM;
+			child = ptw_new_table(pt, m->gfp, m->spare);
+			if (IS_ERR(child)) {
+				err = PTR_ERR(child);
 				break;
 			}
 			dma_wmb();
@@ -293,11 +308,11 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 
 static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
-		   size_t *mapped)
+		   size_t *mapped, void **spare)
 {
 	struct ptw_map m = {
 		.iova = iova, .paddr = paddr, .left = size, .pgsizes = pgsizes,
-		.prot = prot, .gfp = gfp, .mapped = mapped,
+		.prot = prot, .gfp = gfp, .spare = spare, .mapped = mapped,
 	};
 	unsigned int idx, n;
 	void *table;

@@ -944,17 +944,19 @@ void liommu_vtd_iommu_unregister(struct liommu_vtd_unit *unit)
  * descriptors of the last submission, so that a missing or widened flush
  * is seen even where the emulator would hide it.
  *
- * Context: process; takes the domain's map_lock.
+ * Context: any; takes the domain's sync_lock.
  * Return: 0; -EINVAL for a NULL or foreign domain or NULL @stats.
  */
 int liommu_vtd_domain_inv_stats(struct liommu_domain *domain,
 				struct liommu_vtd_inv_stats *stats)
 {
+	unsigned long flags;
+
 	if (!is_vtd_domain(domain) || !stats)
 		return -EINVAL;
-	mutex_lock(&domain->map_lock);
+	spin_lock_irqsave(&domain->sync_lock, flags);
 	*stats = to_vtd(domain)->stats;
-	mutex_unlock(&domain->map_lock);
+	spin_unlock_irqrestore(&domain->sync_lock, flags);
 	return 0;
 }
 LIOMMU_EXPORT(liommu_vtd_domain_inv_stats);

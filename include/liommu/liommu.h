@@ -18,7 +18,7 @@
 #include <linux/bits.h>
 #include <linux/device.h>
 #include <linux/mutex.h>
-#include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/scatterlist.h>
 #include <linux/types.h>
 #include <liommu/hw_info.h>
@@ -229,12 +229,17 @@ struct liommu_iopf_stats {
  *	invalidation
  * @resv: ranges that liommu_map() refuses (the x86 MSI window, the unit's)
  * @nr_resv: entries used in @resv
- * @map_lock: serialises liommu_map()/liommu_unmap() on this domain
- * @walk_lock: for a domain with @pt, the walker's rule (core/map.c):
- *	maps and (below 2 MiB) unmaps walk holding it shared (disjoint
- *	ranges at once) and take @map_lock only for the vendor's
- *	invalidation and the table frees; larger unmaps and pruning
- *	emptied tables hold it exclusive, under @map_lock
+ * @map_lock: a domain with its own map_pages/unmap_pages (no @pt, the
+ *	mock): serialises liommu_map()/liommu_unmap() (a mutex: they sleep)
+ * @walk_lock: a domain with @pt: the walker's rule (core/map.c), a
+ *	spinning reader-writer lock, so that maps and unmaps never sleep:
+ *	maps and unmaps walk holding it shared (disjoint ranges at once);
+ *	unmaps of 2 MiB or more and pruning emptied tables hold it
+ *	exclusive, never from interrupt context
+ * @sync_lock: a domain with @pt: serialises the vendor's iotlb_sync and
+ *	iotlb_sync_map and the freeing of unhooked tables after them
+ *	(innermost of the core's locks, interrupts off); held, it keeps
+ *	every table of the domain allocated
  * @users: how many groups and device PASIDs have it attached; changed
  *	and read under the core's domain-table lock (core/domain_table.c),
  *	an attach also holding the group mutex
@@ -266,7 +271,8 @@ struct liommu_domain {
 	struct liommu_resv_region resv[LIOMMU_MAX_RESV];
 	unsigned int nr_resv;
 	struct mutex map_lock;
-	struct rw_semaphore walk_lock;
+	rwlock_t walk_lock;
+	spinlock_t sync_lock;
 	atomic_t users;
 	struct hlist_node table_node;
 	liommu_iopf_handler_t iopf_handler;

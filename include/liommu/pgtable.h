@@ -114,7 +114,7 @@ struct liommu_pt_step {
  *	refuses a physical range beyond it with -ERANGE
  * @sync: make @n entries at @ptr visible to a non-coherent walker, or NULL
  *	(a vendor copies the format and sets it; called once per run)
- * @map: the walk of liommu_pt_map()
+ * @map: the walk of liommu_pt_map() and liommu_pt_map_nosleep()
  * @unmap: the walk of liommu_pt_unmap() and the unmaps after the
  *	all-or-nothing check (@flags: %LIOMMU_PT_CHECKED, the caller proved
  *	the range fully mapped by leaves inside it, so whole tables may go
@@ -140,7 +140,7 @@ struct liommu_pt_format {
 	void (*sync)(void *ptr, unsigned int n);
 	int (*map)(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
-		   size_t *mapped);
+		   size_t *mapped, void **spare);
 	size_t (*unmap)(struct liommu_pt *pt, unsigned long iova, size_t size,
 			struct liommu_iotlb_gather *gather, unsigned int flags,
 			bool *emptied);
@@ -196,6 +196,9 @@ void liommu_pt_free(struct liommu_pt *pt);
 int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		  size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
 		  size_t *mapped);
+int liommu_pt_map_nosleep(struct liommu_pt *pt, unsigned long iova,
+			  phys_addr_t paddr, size_t size, unsigned long pgsizes,
+			  int prot, gfp_t gfp, size_t *mapped, void **spare);
 size_t liommu_pt_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		       struct liommu_iotlb_gather *gather);
 ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
