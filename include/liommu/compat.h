@@ -171,4 +171,20 @@ static inline void liommu_compat_bridge_forget(const struct iommu_ops *ops)
 #define LIOMMU_DEVNODE_CONST
 #endif
 
+/*
+ * hrtimer_setup() sets the callback with the clock and mode from 6.13
+ * on, and hrtimer_init() is gone in the 7.x kernels; 6.1 and 6.12 have
+ * only hrtimer_init() and a callback set by hand.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define liommu_hrtimer_setup(timer, fn, clock, mode) \
+	hrtimer_setup(timer, fn, clock, mode)
+#else
+#define liommu_hrtimer_setup(timer, fn, clock, mode)	\
+	do {						\
+		hrtimer_init(timer, clock, mode);	\
+		(timer)->function = fn;			\
+	} while (0)
+#endif
+
 #endif /* _LIOMMU_COMPAT_H */

@@ -13,7 +13,12 @@
  *   and check that nothing is left;
  * - a reader translating the stable IOVA over and over;
  * - on the attach cases, a replacer moving a second device between two
- *   domains that both map the same IOVA to different pages.
+ *   domains that both map the same IOVA to different pages;
+ * - on the interrupt case, a hard-interrupt timer mapping (GFP_ATOMIC)
+ *   and unmapping the odd 4 KiB pages of a region while a thread maps and
+ *   unmaps its even pages, so that the two share leaf tables and the
+ *   interrupt cuts into the thread's walks (the kernel's DMA API through
+ *   the bridge maps and unmaps from interrupt handlers: core/map.c).
  *
  * A worker counts its operations and its errors (the first one is kept
  * for the diagnostics).  At the end every counter of the core (domains,
@@ -22,6 +27,7 @@
  * drive the profile's edu devices through the real IOMMU.
  */
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/pci.h>
 #include <linux/random.h>
@@ -35,7 +41,7 @@ static unsigned int stress_ms = 8000;
 module_param(stress_ms, uint, 0444);
 MODULE_PARM_DESC(stress_ms, "time the stress suite runs, all cases together (ms)");
 
-#define ST_CASES	4
+#define ST_CASES	5
 #define ST_STABLE_IOVA	0x100000UL	/* 1 MiB: the mapping DMA uses */
 #define ST_REGION_BASE	SZ_1G		/* mapper i owns [base + i * size, +size) */
 #define ST_REGION_SIZE	(64UL * SZ_1M)
@@ -59,13 +65,16 @@ static __printf(2, 3) void st_error(struct st_run *r, const char *fmt, ...)
 {
 	va_list ap;
 
+	unsigned long flags;
+
 	if (atomic_long_inc_return(&r->errors) != 1)
 		return;
-	spin_lock(&r->lock);
+	/* Also from the interrupt case's timer. */
+	spin_lock_irqsave(&r->lock, flags);
 	va_start(ap, fmt);
 	vsnprintf(r->first, sizeof(r->first), fmt, ap);
 	va_end(ap);
-	spin_unlock(&r->lock);
+	spin_unlock_irqrestore(&r->lock, flags);
 }
 
 struct st_worker {
@@ -616,6 +625,200 @@ out:
 }
 
 /*
+ * The interrupt case's region, after the mappers': ST_IRQ_WINDOWS windows
+ * of one leaf table (2 MiB) each.  The timer takes the odd pages of a
+ * window, one map per tick until ST_IRQ_RUN are mapped, then one unmap
+ * per tick until none is, then moves to the next window; the pager
+ * thread does the same with the even pages, as fast as it can.
+ */
+#define ST_IRQ_BASE	(ST_REGION_BASE + ST_MAPPERS * ST_REGION_SIZE)
+#define ST_IRQ_WINDOWS	4
+#define ST_IRQ_RUN	64
+#define ST_IRQ_PERIOD_NS	(100 * NSEC_PER_USEC)
+
+struct st_irq {
+	struct hrtimer timer;
+	struct st_run *r;
+	unsigned int window;
+	unsigned int mapped;	/* odd pages 0 .. @mapped - 1 of @window */
+	bool unmapping;
+	atomic_long_t maps, unmaps, not_hardirq;
+};
+
+static unsigned long st_irq_iova(unsigned int window, unsigned int i,
+				 unsigned int parity)
+{
+	return ST_IRQ_BASE + window * SZ_2M + (2 * i + parity) * SZ_4K;
+}
+
+/* One tick of the timer: one map or one unmap, checked. */
+static enum hrtimer_restart st_irq_tick(struct hrtimer *timer)
+{
+	struct st_irq *q = container_of(timer, struct st_irq, timer);
+	struct st_run *r = q->r;
+	unsigned long iova;
+	ssize_t n;
+	int err;
+
+	if (!in_hardirq())
+		atomic_long_inc(&q->not_hardirq);
+	if (!q->unmapping) {
+		iova = st_irq_iova(q->window, q->mapped, 1);
+		err = liommu_map(r->d, iova, r->pa, SZ_4K, LT_RW, GFP_ATOMIC);
+		if (err) {
+			st_error(r, "interrupt: map %#lx: %d", iova, err);
+		} else {
+			if (liommu_iova_to_phys(r->d, iova + 8) != r->pa + 8)
+				st_error(r, "interrupt: %#lx translation", iova);
+			atomic_long_inc(&q->maps);
+			if (++q->mapped == ST_IRQ_RUN)
+				q->unmapping = true;
+		}
+	} else {
+		iova = st_irq_iova(q->window, q->mapped - 1, 1);
+		n = liommu_unmap(r->d, iova, SZ_4K);
+		if (n != SZ_4K) {
+			st_error(r, "interrupt: unmap %#lx: %zd", iova, n);
+		} else {
+			if (liommu_iova_to_phys(r->d, iova))
+				st_error(r, "interrupt: %#lx still translates",
+					 iova);
+			atomic_long_inc(&q->unmaps);
+			if (!--q->mapped) {
+				q->unmapping = false;
+				q->window = (q->window + 1) % ST_IRQ_WINDOWS;
+			}
+		}
+	}
+	atomic_long_inc(&r->ops);
+	hrtimer_forward_now(timer, ns_to_ktime(ST_IRQ_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
+
+/* The even pages of the interrupt's windows, from a thread. */
+static int st_pager(void *data)
+{
+	struct st_worker *w = data;
+	struct st_run *r = w->run;
+	unsigned int window = 0, i;
+
+	while (!kthread_should_stop()) {
+		for (i = 0; i < ST_IRQ_RUN; i++) {
+			unsigned long iova = st_irq_iova(window, i, 0);
+
+			if (liommu_map(r->d, iova, r->pa, SZ_4K, LT_RW,
+				       GFP_KERNEL))
+				st_error(r, "pager: map %#lx", iova);
+		}
+		for (i = 0; i < ST_IRQ_RUN; i++) {
+			unsigned long iova = st_irq_iova(window, i, 0);
+
+			if (liommu_iova_to_phys(r->d, iova) != r->pa)
+				st_error(r, "pager: %#lx translation", iova);
+			if (liommu_unmap(r->d, iova, SZ_4K) != SZ_4K)
+				st_error(r, "pager: unmap %#lx", iova);
+		}
+		atomic_long_inc(&r->ops);
+		window = (window + 1) % ST_IRQ_WINDOWS;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * stress_unit_map_unmap_dma with the interrupt's timer and the pager
+ * beside the mappers: maps and unmaps in hard-interrupt context cut into
+ * the walks of the threads on the one guest CPU.  Every page ends
+ * translated while mapped and unmapped after, the stable mapping's DMA
+ * never fails, nothing is left behind (the tables the interrupt emptied
+ * included: they go with the domain).
+ */
+static void stress_unit_irq_map_unmap_dma(struct lt_ctx *t)
+{
+	struct st_workers w;
+	struct st_worker pager;
+	unsigned long dma = 0, wrong = 0, end;
+	struct liommu_core_stats before;
+	struct st_run *r = kmalloc(sizeof(*r), GFP_KERNEL);
+	struct st_edu *x = kzalloc(sizeof(*x), GFP_KERNEL);
+	struct st_irq *q = kzalloc(sizeof(*q), GFP_KERNEL);
+	struct device *dev;
+	unsigned int i;
+
+	st_quiesce();
+	liommu_core_get_stats(&before);
+	if (!r || !x || !q) {
+		lt_fail(t, "no memory");
+		goto out;
+	}
+	st_run_init(r);
+	if (!st_edu_open(t, x))
+		goto out;
+	dev = &x->edu[0].pdev->dev;
+	r->d = liommu_paging_domain_alloc(dev);
+	if (IS_ERR(r->d)) {
+		lt_fail(t, "paging domain: %ld", PTR_ERR(r->d));
+		r->d = NULL;
+		goto out;
+	}
+	r->pa = page_to_phys(x->pg.scratch);
+	r->stable_pa = page_to_phys(x->pg.stable);
+	if (!st_count_faults(t, r->d, &x->stable_faults) ||
+	    !lt_expect_eq(t, liommu_map(r->d, ST_STABLE_IOVA, r->stable_pa,
+					PAGE_SIZE, LT_RW, GFP_KERNEL), 0, "map") ||
+	    !lt_expect_eq(t, liommu_attach_device(r->d, dev), 0, "attach"))
+		goto out;
+	if (!st_start_all(t, &w, r, st_reader, "read"))
+		goto out_detach;
+	if (!st_start(t, &pager, 1, st_pager, r, "pager")) {
+		st_stop_all(&w);
+		goto out_detach;
+	}
+	q->r = r;
+	liommu_hrtimer_setup(&q->timer, st_irq_tick, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_HARD);
+	hrtimer_start(&q->timer, ns_to_ktime(ST_IRQ_PERIOD_NS),
+		      HRTIMER_MODE_REL_HARD);
+	end = jiffies + msecs_to_jiffies(st_case_ms());
+	while (time_before(jiffies, end)) {
+		if (!st_edu_round_trip(&x->edu[0], page_address(x->pg.stable), dma))
+			wrong++;
+		dma++;
+	}
+	hrtimer_cancel(&q->timer);
+	st_stop(&pager, 1);
+	st_stop_all(&w);
+	/* What the timer left mapped, from here. */
+	for (i = q->mapped; i--; )
+		if (liommu_unmap(r->d, st_irq_iova(q->window, i, 1), SZ_4K) !=
+		    SZ_4K)
+			st_error(r, "unmap what the interrupt left");
+	lt_info(t, "interrupt: %ld maps, %ld unmaps",
+		atomic_long_read(&q->maps), atomic_long_read(&q->unmaps));
+	lt_expect_true(t, atomic_long_read(&q->maps) > 0 &&
+		       atomic_long_read(&q->unmaps) > 0,
+		       "the timer mapped and unmapped");
+	lt_expect_eq(t, atomic_long_read(&q->not_hardirq), 0,
+		     "every tick in hard-interrupt context");
+	st_unit_faults(x);	/* let late fault records arrive */
+	liommu_iopf_flush_dev(dev);
+	st_report(t, r, dma, wrong, atomic_read(&x->stable_faults));
+out_detach:
+	liommu_detach_device(r->d, dev);
+	lt_expect_eq(t, liommu_unmap(r->d, ST_STABLE_IOVA, PAGE_SIZE),
+		     PAGE_SIZE, "unmap the stable page");
+out:
+	if (r)
+		liommu_domain_free(r->d);
+	if (x)
+		st_edu_close(x);
+	kfree(q);
+	kfree(x);
+	kfree(r);
+	st_stats_same(t, &before);
+}
+
+/*
  * edu 1 moves between domains a and b while edu 0 does DMA through its
  * own domain, which must never fault.  Both a and b map the stable IOVA
  * read-only (page a, page b) and the next page read-write to one shared
@@ -750,6 +953,7 @@ static const struct lt_case stress_cases[] = {
 	LT_CASE(stress_mock_replace),
 	LT_CASE(stress_unit_map_unmap_dma),
 	LT_CASE(stress_unit_replace_dma),
+	LT_CASE(stress_unit_irq_map_unmap_dma),
 };
 
 const struct lt_suite lt_stress_suite = LT_SUITE("stress", stress_cases);
