@@ -98,6 +98,7 @@ struct lbridge_unit *lbridge_unit_of(struct device *dev);
 int lbridge_register(void);
 int lbridge_unregister(void);
 extern struct mutex lbridge_lock;
+extern bool lbridge_keep_tables;
 
 /* device.c */
 struct iommu_device *lbridge_probe_device(struct device *dev);

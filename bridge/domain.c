@@ -301,6 +301,9 @@ static struct iommu_domain *lbridge_domain_wrap(struct liommu_domain *ld)
 		return ERR_PTR(-ENOMEM);
 	}
 	ld->flags |= LIOMMU_DOMAIN_F_KERNEL_CORE;
+	/* DMA-API IOVAs come back at once: keep their tables (core/map.c). */
+	if (lbridge_keep_tables)
+		ld->flags |= LIOMMU_DOMAIN_F_KEEP_TABLES;
 	bd->ld = ld;
 	bd->domain.ops = &lbridge_paging_ops;
 	bd->domain.pgsize_bitmap = ld->pgsize_bitmap;

@@ -117,6 +117,11 @@ module_param_cb(registered, &lbridge_param_ops, NULL, 0644);
 MODULE_PARM_DESC(registered,
 		 "1: liommu's units are the kernel's IOMMU driver; write 0 to leave (EBUSY while a bridged device has a driver or a translated domain)");
 
+bool lbridge_keep_tables = true;
+module_param_named(keep_tables, lbridge_keep_tables, bool, 0644);
+MODULE_PARM_DESC(keep_tables,
+		 "new paging domains keep the page tables an unmap empties, as the kernel's drivers do (default 1; 0: free them at once)");
+
 static int lbridge_stats_show(struct seq_file *m, void *unused)
 {
 	struct liommu_core_stats core;

@@ -316,7 +316,8 @@ static ssize_t liommu_pt_unmap_range(struct liommu_domain *domain,
 		ret = liommu_pt_unmap_all_shared(pt, iova, size, &gather,
 						 &emptied);
 		read_unlock(&domain->walk_lock);
-		if (emptied && own) {
+		if (emptied && own &&
+		    !(domain->flags & LIOMMU_DOMAIN_F_KEEP_TABLES)) {
 			write_lock_irqsave(&domain->walk_lock, flags);
 			liommu_pt_prune(pt, iova, size, &gather);
 			write_unlock_irqrestore(&domain->walk_lock, flags);

@@ -79,6 +79,14 @@ enum liommu_domain_owner {
 #define LIOMMU_DOMAIN_F_STATIC	BIT(0)	/* a unit's blocked/identity domain */
 /* Allocated by the bridge for the kernel's IOMMU core (bridge/) */
 #define LIOMMU_DOMAIN_F_KERNEL_CORE	BIT(1)
+/*
+ * Keep the tables an unmap below 2 MiB empties (core/map.c): for callers
+ * that map and unmap the same IOVAs over and over (the DMA API through
+ * the bridge), where freeing a leaf table at each unmap makes the next
+ * map allocate it again.  They go with the domain, or with an unmap of
+ * 2 MiB or more that covers them.
+ */
+#define LIOMMU_DOMAIN_F_KEEP_TABLES	BIT(2)
 
 /**
  * struct liommu_domain_geometry - the IOVA space a domain translates
