@@ -109,7 +109,12 @@ __liommu_domain_finish(struct liommu_domain *domain, struct liommu_dev *ldev,
 	domain->mm = NULL;
 	domain->parent = NULL;
 	atomic_set(&domain->nested, 0);
-	liommu_domain_table_add(domain);
+	if (liommu_domain_table_add(domain)) {
+		mutex_destroy(&domain->map_lock);
+		domain->ops->free(domain);
+		module_put(iommu->ops->owner);
+		return ERR_PTR(-ENOMEM);
+	}
 	liommu_stat_inc(LIOMMU_STAT_DOMAINS);
 	return domain;
 }

@@ -22,8 +22,16 @@
  * domain from another thread (the caller's bug; the table makes the
  * window small, not empty).  Documentation/robustness.rst says so.
  *
+ * The table holds small entries that point at their domains, not the
+ * domains themselves, so that liommu_domain_check() (every map and unmap)
+ * reads it under RCU without a lock: an entry leaves the table at the
+ * free and is itself freed after a grace period (kfree_rcu()), while the
+ * domain it named may be freed at once; the check compares the pointer
+ * an entry holds and never follows it.
+ *
  * Locking: liommu_domain_lock (a spinlock, innermost: nothing is taken
- * under it) guards the table and every &liommu_domain.users count.  An
+ * under it) guards changes of the table and every &liommu_domain.users
+ * count; liommu_domain_check() reads under rcu_read_lock() only.  An
  * attach takes a use (liommu_domain_use()) under the group mutex and this
  * lock, a free checks @users and leaves the table under this lock alone:
  * so a domain is never freed while a use is being taken, and never used
@@ -31,47 +39,95 @@
  */
 #include <linux/err.h>
 #include <linux/hashtable.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "priv.h"
 
+/**
+ * struct liommu_domain_entry - one live domain in the table
+ * @node: in liommu_domain_table, keyed by the domain's address
+ * @domain: the domain; compared, never dereferenced by lookups
+ * @rcu: for kfree_rcu() once out of the table
+ */
+struct liommu_domain_entry {
+	struct hlist_node node;
+	struct liommu_domain *domain;
+	struct rcu_head rcu;
+};
+
 static DEFINE_SPINLOCK(liommu_domain_lock);
 static DEFINE_HASHTABLE(liommu_domain_table, 7);
 
-/* Is @domain in the table?  Compares pointers only. */
-static bool liommu_domain_live(const struct liommu_domain *domain)
+/* @domain's entry, or NULL when it is not in the table. */
+static struct liommu_domain_entry *
+liommu_domain_live(const struct liommu_domain *domain)
 {
-	struct liommu_domain *d;
+	struct liommu_domain_entry *e;
 
 	lockdep_assert_held(&liommu_domain_lock);
-	hash_for_each_possible(liommu_domain_table, d, table_node,
+	hash_for_each_possible(liommu_domain_table, e, node,
 			       (unsigned long)domain)
-		if (d == domain)
-			return true;
-	return false;
+		if (e->domain == domain)
+			return e;
+	return NULL;
 }
 
-/* Put a domain the core just finished (or a unit's static one) in. */
-void liommu_domain_table_add(struct liommu_domain *domain)
+/* Out of the table (lock held); the entry is freed after readers. */
+static void liommu_domain_unlink(struct liommu_domain_entry *e)
 {
+	lockdep_assert_held(&liommu_domain_lock);
+	hash_del_rcu(&e->node);
+	e->domain->table_entry = NULL;
+}
+
+/*
+ * Entries are not in the core's allocation count (a unit's static
+ * domains have one from registration on); each lives exactly as long as
+ * its domain is in the table, and the failure point still reaches it.
+ */
+static void liommu_domain_entry_free(struct liommu_domain_entry *e)
+{
+	kfree_rcu(e, rcu);
+}
+
+/*
+ * Put a domain the core just finished (or a unit's static one) in.
+ * -ENOMEM when its entry cannot be allocated (the domain stays out).
+ */
+int liommu_domain_table_add(struct liommu_domain *domain)
+{
+	struct liommu_domain_entry *e;
 	unsigned long flags;
 
+	if (liommu_fail_point("core:domain_entry"))
+		return -ENOMEM;
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->domain = domain;
 	spin_lock_irqsave(&liommu_domain_lock, flags);
 	atomic_set(&domain->users, 0);
-	hash_add(liommu_domain_table, &domain->table_node,
-		 (unsigned long)domain);
+	domain->table_entry = e;
+	hash_add_rcu(liommu_domain_table, &e->node, (unsigned long)domain);
 	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	return 0;
 }
 
 /* Take a unit's static domain out (unregister: no group uses it). */
 void liommu_domain_table_del(struct liommu_domain *domain)
 {
+	struct liommu_domain_entry *e;
 	unsigned long flags;
 
 	spin_lock_irqsave(&liommu_domain_lock, flags);
-	if (liommu_domain_live(domain))
-		hash_del(&domain->table_node);
+	e = liommu_domain_live(domain);
+	if (e)
+		liommu_domain_unlink(e);
 	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	if (e)
+		liommu_domain_entry_free(e);
 }
 
 /**
@@ -85,14 +141,19 @@ void liommu_domain_table_del(struct liommu_domain *domain)
  */
 int liommu_domain_check(struct liommu_domain *domain, const char *what)
 {
-	unsigned long flags;
-	bool live;
+	struct liommu_domain_entry *e;
+	bool live = false;
 
 	if (IS_ERR_OR_NULL(domain))
 		return -EINVAL;
-	spin_lock_irqsave(&liommu_domain_lock, flags);
-	live = liommu_domain_live(domain);
-	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	rcu_read_lock();
+	hash_for_each_possible_rcu(liommu_domain_table, e, node,
+				   (unsigned long)domain)
+		if (READ_ONCE(e->domain) == domain) {
+			live = true;
+			break;
+		}
+	rcu_read_unlock();
 	if (!live) {
 		liommu_err_rl("%s: %p is not a live domain (freed already?)\n",
 			      what, domain);
@@ -140,17 +201,21 @@ void liommu_domain_unuse(struct liommu_domain *domain)
  */
 int liommu_domain_retire(struct liommu_domain *domain)
 {
+	struct liommu_domain_entry *e;
 	unsigned long flags;
 	int err = 0;
 
 	spin_lock_irqsave(&liommu_domain_lock, flags);
-	if (!liommu_domain_live(domain))
+	e = liommu_domain_live(domain);
+	if (!e)
 		err = -ENOENT;
 	else if (atomic_read(&domain->users) || atomic_read(&domain->nested))
 		err = -EBUSY;
 	else
-		hash_del(&domain->table_node);
+		liommu_domain_unlink(e);
 	spin_unlock_irqrestore(&liommu_domain_lock, flags);
+	if (!err)
+		liommu_domain_entry_free(e);
 	return err;
 }
 

@@ -79,12 +79,17 @@ int liommu_device_register(struct liommu_device *iommu)
 		return err;
 	}
 
-	err = liommu_iopf_queue_init(iommu);
+	err = liommu_domain_table_add(iommu->blocked_domain);
 	if (err)
 		return err;
-	liommu_domain_table_add(iommu->blocked_domain);
-	if (iommu->identity_domain)
-		liommu_domain_table_add(iommu->identity_domain);
+	if (iommu->identity_domain) {
+		err = liommu_domain_table_add(iommu->identity_domain);
+		if (err)
+			goto err_blocked;
+	}
+	err = liommu_iopf_queue_init(iommu);
+	if (err)
+		goto err_identity;
 	mutex_lock(&liommu_table_lock);
 	list_add_tail(&iommu->node, &liommu_iommus);
 	liommu_stat_inc(LIOMMU_STAT_IOMMUS);
@@ -93,6 +98,13 @@ int liommu_device_register(struct liommu_device *iommu)
 	bus_for_each_dev(&platform_bus_type, NULL, iommu, liommu_probe_one);
 	mutex_unlock(&liommu_table_lock);
 	return 0;
+
+err_identity:
+	if (iommu->identity_domain)
+		liommu_domain_table_del(iommu->identity_domain);
+err_blocked:
+	liommu_domain_table_del(iommu->blocked_domain);
+	return err;
 }
 LIOMMU_EXPORT(liommu_device_register);
 

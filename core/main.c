@@ -8,6 +8,7 @@
  * alloc.c must be back to zero; a leak is reported.
  */
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 
 #include "priv.h"
 
@@ -33,6 +34,8 @@ static void __exit liommu_core_exit(void)
 	liommu_bus_notifiers_exit();
 	liommu_aux_exit();
 	liommu_sva_exit();
+	/* The domain table's entries wait for a grace period (kfree_rcu). */
+	rcu_barrier();
 	liommu_core_get_stats(&s);
 	if (s.iommus || s.devices || s.groups || s.domains || s.table_pages ||
 	    s.allocs)

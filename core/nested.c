@@ -133,7 +133,13 @@ static struct liommu_domain *nested_finish(struct liommu_domain *domain,
 		module_put(iommu->ops->owner);
 		return ERR_PTR(-EINVAL);
 	}
-	liommu_domain_table_add(domain);
+	if (liommu_domain_table_add(domain)) {
+		atomic_dec(&parent->nested);
+		mutex_destroy(&domain->map_lock);
+		domain->ops->free(domain);
+		module_put(iommu->ops->owner);
+		return ERR_PTR(-ENOMEM);
+	}
 	liommu_stat_inc(LIOMMU_STAT_DOMAINS);
 	return domain;
 }

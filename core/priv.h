@@ -187,7 +187,7 @@ unsigned int liommu_pasid_dev_width(struct liommu_device *iommu,
 struct pci_dev *liommu_pci_key(struct pci_dev *pdev, bool *singleton);
 
 /* domain_table.c */
-void liommu_domain_table_add(struct liommu_domain *domain);
+int liommu_domain_table_add(struct liommu_domain *domain);
 int liommu_domain_hold_parent(struct liommu_domain *parent);
 void liommu_domain_table_del(struct liommu_domain *domain);
 int liommu_domain_check(struct liommu_domain *domain, const char *what);

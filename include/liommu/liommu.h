@@ -217,6 +217,8 @@ struct liommu_iopf_stats {
 	u64 total_latency_ns;
 };
 
+struct liommu_domain_entry;
+
 /**
  * struct liommu_domain - a translation context that devices attach to
  * @type: &enum liommu_domain_type
@@ -251,7 +253,7 @@ struct liommu_iopf_stats {
  * @users: how many groups and device PASIDs have it attached; changed
  *	and read under the core's domain-table lock (core/domain_table.c),
  *	an attach also holding the group mutex
- * @table_node: in the core's table of live domains (core only)
+ * @table_entry: its entry in the core's table of live domains (core only)
  * @iopf_handler: I/O page-fault handler, or NULL (faults are counted)
  * @fault_data: its data
  * @mm: the address space of an SVA domain
@@ -282,7 +284,7 @@ struct liommu_domain {
 	rwlock_t walk_lock;
 	spinlock_t sync_lock;
 	atomic_t users;
-	struct hlist_node table_node;
+	struct liommu_domain_entry *table_entry;
 	liommu_iopf_handler_t iopf_handler;
 	void *fault_data;
 	struct mm_struct *mm;
