@@ -21,8 +21,12 @@
  *	each member's PASID table and @live flag.  A caller holding a
  *	state's reference takes its group's mutex and checks @live before
  *	it uses the state's @iommu or its group's domains.
- *  liommu_domain.map_lock (map.c)
- *	the domain's page table: every map_pages/unmap_pages call.
+ *  liommu_domain.map_lock (mutex, map.c)
+ *	a domain with its own ops (the mock): every map_pages/unmap_pages.
+ *  liommu_domain.walk_lock (rwlock), then liommu_domain.sync_lock
+ *	(spinlock, interrupts off; map.c): a domain on the core's walker;
+ *	neither sleeps, both may be taken in interrupt context (walk_lock
+ *	only shared there).
  *  liommu_iopf_lock (spinlock, fault.c)
  *	every unit's fault queue: pending faults, counters; taken by
  *	vendors' fault readers in any context, under their own locks.

@@ -39,8 +39,8 @@
  *
  * Concurrency (as upstream's generic_pt: overlapping calls are the
  * caller's bug, disjoint ones run at once).  The walker has no lock of its
- * own; its user (the core: &liommu_domain.walk_lock and map_lock) keeps
- * two rules:
+ * own; its user (the core: &liommu_domain.walk_lock and sync_lock, which
+ * spin, so that maps and unmaps work in any context) keeps two rules:
  *
  *  - Shared: liommu_pt_map() and liommu_pt_unmap_all_shared() may run at
  *    once on one table for disjoint ranges.  A new table is hooked with a
