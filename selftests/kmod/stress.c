@@ -566,64 +566,6 @@ static bool st_edu_round_trip(struct lt_edu *edu, u8 *mem, unsigned int n)
 	return mem[2048] == v && mem[2048 + ST_LEN - 1] == v;
 }
 
-static void stress_unit_map_unmap_dma(struct lt_ctx *t)
-{
-	struct st_workers w;
-	unsigned long dma = 0, wrong = 0, end;
-	struct liommu_core_stats before;
-	struct st_run *r = kmalloc(sizeof(*r), GFP_KERNEL);
-	struct st_edu *x = kzalloc(sizeof(*x), GFP_KERNEL);
-	struct device *dev;
-
-	st_quiesce();
-	liommu_core_get_stats(&before);
-	if (!r || !x) {
-		lt_fail(t, "no memory");
-		goto out;
-	}
-	st_run_init(r);
-	if (!st_edu_open(t, x))
-		goto out;
-	dev = &x->edu[0].pdev->dev;
-	r->d = liommu_paging_domain_alloc(dev);
-	if (IS_ERR(r->d)) {
-		lt_fail(t, "paging domain: %ld", PTR_ERR(r->d));
-		r->d = NULL;
-		goto out;
-	}
-	r->pa = page_to_phys(x->pg.scratch);
-	r->stable_pa = page_to_phys(x->pg.stable);
-	if (!st_count_faults(t, r->d, &x->stable_faults) ||
-	    !lt_expect_eq(t, liommu_map(r->d, ST_STABLE_IOVA, r->stable_pa,
-					PAGE_SIZE, LT_RW, GFP_KERNEL), 0, "map") ||
-	    !lt_expect_eq(t, liommu_attach_device(r->d, dev), 0, "attach"))
-		goto out;
-	if (!st_start_all(t, &w, r, st_reader, "read"))
-		goto out_detach;
-	end = jiffies + msecs_to_jiffies(st_case_ms());
-	while (time_before(jiffies, end)) {
-		if (!st_edu_round_trip(&x->edu[0], page_address(x->pg.stable), dma))
-			wrong++;
-		dma++;
-	}
-	st_stop_all(&w);
-	st_unit_faults(x);	/* let late fault records arrive */
-	liommu_iopf_flush_dev(dev);
-	st_report(t, r, dma, wrong, atomic_read(&x->stable_faults));
-out_detach:
-	liommu_detach_device(r->d, dev);
-	lt_expect_eq(t, liommu_unmap(r->d, ST_STABLE_IOVA, PAGE_SIZE),
-		     PAGE_SIZE, "unmap the stable page");
-out:
-	if (r)
-		liommu_domain_free(r->d);
-	if (x)
-		st_edu_close(x);
-	kfree(x);
-	kfree(r);
-	st_stats_same(t, &before);
-}
-
 /*
  * The interrupt case's region, after the mappers': ST_IRQ_WINDOWS windows
  * of one leaf table (2 MiB) each.  The timer takes the odd pages of a
@@ -726,14 +668,14 @@ static int st_pager(void *data)
 }
 
 /*
- * stress_unit_map_unmap_dma with the interrupt's timer and the pager
- * beside the mappers: maps and unmaps in hard-interrupt context cut into
- * the walks of the threads on the one guest CPU.  Every page ends
- * translated while mapped and unmapped after, the stable mapping's DMA
- * never fails, nothing is left behind (the tables the interrupt emptied
- * included: they go with the domain).
+ * The mappers and the reader on a domain edu 0 does DMA through; with
+ * @irq also the interrupt's timer and the pager, so that maps and unmaps
+ * in hard-interrupt context cut into the walks of the threads on the one
+ * guest CPU.  Every page ends translated while mapped and unmapped after,
+ * the stable mapping's DMA never fails, nothing is left behind (the
+ * tables the interrupt emptied included: they go with the domain).
  */
-static void stress_unit_irq_map_unmap_dma(struct lt_ctx *t)
+static void st_unit_map_unmap(struct lt_ctx *t, bool irq)
 {
 	struct st_workers w;
 	struct st_worker pager;
@@ -770,36 +712,43 @@ static void stress_unit_irq_map_unmap_dma(struct lt_ctx *t)
 		goto out;
 	if (!st_start_all(t, &w, r, st_reader, "read"))
 		goto out_detach;
-	if (!st_start(t, &pager, 1, st_pager, r, "pager")) {
-		st_stop_all(&w);
-		goto out_detach;
+	if (irq) {
+		if (!st_start(t, &pager, 1, st_pager, r, "pager")) {
+			st_stop_all(&w);
+			goto out_detach;
+		}
+		q->r = r;
+		liommu_hrtimer_setup(&q->timer, st_irq_tick, CLOCK_MONOTONIC,
+				     HRTIMER_MODE_REL_HARD);
+		hrtimer_start(&q->timer, ns_to_ktime(ST_IRQ_PERIOD_NS),
+			      HRTIMER_MODE_REL_HARD);
 	}
-	q->r = r;
-	liommu_hrtimer_setup(&q->timer, st_irq_tick, CLOCK_MONOTONIC,
-			     HRTIMER_MODE_REL_HARD);
-	hrtimer_start(&q->timer, ns_to_ktime(ST_IRQ_PERIOD_NS),
-		      HRTIMER_MODE_REL_HARD);
 	end = jiffies + msecs_to_jiffies(st_case_ms());
 	while (time_before(jiffies, end)) {
 		if (!st_edu_round_trip(&x->edu[0], page_address(x->pg.stable), dma))
 			wrong++;
 		dma++;
 	}
-	hrtimer_cancel(&q->timer);
-	st_stop(&pager, 1);
+	if (irq) {
+		hrtimer_cancel(&q->timer);
+		st_stop(&pager, 1);
+	}
 	st_stop_all(&w);
-	/* What the timer left mapped, from here. */
-	for (i = q->mapped; i--; )
-		if (liommu_unmap(r->d, st_irq_iova(q->window, i, 1), SZ_4K) !=
-		    SZ_4K)
-			st_error(r, "unmap what the interrupt left");
-	lt_info(t, "interrupt: %ld maps, %ld unmaps",
-		atomic_long_read(&q->maps), atomic_long_read(&q->unmaps));
-	lt_expect_true(t, atomic_long_read(&q->maps) > 0 &&
-		       atomic_long_read(&q->unmaps) > 0,
-		       "the timer mapped and unmapped");
-	lt_expect_eq(t, atomic_long_read(&q->not_hardirq), 0,
-		     "every tick in hard-interrupt context");
+	if (irq) {
+		/* What the timer left mapped, from here. */
+		for (i = q->mapped; i--; )
+			if (liommu_unmap(r->d, st_irq_iova(q->window, i, 1),
+					 SZ_4K) != SZ_4K)
+				st_error(r, "unmap what the interrupt left");
+		lt_info(t, "interrupt: %ld maps, %ld unmaps",
+			atomic_long_read(&q->maps),
+			atomic_long_read(&q->unmaps));
+		lt_expect_true(t, atomic_long_read(&q->maps) > 0 &&
+			       atomic_long_read(&q->unmaps) > 0,
+			       "the timer mapped and unmapped");
+		lt_expect_eq(t, atomic_long_read(&q->not_hardirq), 0,
+			     "every tick in hard-interrupt context");
+	}
 	st_unit_faults(x);	/* let late fault records arrive */
 	liommu_iopf_flush_dev(dev);
 	st_report(t, r, dma, wrong, atomic_read(&x->stable_faults));
@@ -816,6 +765,16 @@ out:
 	kfree(x);
 	kfree(r);
 	st_stats_same(t, &before);
+}
+
+static void stress_unit_map_unmap_dma(struct lt_ctx *t)
+{
+	st_unit_map_unmap(t, false);
+}
+
+static void stress_unit_irq_map_unmap_dma(struct lt_ctx *t)
+{
+	st_unit_map_unmap(t, true);
 }
 
 /*
