@@ -156,6 +156,25 @@ else
 	ok bridge_vfio "vfio-pci or bridge_vfio not in this guest"
 fi
 
+# The DMA API with edu: the second edu (no driver) in a DMA domain,
+# liommu_bridgetest.ko maps a page with dma_map_single(), has edu copy
+# through the handle, unmaps it, and has edu write to it again: the unit
+# reports the fault and the page stays as it was.
+BT=/lib/liommu/liommu_bridgetest.ko
+BTP=/sys/module/liommu_bridgetest/parameters
+if [ -f $BT ]; then
+	check bridge_dma_api_edu_type_dma set_type $EDU2 DMA
+	check bridge_dma_api_edu_test_loads insmod $BT bdf=$EDU2
+	echo "# liommu_bridgetest: $(cat $BTP/why 2>/dev/null)"
+	check bridge_dma_api_edu_data_arrives [ "$(cat $BTP/data_arrives 2>/dev/null)" = 1 ]
+	check bridge_dma_api_edu_unmapped_iova_faults [ "$(cat $BTP/unmapped_faults 2>/dev/null)" = 1 ]
+	check bridge_dma_api_edu_page_untouched [ "$(cat $BTP/untouched 2>/dev/null)" = 1 ]
+	rmmod liommu_bridgetest 2>/dev/null
+	check bridge_dma_api_edu_type_identity set_type $EDU2 identity
+else
+	ok bridge_dma_api_edu "liommu_bridgetest.ko not built for this target"
+fi
+
 # Unregister refused while a group is translated, then clean.
 check bridge_rng_unbind_again sh -c "echo $RNG > $VIRTIO/unbind"
 # Unbound, virtio-rng unmapped everything: the IOVA it unmapped last no
