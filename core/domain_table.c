@@ -24,14 +24,14 @@
  *
  * The table holds small entries that point at their domains, not the
  * domains themselves, so that liommu_domain_check() (every map and unmap)
- * reads it under RCU without a lock: an entry leaves the table at the
- * free and is itself freed after a grace period (kfree_rcu()), while the
- * domain it named may be freed at once; the check compares the pointer
- * an entry holds and never follows it.
+ * reads it under RCU (preemption off) without a lock: an entry leaves the
+ * table at the free and is itself freed after a grace period
+ * (kfree_rcu()), while the domain it named may be freed at once; the
+ * check compares the pointer an entry holds and never follows it.
  *
  * Locking: liommu_domain_lock (a spinlock, innermost: nothing is taken
  * under it) guards changes of the table and every &liommu_domain.users
- * count; liommu_domain_check() reads under rcu_read_lock() only.  An
+ * count; liommu_domain_check() reads under rcu_read_lock_sched() only.  An
  * attach takes a use (liommu_domain_use()) under the group mutex and this
  * lock, a free checks @users and leaves the table under this lock alone:
  * so a domain is never freed while a use is being taken, and never used
@@ -146,14 +146,19 @@ int liommu_domain_check(struct liommu_domain *domain, const char *what)
 
 	if (IS_ERR_OR_NULL(domain))
 		return -EINVAL;
-	rcu_read_lock();
+	/*
+	 * Preemption off is a read-side section for kfree_rcu() too (one
+	 * RCU since 4.20), and costs no call where rcu_read_lock() is
+	 * preemptible RCU's out-of-line pair: this runs on every map.
+	 */
+	rcu_read_lock_sched();
 	hash_for_each_possible_rcu(liommu_domain_table, e, node,
 				   (unsigned long)domain)
 		if (READ_ONCE(e->domain) == domain) {
 			live = true;
 			break;
 		}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	if (!live) {
 		liommu_err_rl("%s: %p is not a live domain (freed already?)\n",
 			      what, domain);

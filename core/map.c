@@ -67,7 +67,7 @@
  * A domain with its own map_pages/unmap_pages (the mock): map_lock, a
  * mutex, serialises every map and unmap, which may sleep.
  * liommu_iova_to_phys() takes no lock.  Every call first checks, under
- * the domain-table spinlock (domain_table.c), that the domain is live.
+ * RCU (domain_table.c), that the domain is live.
  */
 #include <linux/bitops.h>
 #include <linux/err.h>

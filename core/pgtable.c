@@ -11,6 +11,9 @@
 #include <linux/bitops.h>
 #include <linux/err.h>
 #include <linux/mm.h>
+#ifdef CONFIG_X86
+#include <asm/cacheflush.h>
+#endif
 
 #include <liommu/driver.h>
 #include <liommu/pgtable.h>
@@ -109,6 +112,27 @@ int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 				     mapped, NULL);
 }
 LIOMMU_EXPORT(liommu_pt_map);
+
+#ifdef CONFIG_X86
+/**
+ * liommu_pt_sync_clflush() - the &liommu_pt_format.sync of x86 units
+ * @ptr: the first entry stored
+ * @n: entries
+ *
+ * No upstream counterpart (the kernel's VT-d driver calls
+ * clflush_cache_range() after its stores).  Flushes the entries' cache
+ * lines to memory for a unit whose walks do not snoop the CPU's caches
+ * (VT-d without ECAP.C).  The walker recognises this function and
+ * flushes inline instead of calling it.
+ *
+ * Context: any.
+ */
+void liommu_pt_sync_clflush(void *ptr, unsigned int n)
+{
+	clflush_cache_range(ptr, n * sizeof(u64));
+}
+LIOMMU_EXPORT(liommu_pt_sync_clflush);
+#endif
 
 /**
  * liommu_pt_map_nosleep() - liommu_pt_map() that never sleeps

@@ -57,6 +57,9 @@
 #include <linux/err.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#ifdef CONFIG_X86
+#include <asm/cacheflush.h>
+#endif
 
 #include <liommu/driver.h>
 #include <liommu/pgtable.h>
@@ -104,12 +107,26 @@ static inline unsigned long ptw_count_add(void *table, long delta)
 	return atomic_long_add_return(delta, ptw_count_of(table));
 }
 
-/* Entries [@first, @end) of @table for a non-coherent walker (if any). */
+/*
+ * Entries [@first, @end) of @table for a non-coherent walker (if any).
+ * The x86 units' sync (liommu_pt_sync_clflush()) runs inline: no call
+ * through the format's pointer.
+ */
 static inline void ptw_sync(const struct liommu_pt *pt, void *table,
 			    unsigned int first, unsigned int end)
 {
-	if (unlikely(pt->fmt->sync) && end > first)
-		pt->fmt->sync((u64 *)table + first, end - first);
+	void (*sync)(void *ptr, unsigned int n) = pt->fmt->sync;
+
+	if (likely(!sync) || end <= first)
+		return;
+#ifdef CONFIG_X86
+	if (likely(sync == liommu_pt_sync_clflush)) {
+		clflush_cache_range((u64 *)table + first,
+				    (end - first) * sizeof(u64));
+		return;
+	}
+#endif
+	sync((u64 *)table + first, end - first);
 }
 
 /* Widen the run [@first, @end) of stored entries to take in @idx. */

@@ -37,7 +37,6 @@
 #include <linux/pci.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
-#include <asm/cacheflush.h>
 
 #include <liommu/compat.h>
 #include "qi.h"
@@ -110,11 +109,6 @@ static bool is_vtd_domain(const struct liommu_domain *domain)
 static struct vtd_domain *to_vtd(struct liommu_domain *domain)
 {
 	return container_of(domain, struct vtd_domain, dom);
-}
-
-static void vtd_pt_sync(void *ptr, unsigned int n)
-{
-	clflush_cache_range(ptr, n * sizeof(u64));
 }
 
 /* Descriptors are four CPU-order words, as liommu_vtd_qi_submit_words(). */
@@ -880,7 +874,8 @@ int liommu_vtd_iommu_register(struct liommu_vtd_dmar *dmar,
 	set_bit(unit->identity_did, unit->did_map);
 
 	unit->pt_fmt = liommu_pt_format_vtdss;
-	unit->pt_fmt.sync = unit->ecap & LIOMMU_VTD_ECAP_C ? NULL : vtd_pt_sync;
+	unit->pt_fmt.sync = unit->ecap & LIOMMU_VTD_ECAP_C ? NULL :
+			    liommu_pt_sync_clflush;
 	unit->fl_pt_fmt = liommu_pt_format_x86fl;
 	unit->fl_pt_fmt.sync = unit->pt_fmt.sync;
 	unit->identity.ops = &vtd_static_ops;

@@ -196,6 +196,9 @@ void liommu_pt_free(struct liommu_pt *pt);
 int liommu_pt_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		  size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
 		  size_t *mapped);
+#ifdef CONFIG_X86
+void liommu_pt_sync_clflush(void *ptr, unsigned int n);
+#endif
 int liommu_pt_map_nosleep(struct liommu_pt *pt, unsigned long iova,
 			  phys_addr_t paddr, size_t size, unsigned long pgsizes,
 			  int prot, gfp_t gfp, size_t *mapped, void **spare);
