@@ -12,11 +12,7 @@
 #  host_kdir_<target>: scripts/build --kdir <that target's unpacked
 #	headers> (what 'make modules KDIR=...' runs) builds every module,
 #	into build/kdir-<release>: kbuild rebuilds what changed since the
-#	last run, like any 'make modules' in a kept tree.  On 6.12 (the
-#	host's kbuild tools) and 7.3 (the tools need Debian 13's C library:
-#	scripts/build finds that and builds in the Debian 13 root); 6.1's
-#	tree takes the path of 6.12's, and its target's build compiles the
-#	same sources against it.
+#	last run, like any 'make modules' in a kept tree.
 #  host_dkms_<target>: dkms add/build from a copy of the tree against the
 #	unpacked headers (--kernelsourcedir), in scratch DKMS folders: a
 #	whole build of what DKMS installs (liommu_core, liommu_intel) each
@@ -84,9 +80,7 @@ for t in x86_64-6.12 x86_64-6.1 x86_64-7.3; do
 	kdir=$(realpath -e "$kdir")
 	rel=$(kdir_release "$kdir")
 	t0=$(date +%s)
-	if [ "$t" = x86_64-6.1 ]; then
-		:
-	elif out=$("$ROOT/scripts/build" --kdir "$kdir" 2>&1) &&
+	if out=$("$ROOT/scripts/build" --kdir "$kdir" 2>&1) &&
 	   [ -f "$BUILD/kdir-$rel/modules/intel/liommu_intel.ko" ]; then
 		echo "# host_kdir_$t: $(($(date +%s) - t0))s"
 		ok "host_kdir_$t"
