@@ -400,7 +400,46 @@ static bool ptw_full(void *table, unsigned int level)
 	return true;
 }
 
+/*
+ * How many entries from @idx (at most @max) are present leaves: the
+ * inner loop of the all-or-nothing check over a run of whole pages.
+ */
+static inline unsigned int ptw_leaf_run(const void *table, unsigned int idx,
+					unsigned int level, unsigned int max)
+{
+	unsigned int i;
+
+	for (i = 0; i < max; i++) {
+		u64 e = ptw_load(table, idx + i);
+
+		if (!ptw_present(e, level) || !ptw_leaf(e, level))
+			break;
+	}
+	return i;
+}
+
 /* ---- unmap ---- */
+
+/*
+ * Clear the present leaves from @idx on (at most @max), stopping at the
+ * first entry that is not one: the inner loop of an unmap over a run of
+ * whole pages.  Returns how many were cleared.
+ */
+static inline unsigned int ptw_clear_leaves(void *table, unsigned int idx,
+					    unsigned int level,
+					    unsigned int max)
+{
+	unsigned int i;
+
+	for (i = 0; i < max; i++) {
+		u64 e = ptw_load(table, idx + i);
+
+		if (!ptw_present(e, level) || !ptw_leaf(e, level))
+			break;
+		ptw_store(table, idx + i, 0);
+	}
+	return i;
+}
 
 struct ptw_unmap {
 	unsigned long iova;
@@ -433,13 +472,27 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 			break;
 		}
 		if (ptw_leaf(e, level)) {
+			unsigned int n;
+			size_t bytes;
+
 			if (!whole) {
 				go = false;
 				break;
 			}
-			ptw_store(table, idx, 0);
-			ptw_stored(&first, &end, idx);
-			removed++;
+			/* A run of whole leaves, cleared in one pass. */
+			n = ptw_clear_leaves(table, idx, level,
+					     min_t(size_t, PTW_NR - idx,
+						   u->left >> ptw_lg2(level)));
+			first = min(first, idx);
+			end = idx + n;
+			removed += n;
+			idx += n - 1;
+			bytes = (size_t)n << ptw_lg2(level);
+			u->iova += bytes;
+			u->left -= bytes;
+			u->done += bytes;
+			u->pgsize = max(u->pgsize, pgsize);
+			continue;
 		} else {
 			child = ptw_table_va(e, level);
 			if (!whole || (!u->checked && !ptw_full(child, level - 1))) {
@@ -621,6 +674,18 @@ static int ptw_check_table(struct liommu_pt *pt, struct ptw_check *c,
 
 		if (!ptw_present(e, level))
 			return -ENOENT;
+		if (ptw_leaf(e, level) && !off && c->left >= pgsize) {
+			/* A run of whole leaves: one pass over the entries. */
+			unsigned int n = ptw_leaf_run(table, idx, level,
+						      min_t(size_t, PTW_NR - idx,
+							    c->left >> ptw_lg2(level)));
+
+			step = (size_t)n << ptw_lg2(level);
+			c->iova += step;
+			c->left -= step;
+			idx += n - 1;
+			continue;
+		}
 		if (ptw_leaf(e, level)) {
 			if (off || step > c->left)
 				c->err = -EINVAL;

@@ -661,6 +661,71 @@ out:
 	}
 }
 
+/*
+ * A hole inside a run of leaves, at both leaf levels: the all-or-nothing
+ * check and the unmap clear runs of leaves in one pass each, and must
+ * still stop exactly at the hole.  2 MiB leaves at B and B + 4 MiB (none
+ * at B + 2 MiB); 4 KiB pages at C, C + 4K and C + 12K (none at C + 8K).
+ */
+static void core_walk_run_hole(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		const unsigned long b = WALK_IOVA, c = WALK_IOVA + SZ_1G;
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		size_t mapped = 0;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		if (liommu_pt_map(&pt, b, PA_BASE, SZ_2M, pt.pgsize_bitmap, RW,
+				  GFP_KERNEL, &mapped) ||
+		    liommu_pt_map(&pt, b + SZ_4M, PA_BASE + SZ_4M, SZ_2M,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped) ||
+		    liommu_pt_map(&pt, c, WALK_PA, SZ_8K, pt.pgsize_bitmap, RW,
+				  GFP_KERNEL, &mapped) ||
+		    liommu_pt_map(&pt, c + SZ_8K + SZ_4K, WALK_PA + SZ_16K,
+				  SZ_4K, pt.pgsize_bitmap, RW, GFP_KERNEL,
+				  &mapped)) {
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, b, SZ_4M + SZ_2M, &g),
+			     -ENOENT, "2 MiB run with a hole refused");
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, c, SZ_16K, &g),
+			     -ENOENT, "4 KiB run with a hole refused");
+		lt_expect_true(t, liommu_iotlb_gather_empty(&g),
+			       "nothing gathered");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b), PA_BASE,
+			     "first leaf kept");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, c + SZ_4K),
+			     WALK_PA + SZ_4K, "second page kept");
+		/* The walk that stops at holes clears up to the hole only. */
+		lt_expect_eq(t, liommu_pt_unmap(&pt, b, SZ_4M + SZ_2M, &g), SZ_2M,
+			     "2 MiB run stops at the hole");
+		lt_expect_eq(t, liommu_pt_unmap(&pt, c, SZ_16K, &g), SZ_8K,
+			     "4 KiB run stops at the hole");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b), 0,
+			     "first leaf gone");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, c + SZ_4K), 0,
+			     "second page gone");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b + SZ_4M),
+			     PA_BASE + SZ_4M, "leaf past the hole kept");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, c + SZ_8K + SZ_4K),
+			     WALK_PA + SZ_16K, "page past the hole kept");
+		unmap_all(t, &pt, b + SZ_4M, SZ_2M);
+		unmap_all(t, &pt, c + SZ_8K + SZ_4K, SZ_4K);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
+			     "only the root left");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
 static unsigned long sync_calls, sync_entries;
 
 static void count_sync(void *ptr, unsigned int n)
@@ -904,6 +969,7 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_whole_table),
 	LT_CASE(core_walk_partial_superpage),
 	LT_CASE(core_walk_all_or_nothing),
+	LT_CASE(core_walk_run_hole),
 	LT_CASE(core_walk_sync_per_run),
 	LT_CASE(core_walk_shared_prune),
 	LT_CASE(core_walk_shared_concurrent),
