@@ -667,6 +667,15 @@ out:
  * still stop exactly at the hole.  2 MiB leaves at B and B + 4 MiB (none
  * at B + 2 MiB); 4 KiB pages at C, C + 4K and C + 12K (none at C + 8K).
  */
+static int run_hole_map(struct liommu_pt *pt, unsigned long iova, u64 pa,
+			size_t size)
+{
+	size_t mapped = 0;
+
+	return liommu_pt_map(pt, iova, pa, size, pt->pgsize_bitmap, RW,
+			     GFP_KERNEL, &mapped);
+}
+
 static void core_walk_run_hole(struct lt_ctx *t)
 {
 	unsigned int i;
@@ -676,19 +685,14 @@ static void core_walk_run_hole(struct lt_ctx *t)
 		const unsigned long b = WALK_IOVA, c = WALK_IOVA + SZ_1G;
 		struct liommu_iotlb_gather g;
 		struct liommu_pt pt;
-		size_t mapped = 0;
 
 		if (!walk_init(t, &pt, fmt))
 			continue;
-		if (liommu_pt_map(&pt, b, PA_BASE, SZ_2M, pt.pgsize_bitmap, RW,
-				  GFP_KERNEL, &mapped) ||
-		    liommu_pt_map(&pt, b + SZ_4M, PA_BASE + SZ_4M, SZ_2M,
-				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped) ||
-		    liommu_pt_map(&pt, c, WALK_PA, SZ_8K, pt.pgsize_bitmap, RW,
-				  GFP_KERNEL, &mapped) ||
-		    liommu_pt_map(&pt, c + SZ_8K + SZ_4K, WALK_PA + SZ_16K,
-				  SZ_4K, pt.pgsize_bitmap, RW, GFP_KERNEL,
-				  &mapped)) {
+		if (run_hole_map(&pt, b, PA_BASE, SZ_2M) ||
+		    run_hole_map(&pt, b + SZ_4M, PA_BASE + SZ_4M, SZ_2M) ||
+		    run_hole_map(&pt, c, WALK_PA, SZ_8K) ||
+		    run_hole_map(&pt, c + SZ_8K + SZ_4K, WALK_PA + SZ_16K,
+				 SZ_4K)) {
 			lt_fail(t, "%s: map", fmt->name);
 			goto out;
 		}
