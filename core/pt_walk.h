@@ -220,11 +220,14 @@ struct ptw_map {
 /*
  * Store leaves at @idx.. of @table for as much of @m as fits in it: the
  * inner loop of a map, on locals.  Returns how many were stored; stops
- * early (with *@err -EEXIST) at a present entry.
+ * early (with *@err -EEXIST) at a present entry.  @fresh: this call
+ * allocated @table and hooked it itself, so no entry inside its range
+ * can be present (a leaf lies inside its call's range, and no other call
+ * may map there): the stores go without a look at the old entries.
  */
 static unsigned int ptw_map_leaves(struct ptw_map *m, void *table,
 				   unsigned int idx, unsigned int level,
-				   int *err)
+				   bool fresh, int *err)
 {
 	unsigned int lg2 = ptw_lg2(level);
 	unsigned int i, n = min_t(size_t, PTW_NR - idx, m->left >> lg2);
@@ -232,12 +235,17 @@ static unsigned int ptw_map_leaves(struct ptw_map *m, void *table,
 	int prot = m->prot;
 	size_t bytes;
 
-	for (i = 0; i < n; i++, pa += (phys_addr_t)1 << lg2) {
-		if (ptw_present(ptw_load(table, idx + i), level)) {
-			*err = -EEXIST;
-			break;
+	if (fresh) {
+		for (i = 0; i < n; i++, pa += (phys_addr_t)1 << lg2)
+			ptw_store(table, idx + i, ptw_mk_leaf(pa, level, prot));
+	} else {
+		for (i = 0; i < n; i++, pa += (phys_addr_t)1 << lg2) {
+			if (ptw_present(ptw_load(table, idx + i), level)) {
+				*err = -EEXIST;
+				break;
+			}
+			ptw_store(table, idx + i, ptw_mk_leaf(pa, level, prot));
 		}
-		ptw_store(table, idx + i, ptw_mk_leaf(pa, level, prot));
 	}
 	bytes = (size_t)i << lg2;
 	m->iova += bytes;
@@ -248,7 +256,7 @@ static unsigned int ptw_map_leaves(struct ptw_map *m, void *table,
 }
 
 static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
-			 unsigned int level)
+			 unsigned int level, bool fresh)
 {
 	unsigned int lg2 = ptw_lg2(level);
 	size_t pgsize = (size_t)1 << lg2;
@@ -266,7 +274,7 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 		    !((m->iova | m->paddr) & (pgsize - 1))) {
 			/* A run of leaves: alignment holds to its end. */
 			unsigned int n = ptw_map_leaves(m, table, idx, level,
-							&err);
+							fresh, &err);
 
 			if (n) {
 				first = min(first, idx);
@@ -313,7 +321,8 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 		}
 		if (e)
 			child = ptw_table_va(e, level);
-		err = ptw_map_table(pt, m, child, level - 1);
+		/* @e is 0 here only for a table this call hooked itself. */
+		err = ptw_map_table(pt, m, child, level - 1, !e);
 		if (err)
 			break;
 		idx++;
@@ -343,13 +352,13 @@ static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		table = ptw_descend(pt, iova, NULL);
 		if (table) {
 			idx = ptw_index(iova, 0);
-			n = ptw_map_leaves(&m, table, idx, 0, &err);
+			n = ptw_map_leaves(&m, table, idx, 0, false, &err);
 			ptw_count_add(table, n);
 			ptw_sync(pt, table, idx, idx + n);
 			return err;
 		}
 	}
-	return ptw_map_table(pt, &m, pt->root, pt->levels - 1);
+	return ptw_map_table(pt, &m, pt->root, pt->levels - 1, false);
 }
 
 /* ---- tables leaving the tree ---- */
