@@ -78,8 +78,9 @@
 #include <liommu/pgtable.h>
 #include "priv.h"
 
-static int liommu_check_range(struct liommu_domain *domain,
-			      unsigned long iova, size_t size, const char *what)
+static __always_inline int liommu_check_range(struct liommu_domain *domain,
+					      unsigned long iova, size_t size,
+					      const char *what)
 {
 	unsigned long min_pgsize;
 	int err;
@@ -108,8 +109,10 @@ static u64 liommu_max_paddr(const struct liommu_domain *domain)
 	return domain->oa_bits >= 64 ? U64_MAX : BIT_ULL(domain->oa_bits) - 1;
 }
 
-static int liommu_check_map(struct liommu_domain *domain, unsigned long iova,
-			    phys_addr_t paddr, size_t size, int prot)
+static __always_inline int liommu_check_map(struct liommu_domain *domain,
+					    unsigned long iova,
+					    phys_addr_t paddr, size_t size,
+					    int prot)
 {
 	u64 last = (u64)iova + size - 1;
 	unsigned int i;
@@ -359,10 +362,10 @@ static int liommu_pt_map_range(struct liommu_domain *domain,
 		size_t done = 0;
 
 		read_lock(&domain->walk_lock);
-		err = liommu_pt_map_nosleep(domain->pt, iova + total,
-					    paddr + total, size - total,
-					    domain->pgsize_bitmap, prot, gfp,
-					    &done, &spare);
+		err = __liommu_pt_map_nosleep(domain->pt, iova + total,
+					      paddr + total, size - total,
+					      domain->pgsize_bitmap, prot, gfp,
+					      &done, &spare);
 		read_unlock(&domain->walk_lock);
 		total += done;
 		if (err != -EAGAIN)
@@ -374,7 +377,8 @@ static int liommu_pt_map_range(struct liommu_domain *domain,
 			break;
 		}
 	}
-	liommu_table_free(spare);
+	if (spare)
+		liommu_table_free(spare);
 	if (err)
 		liommu_pt_unwind(domain, iova, total);
 	return err;

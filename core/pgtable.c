@@ -19,17 +19,6 @@
 #include <liommu/pgtable.h>
 #include "priv.h"
 
-/* Does [@iova, @iova + @size) lie within what @pt's levels translate? */
-static bool pt_in_reach(const struct liommu_pt *pt, unsigned long iova,
-			size_t size)
-{
-	unsigned int lg2 = liommu_pt_level_lg2(pt, pt->levels);
-	u64 last = (u64)iova + size - 1;
-
-	if (last < iova)
-		return false;
-	return lg2 >= 64 || !(last >> lg2);
-}
 
 /**
  * liommu_pt_init() - set up an empty page table
@@ -164,22 +153,8 @@ int liommu_pt_map_nosleep(struct liommu_pt *pt, unsigned long iova,
 			  phys_addr_t paddr, size_t size, unsigned long pgsizes,
 			  int prot, gfp_t gfp, size_t *mapped, void **spare)
 {
-	unsigned long min_pgsize;
-
-	pgsizes &= pt->pgsize_bitmap;
-	if (!size)
-		return 0;
-	if (!pgsizes)
-		return -EINVAL;
-	min_pgsize = pgsizes & -pgsizes;
-	if ((iova | paddr | size) & (min_pgsize - 1))
-		return -EINVAL;
-	if (!pt_in_reach(pt, iova, size))
-		return -ERANGE;
-	if (pt->oa_lg2 < 64 && (((u64)paddr + size - 1) >> pt->oa_lg2))
-		return -ERANGE;
-	return pt->fmt->map(pt, iova, paddr, size, pgsizes, prot, gfp, mapped,
-			    spare);
+	return __liommu_pt_map_nosleep(pt, iova, paddr, size, pgsizes, prot,
+				       gfp, mapped, spare);
 }
 LIOMMU_EXPORT(liommu_pt_map_nosleep);
 
@@ -203,7 +178,7 @@ LIOMMU_EXPORT(liommu_pt_map_nosleep);
 size_t liommu_pt_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		       struct liommu_iotlb_gather *gather)
 {
-	if (!size || !pt_in_reach(pt, iova, size))
+	if (!size || !liommu_pt_in_reach(pt, iova, size))
 		return 0;
 	return pt->fmt->unmap(pt, iova, size, gather, 0, NULL);
 }
@@ -230,7 +205,7 @@ ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
 {
 	int err;
 
-	if (!size || !pt_in_reach(pt, iova, size))
+	if (!size || !liommu_pt_in_reach(pt, iova, size))
 		return -ENOENT;
 	err = pt->fmt->mapped_range(pt, iova, size);
 	if (err)
@@ -267,7 +242,7 @@ ssize_t liommu_pt_unmap_all_shared(struct liommu_pt *pt, unsigned long iova,
 	int err;
 
 	*emptied = false;
-	if (!size || !pt_in_reach(pt, iova, size))
+	if (!size || !liommu_pt_in_reach(pt, iova, size))
 		return -ENOENT;
 	err = pt->fmt->mapped_range(pt, iova, size);
 	if (err)
@@ -298,7 +273,7 @@ LIOMMU_EXPORT(liommu_pt_unmap_all_shared);
 void liommu_pt_prune(struct liommu_pt *pt, unsigned long iova, size_t size,
 		     struct liommu_iotlb_gather *gather)
 {
-	if (!size || !pt_in_reach(pt, iova, size))
+	if (!size || !liommu_pt_in_reach(pt, iova, size))
 		return;
 	pt->fmt->prune(pt, iova, size, gather);
 }
@@ -339,7 +314,7 @@ int liommu_pt_mapped_range(struct liommu_pt *pt, unsigned long iova,
 {
 	if (!size)
 		return 0;
-	if (!pt_in_reach(pt, iova, size))
+	if (!liommu_pt_in_reach(pt, iova, size))
 		return -ENOENT;
 	return pt->fmt->mapped_range(pt, iova, size);
 }
@@ -360,7 +335,7 @@ LIOMMU_EXPORT(liommu_pt_mapped_range);
 int liommu_pt_lookup(struct liommu_pt *pt, unsigned long iova,
 		     phys_addr_t *pa, size_t *pgsize, int *prot)
 {
-	if (!pt->root || !pt_in_reach(pt, iova, 1))
+	if (!pt->root || !liommu_pt_in_reach(pt, iova, 1))
 		return -ENOENT;
 	return pt->fmt->lookup(pt, iova, pa, pgsize, prot);
 }
@@ -386,7 +361,7 @@ unsigned int liommu_pt_walk_steps(struct liommu_pt *pt, unsigned long iova,
 				  struct liommu_pt_step *steps,
 				  unsigned int max)
 {
-	if (!pt->root || !pt_in_reach(pt, iova, 1) || !max)
+	if (!pt->root || !liommu_pt_in_reach(pt, iova, 1) || !max)
 		return 0;
 	return pt->fmt->steps(pt, iova, steps, max);
 }

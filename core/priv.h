@@ -71,6 +71,7 @@
 
 #include <liommu/compat.h>
 #include <liommu/driver.h>
+#include <liommu/pgtable.h>
 
 struct pci_dev;
 
@@ -230,6 +231,48 @@ void liommu_stat_inc(enum liommu_stat s);
 void liommu_stat_dec(enum liommu_stat s);
 void *liommu_kzalloc(size_t size, gfp_t gfp);
 void liommu_kfree(void *p);
+/* Does [@iova, @iova + @size) lie within what @pt's levels translate? */
+static inline bool liommu_pt_in_reach(const struct liommu_pt *pt,
+				      unsigned long iova, size_t size)
+{
+	unsigned int lg2 = liommu_pt_level_lg2(pt, pt->levels);
+	u64 last = (u64)iova + size - 1;
+
+	if (last < iova)
+		return false;
+	return lg2 >= 64 || !(last >> lg2);
+}
+
+/*
+ * liommu_pt_map_nosleep() inline, for liommu_map()'s walk (core/map.c):
+ * the same checks, then the one call into the format's walk, without a
+ * call into core/pgtable.c first.
+ */
+static inline int __liommu_pt_map_nosleep(struct liommu_pt *pt,
+					  unsigned long iova,
+					  phys_addr_t paddr, size_t size,
+					  unsigned long pgsizes, int prot,
+					  gfp_t gfp, size_t *mapped,
+					  void **spare)
+{
+	unsigned long min_pgsize;
+
+	pgsizes &= pt->pgsize_bitmap;
+	if (!size)
+		return 0;
+	if (!pgsizes)
+		return -EINVAL;
+	min_pgsize = pgsizes & -pgsizes;
+	if ((iova | paddr | size) & (min_pgsize - 1))
+		return -EINVAL;
+	if (!liommu_pt_in_reach(pt, iova, size))
+		return -ERANGE;
+	if (pt->oa_lg2 < 64 && (((u64)paddr + size - 1) >> pt->oa_lg2))
+		return -ERANGE;
+	return pt->fmt->map(pt, iova, paddr, size, pgsizes, prot, gfp, mapped,
+			    spare);
+}
+
 void *liommu_table_alloc(gfp_t gfp);
 void liommu_table_free(void *table);
 int liommu_stats_init(void);
