@@ -350,9 +350,10 @@ static void liommu_pt_unwind(struct liommu_domain *domain, unsigned long iova,
  * iotlb_sync_map; on failure nothing of it stays mapped.  Never sleeps
  * unless @gfp may (then only to allocate, with no lock held).
  */
-static int liommu_pt_map_range(struct liommu_domain *domain,
-			       unsigned long iova, phys_addr_t paddr,
-			       size_t size, int prot, gfp_t gfp)
+static __always_inline int liommu_pt_map_range(struct liommu_domain *domain,
+					       unsigned long iova,
+					       phys_addr_t paddr, size_t size,
+					       int prot, gfp_t gfp)
 {
 	size_t total = 0;
 	void *spare = NULL;
@@ -385,8 +386,8 @@ static int liommu_pt_map_range(struct liommu_domain *domain,
 }
 
 /* The vendor's iotlb_sync_map for a mapped range, if it has one. */
-static int liommu_sync_map(struct liommu_domain *domain, unsigned long iova,
-			   size_t size)
+static __always_inline int liommu_sync_map(struct liommu_domain *domain,
+					   unsigned long iova, size_t size)
 {
 	unsigned long flags;
 	int err;

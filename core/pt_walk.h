@@ -184,8 +184,8 @@ static inline bool ptw_in_one_leaf_table(unsigned long iova, size_t size)
 	       !((iova ^ (iova + size - 1)) >> ptw_lg2(1));
 }
 
-static void *ptw_descend(struct liommu_pt *pt, unsigned long iova,
-			 void **tables)
+static __always_inline void *ptw_descend(struct liommu_pt *pt,
+					 unsigned long iova, void **tables)
 {
 	unsigned int level;
 	void *table = pt->root;
@@ -225,9 +225,11 @@ struct ptw_map {
  * can be present (a leaf lies inside its call's range, and no other call
  * may map there): the stores go without a look at the old entries.
  */
-static unsigned int ptw_map_leaves(struct ptw_map *m, void *table,
-				   unsigned int idx, unsigned int level,
-				   bool fresh, int *err)
+static __always_inline unsigned int ptw_map_leaves(struct ptw_map *m,
+						   void *table,
+						   unsigned int idx,
+						   unsigned int level,
+						   bool fresh, int *err)
 {
 	unsigned int lg2 = ptw_lg2(level);
 	unsigned int i, n = min_t(size_t, PTW_NR - idx, m->left >> lg2);
