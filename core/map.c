@@ -312,12 +312,12 @@ static ssize_t liommu_pt_unmap_range(struct liommu_domain *domain,
 	if (own && size >= liommu_pt_exclusive_size(pt)) {
 		/* Large: exclusive, unmap and prune in one walk. */
 		write_lock_irqsave(&domain->walk_lock, flags);
-		ret = liommu_pt_unmap_all(pt, iova, size, &gather);
+		ret = __liommu_pt_unmap_all(pt, iova, size, &gather, 0, NULL);
 		write_unlock_irqrestore(&domain->walk_lock, flags);
 	} else {
 		read_lock(&domain->walk_lock);
-		ret = liommu_pt_unmap_all_shared(pt, iova, size, &gather,
-						 &emptied);
+		ret = __liommu_pt_unmap_all(pt, iova, size, &gather,
+					    LIOMMU_PT_SHARED, &emptied);
 		read_unlock(&domain->walk_lock);
 		if (emptied && own &&
 		    !(domain->flags & LIOMMU_DOMAIN_F_KEEP_TABLES)) {

@@ -203,17 +203,7 @@ LIOMMU_EXPORT(liommu_pt_unmap);
 ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
 			    size_t size, struct liommu_iotlb_gather *gather)
 {
-	int err;
-
-	if (!size || !liommu_pt_in_reach(pt, iova, size))
-		return -ENOENT;
-	err = pt->fmt->mapped_range(pt, iova, size);
-	if (err)
-		return err;
-	if (WARN_ON(pt->fmt->unmap(pt, iova, size, gather, LIOMMU_PT_CHECKED,
-				   NULL) != size))
-		return -EIO;
-	return size;
+	return __liommu_pt_unmap_all(pt, iova, size, gather, 0, NULL);
 }
 LIOMMU_EXPORT(liommu_pt_unmap_all);
 
@@ -239,19 +229,8 @@ ssize_t liommu_pt_unmap_all_shared(struct liommu_pt *pt, unsigned long iova,
 				   struct liommu_iotlb_gather *gather,
 				   bool *emptied)
 {
-	int err;
-
-	*emptied = false;
-	if (!size || !liommu_pt_in_reach(pt, iova, size))
-		return -ENOENT;
-	err = pt->fmt->mapped_range(pt, iova, size);
-	if (err)
-		return err;
-	if (WARN_ON(pt->fmt->unmap(pt, iova, size, gather,
-				   LIOMMU_PT_CHECKED | LIOMMU_PT_SHARED,
-				   emptied) != size))
-		return -EIO;
-	return size;
+	return __liommu_pt_unmap_all(pt, iova, size, gather, LIOMMU_PT_SHARED,
+				     emptied);
 }
 LIOMMU_EXPORT(liommu_pt_unmap_all_shared);
 

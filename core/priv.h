@@ -273,6 +273,23 @@ static inline int __liommu_pt_map_nosleep(struct liommu_pt *pt,
 			    spare);
 }
 
+/*
+ * liommu_pt_unmap_all() (@flags 0, @emptied NULL) and
+ * liommu_pt_unmap_all_shared() (%LIOMMU_PT_SHARED) inline, for
+ * liommu_unmap()'s walk (core/map.c).
+ */
+static inline ssize_t __liommu_pt_unmap_all(struct liommu_pt *pt,
+					    unsigned long iova, size_t size,
+					    struct liommu_iotlb_gather *gather,
+					    unsigned int flags, bool *emptied)
+{
+	if (emptied)
+		*emptied = false;
+	if (!size || !liommu_pt_in_reach(pt, iova, size))
+		return -ENOENT;
+	return pt->fmt->unmap_all(pt, iova, size, gather, flags, emptied);
+}
+
 void *liommu_table_alloc(gfp_t gfp);
 void liommu_table_free(void *table);
 int liommu_stats_init(void);

@@ -543,16 +543,12 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
  * the tables it empties, bottom up (never the root); a shared unmap only
  * notes that it emptied the leaf table.
  */
-static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
+static void ptw_unmap_fast_at(struct liommu_pt *pt, struct ptw_unmap *u,
+			      void *table, void **tables)
 {
-	void *tables[PTW_MAX_LEVELS];
 	unsigned int idx, n, i, level;
 	unsigned long left;
-	void *table;
 
-	table = ptw_descend(pt, u->iova, tables);
-	if (WARN_ON(!table))
-		return;
 	idx = ptw_index(u->iova, 0);
 	n = u->left >> ptw_lg2(0);
 	for (i = 0; i < n; i++)
@@ -577,6 +573,16 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
 		ptw_gather_tables(pt, u->gather, table, level - 1);
 		table = parent;
 	}
+}
+
+static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
+{
+	void *tables[PTW_MAX_LEVELS];
+	void *table = ptw_descend(pt, u->iova, tables);
+
+	if (WARN_ON(!table))
+		return;
+	ptw_unmap_fast_at(pt, u, table, tables);
 }
 
 static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
@@ -739,6 +745,49 @@ static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
 	return err ?: c.err;
 }
 
+/*
+ * The all-or-nothing unmap of liommu_pt_unmap_all() and
+ * liommu_pt_unmap_all_shared(): the check, then the unmap trusting it,
+ * in one call into the format.  A range inside one leaf table whose
+ * pages are all present takes one descent for both.
+ */
+static ssize_t ptw_unmap_all(struct liommu_pt *pt, unsigned long iova,
+			     size_t size, struct liommu_iotlb_gather *gather,
+			     unsigned int flags, bool *emptied)
+{
+	int err;
+
+	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
+		void *tables[PTW_MAX_LEVELS];
+		void *table = ptw_descend(pt, iova, tables);
+		unsigned int idx = ptw_index(iova, 0);
+		unsigned int n = size >> ptw_lg2(0);
+
+		if (table && (ptw_count(table) == PTW_NR ||
+			      ptw_leaf_run(table, idx, 0, n) == n)) {
+			struct ptw_unmap u = {
+				.iova = iova, .left = size, .gather = gather,
+				.checked = true,
+				.shared = flags & LIOMMU_PT_SHARED,
+			};
+
+			ptw_unmap_fast_at(pt, &u, table, tables);
+			if (emptied)
+				*emptied = u.emptied;
+			liommu_iotlb_gather_add(gather, iova, u.done);
+			gather->pgsize = max(gather->pgsize, u.pgsize);
+			return size;
+		}
+	}
+	err = ptw_mapped_range(pt, iova, size);
+	if (err)
+		return err;
+	if (WARN_ON(ptw_unmap(pt, iova, size, gather,
+			      flags | LIOMMU_PT_CHECKED, emptied) != size))
+		return -EIO;
+	return size;
+}
+
 /* ---- lookups, statistics, free ---- */
 
 static int ptw_lookup(struct liommu_pt *pt, unsigned long iova,
@@ -850,6 +899,7 @@ const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.oa_lg2 = PTW_OA_LG2,						\
 	.map = ptw_map,							\
 	.unmap = ptw_unmap,						\
+	.unmap_all = ptw_unmap_all,					\
 	.prune = ptw_prune,						\
 	.mapped_range = ptw_mapped_range,				\
 	.lookup = ptw_lookup,						\

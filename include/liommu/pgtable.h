@@ -120,6 +120,9 @@ struct liommu_pt_step {
  *	the range fully mapped by leaves inside it, so whole tables may go
  *	without a look inside; %LIOMMU_PT_SHARED, leave partly covered
  *	tables hooked even when emptied, and set *@emptied)
+ * @unmap_all: the walks of liommu_pt_unmap_all() and
+ *	liommu_pt_unmap_all_shared(): the all-or-nothing check, then @unmap's
+ *	walk with %LIOMMU_PT_CHECKED added to @flags; @size or an errno
  * @prune: the walk of liommu_pt_prune()
  * @mapped_range: the walk of liommu_pt_mapped_range()
  * @lookup: the walk of liommu_pt_lookup()
@@ -144,6 +147,9 @@ struct liommu_pt_format {
 	size_t (*unmap)(struct liommu_pt *pt, unsigned long iova, size_t size,
 			struct liommu_iotlb_gather *gather, unsigned int flags,
 			bool *emptied);
+	ssize_t (*unmap_all)(struct liommu_pt *pt, unsigned long iova,
+			     size_t size, struct liommu_iotlb_gather *gather,
+			     unsigned int flags, bool *emptied);
 	void (*prune)(struct liommu_pt *pt, unsigned long iova, size_t size,
 		      struct liommu_iotlb_gather *gather);
 	int (*mapped_range)(struct liommu_pt *pt, unsigned long iova,
