@@ -19,7 +19,6 @@
 #include <liommu/pgtable.h>
 #include "priv.h"
 
-
 /**
  * liommu_pt_init() - set up an empty page table
  * @pt: the table

@@ -231,6 +231,7 @@ void liommu_stat_inc(enum liommu_stat s);
 void liommu_stat_dec(enum liommu_stat s);
 void *liommu_kzalloc(size_t size, gfp_t gfp);
 void liommu_kfree(void *p);
+
 /* Does [@iova, @iova + @size) lie within what @pt's levels translate? */
 static inline bool liommu_pt_in_reach(const struct liommu_pt *pt,
 				      unsigned long iova, size_t size)

@@ -26,7 +26,8 @@
  * and then says LIOMMU_PT_FORMAT(token, name) to define
  * liommu_pt_format_<token>.  Every function below is static to that .c,
  * so the compiler sees the accessors and inlines them: the only indirect
- * calls left are the one from core/pgtable.c into the walk and, for a
+ * calls left are the one from the core into the walk (core/pgtable.c,
+ * or core/map.c through the inline entries of core/priv.h) and, for a
  * non-coherent unit, the format's @sync once per run of stored entries.
  *
  * Each function handles one table in one visit: from the entry where the
