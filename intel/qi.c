@@ -37,16 +37,36 @@ static u64 qi_type(unsigned int type)
 	       FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_HI, type >> 4);
 }
 
-static void qi_write_slot(struct liommu_vtd_unit *unit, unsigned int slot,
+/* Store a descriptor in @slot; the caller flushes it (qi_flush_slots()). */
+static void qi_store_slot(struct liommu_vtd_qi *qi, unsigned int slot,
 			  const struct qi_desc *src)
 {
-	struct liommu_vtd_qi *qi = &unit->qi;
 	__le64 *dst = qi->queue + slot * qi->desc_words;
 	unsigned int j;
 
 	for (j = 0; j < qi->desc_words; j++)
 		dst[j] = cpu_to_le64(src->w[j]);
-	liommu_vtd_flush_cpu(unit, dst, qi->desc_words * 8);
+}
+
+/* Flush @n slots from @first (wrapping at the end of the ring). */
+static void qi_flush_slots(struct liommu_vtd_unit *unit, unsigned int first,
+			   unsigned int n)
+{
+	struct liommu_vtd_qi *qi = &unit->qi;
+	unsigned int run = min(n, qi->nr_slots - first);
+	size_t slot_bytes = qi->desc_words * 8;
+
+	liommu_vtd_flush_cpu(unit, qi->queue + first * qi->desc_words,
+			     run * slot_bytes);
+	if (n > run)
+		liommu_vtd_flush_cpu(unit, qi->queue, (n - run) * slot_bytes);
+}
+
+static void qi_write_slot(struct liommu_vtd_unit *unit, unsigned int slot,
+			  const struct qi_desc *src)
+{
+	qi_store_slot(&unit->qi, slot, src);
+	qi_flush_slots(unit, slot, 1);
 }
 
 static void qi_write_tail(struct liommu_vtd_unit *unit)
@@ -110,7 +130,7 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 	struct liommu_vtd_qi *qi = &unit->qi;
 	struct qi_desc wait = {};
 	unsigned long flags;
-	unsigned int i;
+	unsigned int i, first;
 	ktime_t deadline;
 	u32 fsts;
 	int err = 0;
@@ -125,15 +145,20 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 		    FIELD_PREP(LIOMMU_VTD_QI_WAIT_0_SDATA, qi->seq);
 	wait.w[1] = virt_to_phys(qi->status) & LIOMMU_VTD_QI_WAIT_1_SADDR;
 
+	first = qi->tail;
 	for (i = 0; i <= n; i++) {
-		qi_write_slot(unit, qi->tail, i < n ? &d[i] : &wait);
+		qi_store_slot(qi, qi->tail, i < n ? &d[i] : &wait);
 		qi->tail = (qi->tail + 1) % qi->nr_slots;
 	}
+	qi_flush_slots(unit, first, n + 1);
 	qi->issued += n;
 	/* The descriptors are in memory before the unit hears of them. */
 	dma_wmb();
 	qi_write_tail(unit);
 
+	/* A unit done within the tail write (QEMU's always is): no clock read. */
+	if (READ_ONCE(*qi->status) == qi->seq)
+		goto out;
 	deadline = ktime_add_us(ktime_get(), QI_TIMEOUT_US);
 	for (;;) {
 		/* After an error, wait for the rest to drain as well. */
@@ -159,6 +184,7 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 		}
 		udelay(1);
 	}
+out:
 	spin_unlock_irqrestore(&qi->lock, flags);
 	return err;
 }
