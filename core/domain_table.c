@@ -45,20 +45,9 @@
 
 #include "priv.h"
 
-/**
- * struct liommu_domain_entry - one live domain in the table
- * @node: in liommu_domain_table, keyed by the domain's address
- * @domain: the domain; compared, never dereferenced by lookups
- * @rcu: for kfree_rcu() once out of the table
- */
-struct liommu_domain_entry {
-	struct hlist_node node;
-	struct liommu_domain *domain;
-	struct rcu_head rcu;
-};
-
 static DEFINE_SPINLOCK(liommu_domain_lock);
-static DEFINE_HASHTABLE(liommu_domain_table, 7);
+/* Read inline by liommu_domain_check() (priv.h); changed only here. */
+DEFINE_HASHTABLE(liommu_domain_table, LIOMMU_DOMAIN_TABLE_BITS);
 
 /* @domain's entry, or NULL when it is not in the table. */
 static struct liommu_domain_entry *
@@ -130,41 +119,12 @@ void liommu_domain_table_del(struct liommu_domain *domain)
 		liommu_domain_entry_free(e);
 }
 
-/**
- * liommu_domain_check() - may the core use this domain pointer?
- * @domain: what a caller passed
- * @what: the call, for the message
- *
- * Return: 0; -EINVAL for NULL, an ERR_PTR, or a pointer that names no
- * live domain (freed, never allocated), the last with a rate-limited
- * message.
- */
-int liommu_domain_check(struct liommu_domain *domain, const char *what)
+/* liommu_domain_check()'s refusal of a pointer that names no live domain. */
+int liommu_domain_refuse(struct liommu_domain *domain, const char *what)
 {
-	struct liommu_domain_entry *e;
-	bool live = false;
-
-	if (IS_ERR_OR_NULL(domain))
-		return -EINVAL;
-	/*
-	 * Preemption off is a read-side section for kfree_rcu() too (one
-	 * RCU since 4.20), and costs no call where rcu_read_lock() is
-	 * preemptible RCU's out-of-line pair: this runs on every map.
-	 */
-	rcu_read_lock_sched();
-	hash_for_each_possible_rcu(liommu_domain_table, e, node,
-				   (unsigned long)domain)
-		if (READ_ONCE(e->domain) == domain) {
-			live = true;
-			break;
-		}
-	rcu_read_unlock_sched();
-	if (!live) {
-		liommu_err_rl("%s: %p is not a live domain (freed already?)\n",
-			      what, domain);
-		return -EINVAL;
-	}
-	return 0;
+	liommu_err_rl("%s: %p is not a live domain (freed already?)\n", what,
+		      domain);
+	return -EINVAL;
 }
 
 /**

@@ -64,9 +64,12 @@
 #ifndef _LIOMMU_CORE_PRIV_H
 #define _LIOMMU_CORE_PRIV_H
 
+#include <linux/err.h>
+#include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/xarray.h>
 
 #include <liommu/compat.h>
@@ -195,7 +198,59 @@ struct pci_dev *liommu_pci_key(struct pci_dev *pdev, bool *singleton);
 int liommu_domain_table_add(struct liommu_domain *domain);
 int liommu_domain_hold_parent(struct liommu_domain *parent);
 void liommu_domain_table_del(struct liommu_domain *domain);
-int liommu_domain_check(struct liommu_domain *domain, const char *what);
+int liommu_domain_refuse(struct liommu_domain *domain, const char *what);
+
+#define LIOMMU_DOMAIN_TABLE_BITS	7
+
+/**
+ * struct liommu_domain_entry - one live domain in the table
+ * @node: in liommu_domain_table, keyed by the domain's address
+ * @domain: the domain; compared, never dereferenced by lookups
+ * @rcu: for kfree_rcu() once out of the table
+ */
+struct liommu_domain_entry {
+	struct hlist_node node;
+	struct liommu_domain *domain;
+	struct rcu_head rcu;
+};
+
+extern struct hlist_head liommu_domain_table[1 << LIOMMU_DOMAIN_TABLE_BITS];
+
+/**
+ * liommu_domain_check() - may the core use this domain pointer?
+ * @domain: what a caller passed
+ * @what: the call, for the message
+ *
+ * Inline: every map and unmap asks it first (domain_table.c has the
+ * table's rules).
+ *
+ * Return: 0; -EINVAL for NULL, an ERR_PTR, or a pointer that names no
+ * live domain (freed, never allocated), the last with a rate-limited
+ * message.
+ */
+static inline int liommu_domain_check(struct liommu_domain *domain,
+				      const char *what)
+{
+	struct liommu_domain_entry *e;
+	bool live = false;
+
+	if (IS_ERR_OR_NULL(domain))
+		return -EINVAL;
+	/*
+	 * Preemption off is a read-side section for kfree_rcu() too (one
+	 * RCU since 4.20), and costs no call where rcu_read_lock() is
+	 * preemptible RCU's out-of-line pair: this runs on every map.
+	 */
+	rcu_read_lock_sched();
+	hash_for_each_possible_rcu(liommu_domain_table, e, node,
+				   (unsigned long)domain)
+		if (READ_ONCE(e->domain) == domain) {
+			live = true;
+			break;
+		}
+	rcu_read_unlock_sched();
+	return live ? 0 : liommu_domain_refuse(domain, what);
+}
 int liommu_domain_use(struct liommu_domain *domain);
 void liommu_domain_unuse(struct liommu_domain *domain);
 int liommu_domain_retire(struct liommu_domain *domain);
