@@ -540,12 +540,13 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 }
 
 /*
- * A checked range inside one leaf table: clear its pages, then unhook
- * the tables it empties, bottom up (never the root); a shared unmap only
- * notes that it emptied the leaf table.
+ * A range inside one leaf table whose pages are all present (@table and
+ * the tables above it in @tables, from ptw_all_in_leaf_table()): clear
+ * its pages, then unhook the tables it empties, bottom up (never the
+ * root); a shared unmap only notes that it emptied the leaf table.
  */
-static void ptw_unmap_fast_at(struct liommu_pt *pt, struct ptw_unmap *u,
-			      void *table, void **tables)
+static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
+			   void *table, void **tables)
 {
 	unsigned int idx, n, i, level;
 	unsigned long left;
@@ -576,14 +577,17 @@ static void ptw_unmap_fast_at(struct liommu_pt *pt, struct ptw_unmap *u,
 	}
 }
 
-static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u)
+/* Report what @u cleared into its gather (and *@emptied); the bytes. */
+static size_t ptw_unmap_done(struct ptw_unmap *u, unsigned long iova,
+			     bool *emptied)
 {
-	void *tables[PTW_MAX_LEVELS];
-	void *table = ptw_descend(pt, u->iova, tables);
-
-	if (WARN_ON(!table))
-		return;
-	ptw_unmap_fast_at(pt, u, table, tables);
+	if (emptied)
+		*emptied = u->emptied;
+	if (u->done) {
+		liommu_iotlb_gather_add(u->gather, iova, u->done);
+		u->gather->pgsize = max(u->gather->pgsize, u->pgsize);
+	}
+	return u->done;
 }
 
 static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
@@ -596,17 +600,8 @@ static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		.shared = flags & LIOMMU_PT_SHARED,
 	};
 
-	if (u.checked && pt->levels > 1 && ptw_in_one_leaf_table(iova, size))
-		ptw_unmap_fast(pt, &u);
-	else
-		ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
-	if (emptied)
-		*emptied = u.emptied;
-	if (u.done) {
-		liommu_iotlb_gather_add(gather, iova, u.done);
-		gather->pgsize = max(gather->pgsize, u.pgsize);
-	}
-	return u.done;
+	ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
+	return ptw_unmap_done(&u, iova, emptied);
 }
 
 /* ---- pruning what shared unmaps emptied ---- */
@@ -719,29 +714,35 @@ static int ptw_check_table(struct liommu_pt *pt, struct ptw_check *c,
 	return 0;
 }
 
+/*
+ * For a range inside one leaf table whose pages are all present: that
+ * leaf table (@tables filled as by ptw_descend()).  NULL otherwise, and
+ * the general walk says why.
+ */
+static __always_inline void *ptw_all_in_leaf_table(struct liommu_pt *pt,
+						   unsigned long iova,
+						   size_t size, void **tables)
+{
+	unsigned int n = size >> ptw_lg2(0);
+	void *table;
+
+	if (pt->levels < 2 || !ptw_in_one_leaf_table(iova, size))
+		return NULL;
+	table = ptw_descend(pt, iova, tables);
+	if (table && (ptw_count(table) == PTW_NR ||
+		      ptw_leaf_run(table, ptw_index(iova, 0), 0, n) == n))
+		return table;
+	return NULL;
+}
+
 static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
 			    size_t size)
 {
 	struct ptw_check c = { .iova = iova, .left = size };
-	unsigned int idx, i, n;
-	void *table;
 	int err;
 
-	/* Pages of one leaf table: all present, or the general path says why. */
-	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
-		table = ptw_descend(pt, iova, NULL);
-		if (table) {
-			if (ptw_count(table) == PTW_NR)
-				return 0;
-			idx = ptw_index(iova, 0);
-			n = size >> ptw_lg2(0);
-			for (i = 0; i < n; i++)
-				if (!ptw_present(ptw_load(table, idx + i), 0))
-					break;
-			if (i == n)
-				return 0;
-		}
-	}
+	if (ptw_all_in_leaf_table(pt, iova, size, NULL))
+		return 0;
 	err = ptw_check_table(pt, &c, pt->root, pt->levels - 1);
 	return err ?: c.err;
 }
@@ -756,29 +757,18 @@ static ssize_t ptw_unmap_all(struct liommu_pt *pt, unsigned long iova,
 			     size_t size, struct liommu_iotlb_gather *gather,
 			     unsigned int flags, bool *emptied)
 {
+	void *tables[PTW_MAX_LEVELS];
+	void *table = ptw_all_in_leaf_table(pt, iova, size, tables);
 	int err;
 
-	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
-		void *tables[PTW_MAX_LEVELS];
-		void *table = ptw_descend(pt, iova, tables);
-		unsigned int idx = ptw_index(iova, 0);
-		unsigned int n = size >> ptw_lg2(0);
+	if (table) {
+		struct ptw_unmap u = {
+			.iova = iova, .left = size, .gather = gather,
+			.checked = true, .shared = flags & LIOMMU_PT_SHARED,
+		};
 
-		if (table && (ptw_count(table) == PTW_NR ||
-			      ptw_leaf_run(table, idx, 0, n) == n)) {
-			struct ptw_unmap u = {
-				.iova = iova, .left = size, .gather = gather,
-				.checked = true,
-				.shared = flags & LIOMMU_PT_SHARED,
-			};
-
-			ptw_unmap_fast_at(pt, &u, table, tables);
-			if (emptied)
-				*emptied = u.emptied;
-			liommu_iotlb_gather_add(gather, iova, u.done);
-			gather->pgsize = max(gather->pgsize, u.pgsize);
-			return size;
-		}
+		ptw_unmap_fast(pt, &u, table, tables);
+		return ptw_unmap_done(&u, iova, emptied);
 	}
 	err = ptw_mapped_range(pt, iova, size);
 	if (err)
