@@ -40,6 +40,7 @@
 #include <linux/iommu.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 
 #include <liommu/compat.h>
@@ -66,26 +67,36 @@ struct lbridge_unit {
 };
 
 /**
- * struct lbridge_stats - what the bridge did since load (debugfs "stats")
+ * struct lbridge_counts - what the bridge did since load, one per CPU
+ * (debugfs "stats" sums them): DMA-API maps and unmaps run on every CPU
+ * at once, and shared atomic counters would make each of them take the
+ * same cache line
  * @maps: map_pages calls that mapped
  * @unmaps: unmaps done through liommu_unmap()
  * @irq_maps: of @maps, those called in interrupt context
  * @irq_unmaps: of @unmaps, those called in interrupt context (virtio's
  *	used-buffer callbacks): they prove the core's unmap runs there
  * @errors: map or unmap calls the core refused
+ */
+struct lbridge_counts {
+	u64 maps;
+	u64 unmaps;
+	u64 irq_maps;
+	u64 irq_unmaps;
+	u64 errors;
+};
+
+/**
+ * struct lbridge_stats - the bridge's last unmap (debugfs "last_unmap")
  * @last_unmap_iova: the IOVA of the last unmap done
- * @last_unmap_domain: its liommu domain (debugfs "last_unmap")
+ * @last_unmap_domain: its liommu domain
  */
 struct lbridge_stats {
-	atomic64_t maps;
-	atomic64_t unmaps;
-	atomic64_t irq_maps;
-	atomic64_t irq_unmaps;
-	atomic64_t errors;
 	unsigned long last_unmap_iova;
 	struct liommu_domain *last_unmap_domain;
 };
 
+DECLARE_PER_CPU(struct lbridge_counts, lbridge_counts);
 extern struct lbridge_stats lbridge_stats;
 extern struct list_head lbridge_units;
 extern bool lbridge_registering;

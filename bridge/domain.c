@@ -21,6 +21,7 @@
  * is strict, there is nothing for iotlb_sync to do.
  */
 #include <linux/pci.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
 
@@ -64,14 +65,14 @@ static int lbridge_map_pages(struct iommu_domain *domain, unsigned long iova,
 
 	err = liommu_map(bd->ld, iova, paddr, size, lbridge_prot(prot), gfp);
 	if (err) {
-		atomic64_inc(&lbridge_stats.errors);
+		this_cpu_inc(lbridge_counts.errors);
 		pr_err_ratelimited("liommu_bridge: map %#lx+%#zx: %d\n", iova,
 				   size, err);
 		return err;
 	}
-	atomic64_inc(&lbridge_stats.maps);
+	this_cpu_inc(lbridge_counts.maps);
 	if (in_interrupt())
-		atomic64_inc(&lbridge_stats.irq_maps);
+		this_cpu_inc(lbridge_counts.irq_maps);
 	*mapped += size;
 	return 0;
 }
@@ -87,14 +88,14 @@ static size_t lbridge_unmap_pages(struct iommu_domain *domain,
 
 	ret = liommu_unmap(bd->ld, iova, size);
 	if (ret < 0) {
-		atomic64_inc(&lbridge_stats.errors);
+		this_cpu_inc(lbridge_counts.errors);
 		pr_err_ratelimited("liommu_bridge: unmap %#lx+%#zx: %zd\n",
 				   iova, size, ret);
 		return 0;
 	}
-	atomic64_inc(&lbridge_stats.unmaps);
+	this_cpu_inc(lbridge_counts.unmaps);
 	if (in_interrupt())
-		atomic64_inc(&lbridge_stats.irq_unmaps);
+		this_cpu_inc(lbridge_counts.irq_unmaps);
 	WRITE_ONCE(lbridge_stats.last_unmap_iova, iova);
 	WRITE_ONCE(lbridge_stats.last_unmap_domain, bd->ld);
 	return size;

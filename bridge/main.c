@@ -27,6 +27,7 @@
 
 DEFINE_MUTEX(lbridge_lock);
 LIST_HEAD(lbridge_units);
+DEFINE_PER_CPU(struct lbridge_counts, lbridge_counts);
 struct lbridge_stats lbridge_stats;
 bool lbridge_registering;
 
@@ -122,18 +123,34 @@ module_param_named(keep_tables, lbridge_keep_tables, bool, 0644);
 MODULE_PARM_DESC(keep_tables,
 		 "new paging domains keep the page tables an unmap empties, as the kernel's drivers do (default 1; 0: free them at once)");
 
+/* The per-CPU counters summed (each read whole: u64 on 64-bit CPUs). */
+static void lbridge_counts_sum(struct lbridge_counts *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct lbridge_counts *c = per_cpu_ptr(&lbridge_counts,
+							     cpu);
+
+		sum->maps += READ_ONCE(c->maps);
+		sum->unmaps += READ_ONCE(c->unmaps);
+		sum->irq_maps += READ_ONCE(c->irq_maps);
+		sum->irq_unmaps += READ_ONCE(c->irq_unmaps);
+		sum->errors += READ_ONCE(c->errors);
+	}
+}
+
 static int lbridge_stats_show(struct seq_file *m, void *unused)
 {
 	struct liommu_core_stats core;
+	struct lbridge_counts sum;
 
 	liommu_core_get_stats(&core);
-	seq_printf(m, "registered=%d maps=%lld unmaps=%lld irq_maps=%lld irq_unmaps=%lld errors=%lld\n",
-		   READ_ONCE(lbridge_registered),
-		   atomic64_read(&lbridge_stats.maps),
-		   atomic64_read(&lbridge_stats.unmaps),
-		   atomic64_read(&lbridge_stats.irq_maps),
-		   atomic64_read(&lbridge_stats.irq_unmaps),
-		   atomic64_read(&lbridge_stats.errors));
+	lbridge_counts_sum(&sum);
+	seq_printf(m, "registered=%d maps=%llu unmaps=%llu irq_maps=%llu irq_unmaps=%llu errors=%llu\n",
+		   READ_ONCE(lbridge_registered), sum.maps, sum.unmaps,
+		   sum.irq_maps, sum.irq_unmaps, sum.errors);
 	seq_printf(m, "core: iommus=%ld devices=%ld groups=%ld domains=%ld table_pages=%ld allocs=%ld\n",
 		   core.iommus, core.devices, core.groups, core.domains,
 		   core.table_pages, core.allocs);
