@@ -407,9 +407,10 @@ static __always_inline int liommu_sync_map(struct liommu_domain *domain,
 }
 
 /* Map one checked range, either kind of domain; all or nothing. */
-static int liommu_map_checked(struct liommu_domain *domain, unsigned long iova,
-			      phys_addr_t paddr, size_t size, int prot,
-			      gfp_t gfp)
+static __always_inline int liommu_map_checked(struct liommu_domain *domain,
+					      unsigned long iova,
+					      phys_addr_t paddr, size_t size,
+					      int prot, gfp_t gfp)
 {
 	if (domain->pt)
 		return liommu_pt_map_range(domain, iova, paddr, size, prot, gfp);

@@ -66,6 +66,7 @@
 
 #include <linux/err.h>
 #include <linux/hashtable.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -300,6 +301,37 @@ static inline bool liommu_pt_in_reach(const struct liommu_pt *pt,
 }
 
 /*
+ * The walks of the formats, by their global names (LIOMMU_PT_FORMAT()).
+ * The entries below call the architecture's two formats directly and
+ * any other one through its &struct liommu_pt_format: with retpolines a
+ * direct call is much the cheaper, and it is paid on every map and unmap.
+ */
+#define LIOMMU_PT_DECLARE_WALKS(tok)					\
+int liommu_pt_##tok##_map(struct liommu_pt *pt, unsigned long iova,	\
+			  phys_addr_t paddr, size_t size,		\
+			  unsigned long pgsizes, int prot, gfp_t gfp,	\
+			  size_t *mapped, void **spare);		\
+ssize_t liommu_pt_##tok##_unmap_all(struct liommu_pt *pt,		\
+				    unsigned long iova, size_t size,	\
+				    struct liommu_iotlb_gather *gather,	\
+				    unsigned int flags, bool *emptied)
+LIOMMU_PT_DECLARE_WALKS(vtdss);
+LIOMMU_PT_DECLARE_WALKS(x86fl);
+LIOMMU_PT_DECLARE_WALKS(arm_s1);
+LIOMMU_PT_DECLARE_WALKS(arm_s2);
+LIOMMU_PT_DECLARE_WALKS(mock);
+
+#ifdef CONFIG_X86
+#define LIOMMU_PT_WALK(pt, op, ...)					\
+	INDIRECT_CALL_2((pt)->fmt->op, liommu_pt_vtdss_##op,		\
+			liommu_pt_x86fl_##op, __VA_ARGS__)
+#else
+#define LIOMMU_PT_WALK(pt, op, ...)					\
+	INDIRECT_CALL_2((pt)->fmt->op, liommu_pt_arm_s1_##op,		\
+			liommu_pt_arm_s2_##op, __VA_ARGS__)
+#endif
+
+/*
  * liommu_pt_map_nosleep() inline, for liommu_map()'s walk (core/map.c):
  * the same checks, then the one call into the format's walk, without a
  * call into core/pgtable.c first.
@@ -325,8 +357,8 @@ static inline int __liommu_pt_map_nosleep(struct liommu_pt *pt,
 		return -ERANGE;
 	if (pt->oa_lg2 < 64 && (((u64)paddr + size - 1) >> pt->oa_lg2))
 		return -ERANGE;
-	return pt->fmt->map(pt, iova, paddr, size, pgsizes, prot, gfp, mapped,
-			    spare);
+	return LIOMMU_PT_WALK(pt, map, pt, iova, paddr, size, pgsizes, prot,
+			      gfp, mapped, spare);
 }
 
 /*
@@ -343,7 +375,8 @@ static inline ssize_t __liommu_pt_unmap_all(struct liommu_pt *pt,
 		*emptied = false;
 	if (!size || !liommu_pt_in_reach(pt, iova, size))
 		return -ENOENT;
-	return pt->fmt->unmap_all(pt, iova, size, gather, flags, emptied);
+	return LIOMMU_PT_WALK(pt, unmap_all, pt, iova, size, gather, flags,
+			      emptied);
 }
 
 void *liommu_table_alloc(gfp_t gfp);

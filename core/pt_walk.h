@@ -26,9 +26,13 @@
  * and then says LIOMMU_PT_FORMAT(token, name) to define
  * liommu_pt_format_<token>.  Every function below is static to that .c,
  * so the compiler sees the accessors and inlines them: the only indirect
- * calls left are the one from the core into the walk (core/pgtable.c,
- * or core/map.c through the inline entries of core/priv.h) and, for a
- * non-coherent unit, the format's @sync once per run of stored entries.
+ * calls left are the one from the core into the walk (core/pgtable.c),
+ * and, for a non-coherent unit other than x86's, the format's @sync once
+ * per run of stored entries.  The map and the all-or-nothing unmap also
+ * have a global name, liommu_pt_<token>_map() and _unmap_all(), which
+ * the inline entries of core/priv.h that liommu_map() and liommu_unmap()
+ * take call directly when the format is the architecture's
+ * (INDIRECT_CALL_2()): no retpoline on the hot path.
  *
  * Each function handles one table in one visit: from the entry where the
  * range enters the table to the entry where it leaves it, recursing once
@@ -60,6 +64,8 @@
 #include <linux/mm.h>
 #ifdef CONFIG_X86
 #include <asm/cacheflush.h>
+#include <asm/processor.h>
+#include <asm/special_insns.h>
 #endif
 
 #include <liommu/driver.h>
@@ -122,8 +128,16 @@ static inline void ptw_sync(const struct liommu_pt *pt, void *table,
 		return;
 #ifdef CONFIG_X86
 	if (likely(sync == liommu_pt_sync_clflush)) {
-		clflush_cache_range((u64 *)table + first,
-				    (end - first) * sizeof(u64));
+		/* clflush_cache_range() without the call into the kernel. */
+		unsigned long line = boot_cpu_data.x86_clflush_size;
+		char *p = (char *)((unsigned long)((u64 *)table + first) &
+				   ~(line - 1));
+		char *stop = (char *)((u64 *)table + end);
+
+		mb();
+		for (; p < stop; p += line)
+			clflushopt(p);
+		mb();
 		return;
 	}
 #endif
@@ -879,8 +893,26 @@ static void ptw_free(struct liommu_pt *pt, void *table, unsigned int level)
 	atomic_long_dec(&pt->nr_tables);
 }
 
-/* Define liommu_pt_format_<tok>, the walk above bound to its accessors. */
+/*
+ * Define liommu_pt_format_<tok>, the walk above bound to its accessors,
+ * and the global names of its map and unmap_all (core/priv.h).
+ */
 #define LIOMMU_PT_FORMAT(tok, fmt_name)					\
+int liommu_pt_##tok##_map(struct liommu_pt *pt, unsigned long iova,	\
+			  phys_addr_t paddr, size_t size,		\
+			  unsigned long pgsizes, int prot, gfp_t gfp,	\
+			  size_t *mapped, void **spare)			\
+{									\
+	return ptw_map(pt, iova, paddr, size, pgsizes, prot, gfp,	\
+		       mapped, spare);					\
+}									\
+ssize_t liommu_pt_##tok##_unmap_all(struct liommu_pt *pt,		\
+				    unsigned long iova, size_t size,	\
+				    struct liommu_iotlb_gather *gather,	\
+				    unsigned int flags, bool *emptied)	\
+{									\
+	return ptw_unmap_all(pt, iova, size, gather, flags, emptied);	\
+}									\
 const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.name = fmt_name,						\
 	.granule_lg2 = PTW_GRANULE_LG2,					\
@@ -888,9 +920,9 @@ const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.max_levels = PTW_MAX_LEVELS,					\
 	.leaf_levels = PTW_LEAF_LEVELS,					\
 	.oa_lg2 = PTW_OA_LG2,						\
-	.map = ptw_map,							\
+	.map = liommu_pt_##tok##_map,					\
 	.unmap = ptw_unmap,						\
-	.unmap_all = ptw_unmap_all,					\
+	.unmap_all = liommu_pt_##tok##_unmap_all,			\
 	.prune = ptw_prune,						\
 	.mapped_range = ptw_mapped_range,				\
 	.lookup = ptw_lookup,						\
