@@ -189,9 +189,10 @@ static void ptw_drop_table(struct liommu_pt *pt, void *table)
  * The fast path of a range that lies inside one leaf table (it spans
  * less than one level-1 entry, so every leaf of it is a level-0 page):
  * descend without recursion, remembering the table at each level in
- * @tables.  Returns the leaf table, or NULL when the descent meets a
- * missing table or a leaf above level 0 (the caller takes the general
- * path, which knows what to do there).
+ * @tables.  ptw_descend() returns the leaf table, or NULL when the
+ * descent meets a missing table or a leaf above level 0 (the caller
+ * takes the general path, which knows what to do there);
+ * ptw_descend_to() stops at the table of level @to instead.
  */
 static inline bool ptw_in_one_leaf_table(unsigned long iova, size_t size)
 {
@@ -199,13 +200,14 @@ static inline bool ptw_in_one_leaf_table(unsigned long iova, size_t size)
 	       !((iova ^ (iova + size - 1)) >> ptw_lg2(1));
 }
 
-static __always_inline void *ptw_descend(struct liommu_pt *pt,
-					 unsigned long iova, void **tables)
+static __always_inline void *ptw_descend_to(struct liommu_pt *pt,
+					    unsigned long iova,
+					    unsigned int to, void **tables)
 {
 	unsigned int level;
 	void *table = pt->root;
 
-	for (level = pt->levels - 1; level > 0; level--) {
+	for (level = pt->levels - 1; level > to; level--) {
 		u64 e = ptw_load(table, ptw_index(iova, level));
 
 		if (tables)
@@ -217,6 +219,12 @@ static __always_inline void *ptw_descend(struct liommu_pt *pt,
 	}
 	pt->visits++;
 	return table;
+}
+
+static __always_inline void *ptw_descend(struct liommu_pt *pt,
+					 unsigned long iova, void **tables)
+{
+	return ptw_descend_to(pt, iova, 0, tables);
 }
 
 /* ---- map ---- */
@@ -554,19 +562,19 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 }
 
 /*
- * A range inside one leaf table whose pages are all present (@table and
- * the tables above it in @tables, from ptw_all_in_leaf_table()): clear
- * its pages, then unhook the tables it empties, bottom up (never the
- * root); a shared unmap only notes that it emptied the leaf table.
+ * A range that is a run of present leaves of one table at @level (@table
+ * and the tables above it in @tables, from ptw_one_table_run()): clear
+ * them, then unhook the tables this empties, bottom up (never the root);
+ * a shared unmap only notes that it emptied the table.
  */
 static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
-			   void *table, void **tables)
+			   void *table, unsigned int level, void **tables)
 {
-	unsigned int idx, n, i, level;
+	unsigned int idx, n, i;
 	unsigned long left;
 
-	idx = ptw_index(u->iova, 0);
-	n = u->left >> ptw_lg2(0);
+	idx = ptw_index(u->iova, level);
+	n = u->left >> ptw_lg2(level);
 	for (i = 0; i < n; i++)
 		ptw_store(table, idx + i, 0);
 	left = ptw_count_add(table, -(long)n);
@@ -574,12 +582,12 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
 	u->done = u->left;
 	u->iova += u->left;
 	u->left = 0;
-	u->pgsize = (size_t)1 << ptw_lg2(0);
+	u->pgsize = (size_t)1 << ptw_lg2(level);
 	if (u->shared) {
 		u->emptied = !left;
 		return;
 	}
-	for (level = 1; level < pt->levels && !ptw_count(table); level++) {
+	for (level++; level < pt->levels && !ptw_count(table); level++) {
 		void *parent = tables[level];
 
 		idx = ptw_index(u->iova - 1, level);
@@ -729,50 +737,74 @@ static int ptw_check_table(struct liommu_pt *pt, struct ptw_check *c,
 }
 
 /*
- * For a range inside one leaf table whose pages are all present: that
- * leaf table (@tables filled as by ptw_descend()).  NULL otherwise, and
- * the general walk says why.
+ * For a range that is a run of present leaves of one table: that table,
+ * its level in *@level, and the tables above it in @tables (as filled by
+ * ptw_descend_to()).  The level is the largest leaf level whose page size
+ * both ends of the range are aligned to, so a range of 4 KiB pages inside
+ * one leaf table and a range of 2 MiB pages inside one level-1 table both
+ * take one descent and one pass over their entries.  NULL otherwise (a
+ * hole, a table where a leaf of that size would be, a range over two
+ * tables), and the general walk says why.
  */
-static __always_inline void *ptw_all_in_leaf_table(struct liommu_pt *pt,
-						   unsigned long iova,
-						   size_t size, void **tables)
+static __always_inline void *ptw_one_table_run(struct liommu_pt *pt,
+					       unsigned long iova,
+					       size_t size, void **tables,
+					       unsigned int *level)
 {
-	unsigned int n = size >> ptw_lg2(0);
+	unsigned int l = 0, n;
 	void *table;
 
-	if (pt->levels < 2 || !ptw_in_one_leaf_table(iova, size))
+	if (pt->levels < 2)
 		return NULL;
-	table = ptw_descend(pt, iova, tables);
-	if (table && (ptw_count(table) == PTW_NR ||
-		      ptw_leaf_run(table, ptw_index(iova, 0), 0, n) == n))
-		return table;
-	return NULL;
+	while (l + 1 < pt->levels && (PTW_LEAF_LEVELS & BIT(l + 1)) &&
+	       !((iova | size) & (((size_t)1 << ptw_lg2(l + 1)) - 1)))
+		l++;
+	if (l + 1 < pt->levels &&
+	    ((iova ^ (iova + size - 1)) >> ptw_lg2(l + 1)))
+		return NULL;
+	n = size >> ptw_lg2(l);
+	table = ptw_descend_to(pt, iova, l, tables);
+	if (!table)
+		return NULL;
+	if (!(l == 0 && ptw_count(table) == PTW_NR) &&
+	    ptw_leaf_run(table, ptw_index(iova, l), l, n) != n)
+		return NULL;
+	*level = l;
+	return table;
+}
+
+/* The general all-or-nothing check, from the root. */
+static int ptw_check_all(struct liommu_pt *pt, unsigned long iova, size_t size)
+{
+	struct ptw_check c = { .iova = iova, .left = size };
+	int err = ptw_check_table(pt, &c, pt->root, pt->levels - 1);
+
+	return err ?: c.err;
 }
 
 static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
 			    size_t size)
 {
-	struct ptw_check c = { .iova = iova, .left = size };
-	int err;
+	unsigned int level;
 
-	if (ptw_all_in_leaf_table(pt, iova, size, NULL))
+	if (ptw_one_table_run(pt, iova, size, NULL, &level))
 		return 0;
-	err = ptw_check_table(pt, &c, pt->root, pt->levels - 1);
-	return err ?: c.err;
+	return ptw_check_all(pt, iova, size);
 }
 
 /*
  * The all-or-nothing unmap of liommu_pt_unmap_all() and
  * liommu_pt_unmap_all_shared(): the check, then the unmap trusting it,
- * in one call into the format.  A range inside one leaf table whose
- * pages are all present takes one descent for both.
+ * in one call into the format.  A range that is a run of present leaves
+ * of one table (ptw_one_table_run()) takes one descent for both.
  */
 static ssize_t ptw_unmap_all(struct liommu_pt *pt, unsigned long iova,
 			     size_t size, struct liommu_iotlb_gather *gather,
 			     unsigned int flags, bool *emptied)
 {
 	void *tables[PTW_MAX_LEVELS];
-	void *table = ptw_all_in_leaf_table(pt, iova, size, tables);
+	unsigned int level;
+	void *table = ptw_one_table_run(pt, iova, size, tables, &level);
 	int err;
 
 	if (table) {
@@ -781,10 +813,10 @@ static ssize_t ptw_unmap_all(struct liommu_pt *pt, unsigned long iova,
 			.checked = true, .shared = flags & LIOMMU_PT_SHARED,
 		};
 
-		ptw_unmap_fast(pt, &u, table, tables);
+		ptw_unmap_fast(pt, &u, table, level, tables);
 		return ptw_unmap_done(&u, iova, emptied);
 	}
-	err = ptw_mapped_range(pt, iova, size);
+	err = ptw_check_all(pt, iova, size);
 	if (err)
 		return err;
 	if (WARN_ON(ptw_unmap(pt, iova, size, gather,

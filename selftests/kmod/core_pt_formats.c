@@ -449,7 +449,9 @@ static unsigned int freelist_len(struct liommu_iotlb_gather *g)
  * 64 MiB of 4 KiB pages mapped in one call, then unmapped all or nothing
  * in one call: a visit per leaf table for the map, one look per leaf
  * table for the check, none for the unmap of the leaf tables it unhooks
- * whole, and every table but the root back.
+ * whole, and every table but the root back.  The unmap first tries the
+ * range as one run of 2 MiB leaves (it is 2 MiB-aligned): a descent of
+ * three tables that finds a leaf table where a leaf would be.
  */
 static void core_walk_visits(struct lt_ctx *t)
 {
@@ -489,10 +491,13 @@ static void core_walk_visits(struct lt_ctx *t)
 		ret = liommu_pt_unmap_all(&pt, WALK_IOVA, size, &g);
 		v = pt.visits - v;
 		lt_expect_eq(t, ret, size, "unmap_all");
-		/* The check: 3 + one look per leaf table; the unmap: 3. */
-		if (v > LEAF_TABLES(size) + 6)
+		/*
+		 * The try as one run: 3; the check: 3 + one look per leaf
+		 * table; the unmap: 3.
+		 */
+		if (v > LEAF_TABLES(size) + 9)
 			lt_fail(t, "%s: unmap of %zu pages visited %lu tables, expected at most %zu",
-				fmt->name, size / SZ_4K, v, LEAF_TABLES(size) + 6);
+				fmt->name, size / SZ_4K, v, LEAF_TABLES(size) + 9);
 		lt_expect_eq(t, g.start, WALK_IOVA, "gather start");
 		lt_expect_eq(t, g.end, WALK_IOVA + size - 1, "gather end");
 		lt_expect_eq(t, freelist_len(&g), 2 + LEAF_TABLES(size),
@@ -725,6 +730,90 @@ static void core_walk_run_hole(struct lt_ctx *t)
 		unmap_all(t, &pt, c + SZ_8K + SZ_4K, SZ_4K);
 		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
 			     "only the root left");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
+ * The one-descent unmap of a run of 2 MiB leaves inside one level-1
+ * table (ptw_one_table_run()): 2 MiB leaves at B, B + 4M and B + 6M,
+ * 4 KiB pages filling B + 2M.  The run B + 4M..8M goes in one descent of
+ * three tables and keeps the level-1 table (B is still in it); B..4M
+ * meets the leaf table where a leaf would be and takes the general walk,
+ * which empties everything; a run that empties the level-1 table unhooks
+ * it and the level-2 table above in the same call.
+ */
+static void core_walk_one_table_run(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		const unsigned long b = WALK_IOVA;
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		unsigned long tables, v;
+		size_t mapped = 0;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		if (!(pt.pgsize_bitmap & SZ_2M)) {
+			lt_fail(t, "%s: no 2 MiB pages", fmt->name);
+			goto out;
+		}
+		if (run_hole_map(&pt, b, PA_BASE, SZ_2M) ||
+		    liommu_pt_map(&pt, b + SZ_2M, PA_BASE + SZ_2M, SZ_2M, SZ_4K,
+				  RW, GFP_KERNEL, &mapped) ||
+		    run_hole_map(&pt, b + SZ_4M, PA_BASE + SZ_4M, SZ_4M)) {
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		tables = liommu_pt_table_pages(&pt);
+		liommu_iotlb_gather_init(&g);
+		v = pt.visits;
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, b + SZ_4M, SZ_4M, &g),
+			     SZ_4M, "run of 2 MiB leaves");
+		v = pt.visits - v;
+		if (v > 3)
+			lt_fail(t, "%s: the run visited %lu tables, expected 3",
+				fmt->name, v);
+		lt_expect_eq(t, g.start, b + SZ_4M, "gather start");
+		lt_expect_eq(t, g.end, b + SZ_8M - 1, "gather end");
+		lt_expect_eq(t, freelist_len(&g), 0, "no table unhooked");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), tables, "tables kept");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b + SZ_4M), 0,
+			     "run gone");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b + SZ_4M + SZ_2M),
+			     0, "end of the run gone");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b), PA_BASE,
+			     "leaf before the run kept");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b + SZ_2M + SZ_4K),
+			     PA_BASE + SZ_2M + SZ_4K, "4 KiB page kept");
+
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, b, SZ_4M, &g), SZ_4M,
+			     "a leaf and a leaf table");
+		lt_expect_eq(t, freelist_len(&g), 3,
+			     "leaf, level-1 and level-2 tables unhooked");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
+			     "only the root left");
+
+		if (run_hole_map(&pt, b, PA_BASE, SZ_4M)) {
+			lt_fail(t, "%s: map again", fmt->name);
+			goto out;
+		}
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, b, SZ_4M, &g), SZ_4M,
+			     "run that empties its table");
+		lt_expect_eq(t, freelist_len(&g), 2,
+			     "level-1 and level-2 tables unhooked");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
+			     "only the root left again");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b), 0, "all gone");
 out:
 		liommu_pt_free(&pt);
 	}
@@ -974,6 +1063,7 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_partial_superpage),
 	LT_CASE(core_walk_all_or_nothing),
 	LT_CASE(core_walk_run_hole),
+	LT_CASE(core_walk_one_table_run),
 	LT_CASE(core_walk_sync_per_run),
 	LT_CASE(core_walk_shared_prune),
 	LT_CASE(core_walk_shared_concurrent),
