@@ -17,7 +17,9 @@
  */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -109,6 +111,25 @@ void liommu_table_free(void *table)
 		return;
 	liommu_stat_dec(LIOMMU_STAT_TABLE_PAGES);
 	free_page((unsigned long)table);
+}
+
+static void liommu_table_free_rcu(struct rcu_head *head)
+{
+	__free_page(container_of(head, struct page, rcu_head));
+}
+
+/*
+ * Free a table page an unmap unhooked, once every walk that might still
+ * be inside it has ended: liommu_pt_lookup() reads tables without a lock
+ * (under rcu_read_lock_sched()), and may be in a table that a prune of
+ * an emptied range unhooks meanwhile.  The page leaves the count of
+ * table pages now; the core's module exit waits for the frees
+ * (rcu_barrier()).  Any context; @page is off every list.
+ */
+void liommu_table_free_deferred(struct page *page)
+{
+	liommu_stat_dec(LIOMMU_STAT_TABLE_PAGES);
+	call_rcu(&page->rcu_head, liommu_table_free_rcu);
 }
 
 /**

@@ -34,7 +34,10 @@ static void __exit liommu_core_exit(void)
 	liommu_bus_notifiers_exit();
 	liommu_aux_exit();
 	liommu_sva_exit();
-	/* The domain table's entries wait for a grace period (kfree_rcu). */
+	/*
+	 * The domain table's entries (kfree_rcu) and the table pages unmaps
+	 * unhooked (call_rcu, alloc.c) wait for a grace period.
+	 */
 	rcu_barrier();
 	liommu_core_get_stats(&s);
 	if (s.iommus || s.devices || s.groups || s.domains || s.table_pages ||

@@ -44,11 +44,13 @@
  * walk needs a table it stops (liommu_pt_map_nosleep()), the lock is
  * dropped, one table is allocated with @gfp, and the walk goes on from
  * where it stopped; an atomic @gfp allocates in the walk.  After the walk
- * the vendor's iotlb_sync/iotlb_sync_map and the freeing of the tables an
+ * the vendor's iotlb_sync/iotlb_sync_map and the hand-off of the tables an
  * unmap unhooked run under domain->sync_lock (a spinlock, interrupts off,
- * innermost: vendors may assume their invalidation serialised per domain;
- * whoever holds it, the debugfs walk and the vendors' table queries, reads
- * tables that no one frees meanwhile).
+ * innermost: vendors may assume their invalidation serialised per domain).
+ * Unhooked tables go back to the page allocator only after an RCU grace
+ * period (core/alloc.c), so whoever reads tables with preemption off (the
+ * holders of sync_lock: the debugfs walk and the vendors' table queries;
+ * liommu_iova_to_phys()) never reads a freed page.
  *
  * Exclusive walks (walk_lock write, interrupts off): an unmap of at least
  * one level-1 span (2 MiB with 4 KiB granules) unmaps and prunes emptied
@@ -66,7 +68,8 @@
  *
  * A domain with its own map_pages/unmap_pages (the mock): map_lock, a
  * mutex, serialises every map and unmap, which may sleep.
- * liommu_iova_to_phys() takes no lock.  Every call first checks, under
+ * liommu_iova_to_phys() takes no lock (its walk runs under
+ * rcu_read_lock_sched()).  Every call first checks, under
  * RCU (domain_table.c), that the domain is live.
  */
 #include <linux/bitops.h>

@@ -262,7 +262,12 @@ LIOMMU_EXPORT(liommu_pt_prune);
  * @gather: the gather, after the vendor's iotlb_sync
  *
  * For users of the walker that unmap outside liommu_unmap() (which calls
- * it itself): the tables go only once no walker can still hold them.
+ * it itself).  The tables leave liommu_core_get_stats()'s count at once,
+ * and go back to the page allocator after an RCU grace period: a
+ * liommu_pt_lookup() may still be reading one (core/alloc.c).  The cost of
+ * freeing them is no longer the unmap's either.
+ *
+ * Context: any.
  */
 void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather)
 {
@@ -270,7 +275,7 @@ void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather)
 
 	list_for_each_entry_safe(page, next, &gather->freelist, lru) {
 		list_del(&page->lru);
-		liommu_table_free(page_address(page));
+		liommu_table_free_deferred(page);
 	}
 }
 LIOMMU_EXPORT(liommu_iotlb_gather_free);
@@ -313,9 +318,15 @@ LIOMMU_EXPORT(liommu_pt_mapped_range);
 int liommu_pt_lookup(struct liommu_pt *pt, unsigned long iova,
 		     phys_addr_t *pa, size_t *pgsize, int *prot)
 {
+	int err;
+
 	if (!pt->root || !liommu_pt_in_reach(pt, iova, 1))
 		return -ENOENT;
-	return pt->fmt->lookup(pt, iova, pa, pgsize, prot);
+	/* Unhooked tables are freed after a grace period: see alloc.c. */
+	rcu_read_lock_sched();
+	err = pt->fmt->lookup(pt, iova, pa, pgsize, prot);
+	rcu_read_unlock_sched();
+	return err;
 }
 LIOMMU_EXPORT(liommu_pt_lookup);
 

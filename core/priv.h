@@ -381,6 +381,7 @@ static inline ssize_t __liommu_pt_unmap_all(struct liommu_pt *pt,
 
 void *liommu_table_alloc(gfp_t gfp);
 void liommu_table_free(void *table);
+void liommu_table_free_deferred(struct page *page);
 int liommu_stats_init(void);
 void liommu_stats_exit(void);
 
