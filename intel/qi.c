@@ -148,7 +148,8 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 	first = qi->tail;
 	for (i = 0; i <= n; i++) {
 		qi_store_slot(qi, qi->tail, i < n ? &d[i] : &wait);
-		qi->tail = (qi->tail + 1) % qi->nr_slots;
+		/* A power of two (128 or 256): no division on this path. */
+		qi->tail = (qi->tail + 1) & (qi->nr_slots - 1);
 	}
 	qi_flush_slots(unit, first, n + 1);
 	qi->issued += n;
