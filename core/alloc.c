@@ -115,7 +115,11 @@ void liommu_table_free(void *table)
 
 static void liommu_table_free_rcu(struct rcu_head *head)
 {
-	__free_page(container_of(head, struct page, rcu_head));
+	struct page *page = container_of(head, struct page, rcu_head);
+
+	/* The walker's count word (core/pt_walk.h), closed until now. */
+	set_page_private(page, 0);
+	__free_page(page);
 }
 
 /*

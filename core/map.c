@@ -36,14 +36,18 @@
  *
  * Locking, a domain on the walker (@pt).  Nothing sleeps: the kernel's
  * DMA API (the bridge) maps with GFP_ATOMIC and unmaps from interrupt
- * handlers, so the two locks spin.  liommu_map() and liommu_unmap() walk
- * holding domain->walk_lock (a reader-writer spinlock) shared, so calls
- * on disjoint ranges of one domain run at once (the walker hooks tables
- * with cmpxchg and counts entries atomically; <liommu/pgtable.h> has its
- * rules).  A map whose @gfp may sleep never allocates under it: when the
- * walk needs a table it stops (liommu_pt_map_nosleep()), the lock is
- * dropped, one table is allocated with @gfp, and the walk goes on from
- * where it stopped; an atomic @gfp allocates in the walk.  After the walk
+ * handlers, so the two locks spin.  liommu_map() takes no lock: it walks
+ * under rcu_read_lock_sched(), pinning each table it enters, and starts
+ * again from the root where an exclusive walk has just closed a table to
+ * unhook it (core/pt_walk.h; the tables are freed after a grace period).
+ * liommu_unmap() walks holding domain->walk_lock (a reader-writer
+ * spinlock) shared.  So calls on disjoint ranges of one domain run at
+ * once (the walker hooks tables with cmpxchg and counts entries
+ * atomically; <liommu/pgtable.h> has its rules).  A map whose @gfp may
+ * sleep never allocates inside its walk: when the walk needs a table it
+ * stops (liommu_pt_map_nosleep()), the read-side section ends, one table
+ * is allocated with @gfp, and the walk goes on from where it stopped; an
+ * atomic @gfp allocates in the walk.  After the walk
  * the vendor's iotlb_sync/iotlb_sync_map and the hand-off of the tables an
  * unmap unhooked run under domain->sync_lock (a spinlock, interrupts off,
  * innermost: vendors may assume their invalidation serialised per domain).
@@ -52,10 +56,11 @@
  * holders of sync_lock: the debugfs walk and the vendors' table queries;
  * liommu_iova_to_phys()) never reads a freed page.
  *
- * Exclusive walks (walk_lock write, interrupts off): an unmap of at least
- * one level-1 span (2 MiB with 4 KiB granules) unmaps and prunes emptied
- * tables in one walk, and an unmap that emptied a table it covers only in
- * part prunes it after its shared walk.  Never in interrupt context
+ * Exclusive walks (walk_lock write, interrupts off; maps still run): an
+ * unmap of at least one level-1 span (2 MiB with 4 KiB granules) unmaps
+ * and prunes emptied tables in one walk, and an unmap that emptied a
+ * table it covers only in part prunes it after its shared walk; a table
+ * a map is inside is not closed, and stays.  Never in interrupt context
  * (in_interrupt(): it may have cut into a shared walker on this CPU, which
  * the writer would wait for forever): there the unmap walks shared and
  * leaves emptied tables hooked (still counted; the next task-context
@@ -365,12 +370,13 @@ static __always_inline int liommu_pt_map_range(struct liommu_domain *domain,
 	for (;;) {
 		size_t done = 0;
 
-		read_lock(&domain->walk_lock);
+		/* No lock: see "Locking" above and core/pt_walk.h. */
+		rcu_read_lock_sched();
 		err = __liommu_pt_map_nosleep(domain->pt, iova + total,
 					      paddr + total, size - total,
 					      domain->pgsize_bitmap, prot, gfp,
 					      &done, &spare);
-		read_unlock(&domain->walk_lock);
+		rcu_read_unlock_sched();
 		total += done;
 		if (err != -EAGAIN)
 			break;

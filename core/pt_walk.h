@@ -49,6 +49,19 @@
  * the tables its range covers whole; the ones it merely empties are left
  * for liommu_pt_prune(), under the exclusive rule.
  *
+ * Maps also run alongside the exclusive calls (the core's maps take no
+ * lock).  The private word then says more than the count: a map pins
+ * every table it visits below the root (PTW_PIN, added with a
+ * compare-and-exchange) and adds what it stored when it leaves, and an
+ * exclusive call unhooks a table it emptied only after closing it
+ * (ptw_close(): the word from 0, no entry and no pin, to PTW_DEAD).  A
+ * map that finds a table closed starts again from the root (-ESTALE
+ * inside the walk), by which time the table is unhooked or about to be;
+ * the table itself stays readable until a grace period after its unmap
+ * (the map runs under rcu_read_lock_sched(), core/alloc.c frees).  A
+ * table a map hooks starts pinned, so that no prune closes it before
+ * the map has filled it.
+ *
  * A not-present entry is 0 in every format, and a new table is zeroed
  * (liommu_table_alloc()) and made visible before the entry that points to
  * it is stored (dma_wmb() orders the two), so a hardware walker never
@@ -94,24 +107,65 @@ static inline void *ptw_table_va(u64 e, unsigned int level)
 	return phys_to_virt(ptw_oa(e, level));
 }
 
-/* Present entries of @table: its page's private word, as an atomic. */
+/*
+ * A table's page's private word: the count of its present entries in the
+ * low bits, plus PTW_PIN for each map inside it, or PTW_DEAD once an
+ * exclusive call closed it to unhook it (the header comment).
+ */
+#define PTW_COUNT_MASK	0xffffUL
+#define PTW_PIN		(1UL << 16)
+#define PTW_DEAD	(1UL << 62)
+
 static inline atomic_long_t *ptw_count_of(const void *table)
 {
 	BUILD_BUG_ON(sizeof(atomic_long_t) != sizeof(unsigned long));
+	BUILD_BUG_ON(PTW_NR > PTW_COUNT_MASK);
 	return (atomic_long_t *)&virt_to_page(table)->private;
 }
 
+/* Present entries of @table. */
 static inline unsigned long ptw_count(const void *table)
 {
-	return atomic_long_read(ptw_count_of(table));
+	return atomic_long_read(ptw_count_of(table)) & PTW_COUNT_MASK;
 }
 
-/* Add @delta; the count after it. */
+/* Add @delta present entries; the count after it. */
 static inline unsigned long ptw_count_add(void *table, long delta)
 {
 	if (!delta)
 		return ptw_count(table);
-	return atomic_long_add_return(delta, ptw_count_of(table));
+	return atomic_long_add_return(delta, ptw_count_of(table)) &
+	       PTW_COUNT_MASK;
+}
+
+/* A map enters @table; false: it is closed, start again from the root. */
+static inline bool ptw_pin(void *table)
+{
+	atomic_long_t *w = ptw_count_of(table);
+	long old = atomic_long_read(w);
+
+	do {
+		if (old & PTW_DEAD)
+			return false;
+	} while (!atomic_long_try_cmpxchg(w, &old, old + PTW_PIN));
+	return true;
+}
+
+/* A map leaves @table, having stored @added entries in it. */
+static inline void ptw_unpin(void *table, long added)
+{
+	atomic_long_add(added - (long)PTW_PIN, ptw_count_of(table));
+}
+
+/*
+ * Close @table, empty and unpinned, so that it can be unhooked: from then
+ * on every map that reaches it starts again.  False: a map is inside.
+ */
+static inline bool ptw_close(void *table)
+{
+	long zero = 0;
+
+	return atomic_long_try_cmpxchg(ptw_count_of(table), &zero, PTW_DEAD);
 }
 
 /*
@@ -172,7 +226,8 @@ static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp, void **spare)
 		if (!table)
 			return ERR_PTR(-ENOMEM);
 	}
-	set_page_private(virt_to_page(table), 0);
+	/* Pinned by the map that hooks it (the header comment). */
+	set_page_private(virt_to_page(table), PTW_PIN);
 	atomic_long_inc(&pt->nr_tables);
 	ptw_sync(pt, table, 0, PTW_NR);
 	return table;
@@ -181,6 +236,7 @@ static void *ptw_new_table(struct liommu_pt *pt, gfp_t gfp, void **spare)
 /* Free a new table that lost the race to be hooked (never seen). */
 static void ptw_drop_table(struct liommu_pt *pt, void *table)
 {
+	set_page_private(virt_to_page(table), 0);
 	liommu_table_free(table);
 	atomic_long_dec(&pt->nr_tables);
 }
@@ -280,6 +336,11 @@ static __always_inline unsigned int ptw_map_leaves(struct ptw_map *m,
 	return i;
 }
 
+/*
+ * One visit of a map.  Below the root it pins @table first, unless the
+ * call hooked it itself (@fresh: it came pinned); -ESTALE when the table
+ * is closed, and the walk starts again from the root (ptw_map()).
+ */
 static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 			 unsigned int level, bool fresh)
 {
@@ -287,9 +348,12 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 	size_t pgsize = (size_t)1 << lg2;
 	bool leaf_ok = (PTW_LEAF_LEVELS & BIT(level)) && (m->pgsizes & pgsize);
 	unsigned int idx = ptw_index(m->iova, level), first = PTW_NR, end = 0;
+	bool root = level == pt->levels - 1;
 	long added = 0;
 	int err = 0;
 
+	if (!root && !fresh && !ptw_pin(table))
+		return -ESTALE;
 	pt->visits++;
 	while (idx < PTW_NR && m->left) {
 		void *child;
@@ -333,11 +397,13 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 				/* A shared walk hooked one first: use it. */
 				ptw_drop_table(pt, child);
 				e = ptw_load(table, idx);
-				if (!ptw_present(e, level)) {
-					/* Gone again: an overlapping call. */
-					err = -EEXIST;
-					break;
-				}
+				/*
+				 * Gone again: a prune closed and unhooked it
+				 * (the call that hooked it unmapped all it
+				 * held meanwhile).  Try this entry again.
+				 */
+				if (!ptw_present(e, level))
+					continue;
 			}
 		}
 		if (e && ptw_leaf(e, level)) {
@@ -352,7 +418,10 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 			break;
 		idx++;
 	}
-	ptw_count_add(table, added);
+	if (root)
+		ptw_count_add(table, added);
+	else
+		ptw_unpin(table, added);
 	ptw_sync(pt, table, first, end);
 	return err;
 }
@@ -375,15 +444,19 @@ static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 	/* Pages into a leaf table that exists: no recursion, no allocation. */
 	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
 		table = ptw_descend(pt, iova, NULL);
-		if (table) {
+		if (table && ptw_pin(table)) {
 			idx = ptw_index(iova, 0);
 			n = ptw_map_leaves(&m, table, idx, 0, false, &err);
-			ptw_count_add(table, n);
+			ptw_unpin(table, n);
 			ptw_sync(pt, table, idx, idx + n);
 			return err;
 		}
 	}
-	return ptw_map_table(pt, &m, pt->root, pt->levels - 1, false);
+	/* A closed table on the way: its prune unhooks it in a moment. */
+	while ((err = ptw_map_table(pt, &m, pt->root, pt->levels - 1,
+				    false)) == -ESTALE)
+		cpu_relax();
+	return err;
 }
 
 /* ---- tables leaving the tree ---- */
@@ -400,7 +473,7 @@ static void ptw_gather_tables(struct liommu_pt *pt,
 	struct page *page = virt_to_page(table);
 	unsigned int idx;
 
-	if (level && page_private(page)) {
+	if (level && ptw_count(table)) {
 		for (idx = 0; idx < PTW_NR; idx++) {
 			u64 e = ptw_load(table, idx);
 
@@ -410,7 +483,8 @@ static void ptw_gather_tables(struct liommu_pt *pt,
 						  level - 1);
 		}
 	}
-	set_page_private(page, 0);
+	/* Closed for good: a map that still reaches it starts again. */
+	set_page_private(page, PTW_DEAD);
 	list_add(&page->lru, &gather->freelist);
 	atomic_long_dec(&pt->nr_tables);
 }
@@ -534,7 +608,8 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 				if (!ptw_count(child) && u->shared) {
 					/* Another call may be inside it. */
 					u->emptied = true;
-				} else if (!ptw_count(child)) {
+				} else if (!ptw_count(child) &&
+					   ptw_close(child)) {
 					ptw_store(table, idx, 0);
 					ptw_stored(&first, &end, idx);
 					removed++;
@@ -587,7 +662,8 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
 		u->emptied = !left;
 		return;
 	}
-	for (level++; level < pt->levels && !ptw_count(table); level++) {
+	for (level++; level < pt->levels && !ptw_count(table) &&
+		      ptw_close(table); level++) {
 		void *parent = tables[level];
 
 		idx = ptw_index(u->iova - 1, level);
@@ -654,7 +730,7 @@ static void ptw_prune_table(struct liommu_pt *pt, unsigned long iova,
 			if (level > 1 && ptw_count(child))
 				ptw_prune_table(pt, iova, last, gather, child,
 						level - 1);
-			if (!ptw_count(child)) {
+			if (!ptw_count(child) && ptw_close(child)) {
 				ptw_store(table, idx, 0);
 				ptw_stored(&first, &end, idx);
 				removed++;
@@ -912,7 +988,7 @@ static void ptw_free(struct liommu_pt *pt, void *table, unsigned int level)
 	struct page *page = virt_to_page(table);
 	unsigned int idx;
 
-	if (level && page_private(page)) {
+	if (level && ptw_count(table)) {
 		for (idx = 0; idx < PTW_NR; idx++) {
 			u64 e = ptw_load(table, idx);
 
