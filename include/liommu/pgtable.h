@@ -51,15 +51,22 @@
  *    here, even when the call empties it: another call may be inside it.
  *    The call says so, and its user prunes later.
  *  - Exclusive: liommu_pt_prune(), liommu_pt_unmap(), liommu_pt_unmap_all()
- *    and liommu_pt_free() unhook partly covered tables; nothing else may
- *    walk the table meanwhile.
+ *    and liommu_pt_free() unhook partly covered tables; no other unmap
+ *    may walk the table meanwhile.  Maps may (liommu_pt_free() aside):
+ *    a map pins every table it enters below the root, an exclusive call
+ *    unhooks an emptied table only after closing it (which fails while a
+ *    map is inside: the table stays), and a map that reaches a closed
+ *    table starts again from the root.  Such a map must run inside
+ *    rcu_read_lock_sched() and must not sleep (liommu_pt_map_nosleep(),
+ *    or liommu_pt_map() with an atomic gfp).
  *
  * Two calls whose ranges overlap must not run at once (map over map,
  * unmap under a map): the result is undefined for that range, as upstream.
  * Lookups may run alongside anything and see each entry old or new, never
  * half written (entries are stored whole with WRITE_ONCE by the format);
- * a table they read stays allocated until the unmap that unhooked it
- * frees its gather, after the unit's invalidation.
+ * a table they read stays allocated until a grace period after the unmap
+ * that unhooked it freed its gather (liommu_pt_lookup() runs under
+ * rcu_read_lock_sched()).
  */
 #ifndef _LIOMMU_PGTABLE_H
 #define _LIOMMU_PGTABLE_H
