@@ -163,9 +163,14 @@ static inline void ptw_unpin(void *table, long added)
  */
 static inline bool ptw_close(void *table)
 {
-	long zero = 0;
+	atomic_long_t *w = ptw_count_of(table);
+	long old = atomic_long_read(w);
 
-	return atomic_long_try_cmpxchg(ptw_count_of(table), &zero, PTW_DEAD);
+	/*
+	 * From the word read, not from a constant 0: arm64's cmpxchg casts
+	 * a constant new value to every width, which sparse reports.
+	 */
+	return !old && atomic_long_try_cmpxchg(w, &old, old | PTW_DEAD);
 }
 
 /*
