@@ -158,8 +158,9 @@ static inline void ptw_unpin(void *table, long added)
 }
 
 /*
- * Close @table, empty and unpinned, so that it can be unhooked: from then
- * on every map that reaches it starts again.  False: a map is inside.
+ * Close @table, if it is empty and unpinned, so that it can be unhooked:
+ * from then on every map that reaches it starts again.  False: it holds
+ * entries, or a map is inside.
  */
 static inline bool ptw_close(void *table)
 {
@@ -610,11 +611,10 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 			child = ptw_table_va(e, level);
 			if (!whole || (!u->checked && !ptw_full(child, level - 1))) {
 				go = ptw_unmap_table(pt, u, child, level - 1);
-				if (!ptw_count(child) && u->shared) {
+				if (u->shared) {
 					/* Another call may be inside it. */
-					u->emptied = true;
-				} else if (!ptw_count(child) &&
-					   ptw_close(child)) {
+					u->emptied |= !ptw_count(child);
+				} else if (ptw_close(child)) {
 					ptw_store(table, idx, 0);
 					ptw_stored(&first, &end, idx);
 					removed++;
@@ -667,8 +667,7 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
 		u->emptied = !left;
 		return;
 	}
-	for (level++; level < pt->levels && !ptw_count(table) &&
-		      ptw_close(table); level++) {
+	for (level++; level < pt->levels && ptw_close(table); level++) {
 		void *parent = tables[level];
 
 		idx = ptw_index(u->iova - 1, level);
@@ -735,7 +734,7 @@ static void ptw_prune_table(struct liommu_pt *pt, unsigned long iova,
 			if (level > 1 && ptw_count(child))
 				ptw_prune_table(pt, iova, last, gather, child,
 						level - 1);
-			if (!ptw_count(child) && ptw_close(child)) {
+			if (ptw_close(child)) {
 				ptw_store(table, idx, 0);
 				ptw_stored(&first, &end, idx);
 				removed++;
