@@ -102,7 +102,6 @@ __liommu_domain_finish(struct liommu_domain *domain, struct liommu_dev *ldev,
 	domain->nr_resv = 0;
 	liommu_domain_add_resv(domain, ldev->dev);
 	mutex_init(&domain->map_lock);
-	rwlock_init(&domain->walk_lock);
 	spin_lock_init(&domain->sync_lock);
 	domain->iopf_handler = NULL;
 	domain->fault_data = NULL;

@@ -36,36 +36,26 @@
  *
  * Locking, a domain on the walker (@pt).  Nothing sleeps: the kernel's
  * DMA API (the bridge) maps with GFP_ATOMIC and unmaps from interrupt
- * handlers, so the two locks spin.  liommu_map() takes no lock: it walks
- * under rcu_read_lock_sched(), pinning each table it enters, and starts
- * again from the root where an exclusive walk has just closed a table to
- * unhook it (core/pt_walk.h; the tables are freed after a grace period).
- * liommu_unmap() walks holding domain->walk_lock (a reader-writer
- * spinlock) shared.  So calls on disjoint ranges of one domain run at
- * once (the walker hooks tables with cmpxchg and counts entries
- * atomically; <liommu/pgtable.h> has its rules).  A map whose @gfp may
- * sleep never allocates inside its walk: when the walk needs a table it
- * stops (liommu_pt_map_nosleep()), the read-side section ends, one table
- * is allocated with @gfp, and the walk goes on from where it stopped; an
- * atomic @gfp allocates in the walk.  After the walk
- * the vendor's iotlb_sync/iotlb_sync_map and the hand-off of the tables an
- * unmap unhooked run under domain->sync_lock (a spinlock, interrupts off,
- * innermost: vendors may assume their invalidation serialised per domain).
- * Unhooked tables go back to the page allocator only after an RCU grace
- * period (core/alloc.c), so whoever reads tables with preemption off (the
- * holders of sync_lock: the debugfs walk and the vendors' table queries;
- * liommu_iova_to_phys()) never reads a freed page.
- *
- * Exclusive walks (walk_lock write, interrupts off; maps still run): an
- * unmap of at least one level-1 span (2 MiB with 4 KiB granules) unmaps
- * and prunes emptied tables in one walk, and an unmap that emptied a
- * table it covers only in part prunes it after its shared walk; a table
- * a map is inside is not closed, and stays.  Never in interrupt context
- * (in_interrupt(): it may have cut into a shared walker on this CPU, which
- * the writer would wait for forever): there the unmap walks shared and
- * leaves emptied tables hooked (still counted; the next task-context
- * unmap of their range or the domain's free takes them).  Lock order:
- * walk_lock, then sync_lock; never walk_lock under sync_lock.
+ * handlers.  The walks take no lock (<liommu/pgtable.h>, core/pt_walk.h):
+ * calls on disjoint ranges of one domain run at once, in any context.
+ * liommu_map() walks under rcu_read_lock_sched(), pinning each table it
+ * enters, and starts again from the root where an unmap has just closed
+ * a table to unhook it.  liommu_unmap() walks with interrupts off (so
+ * that no map on its CPU waits for it half way), unhooking every table
+ * it empties once it has closed it (a table a map is inside stays).  A
+ * map whose @gfp may sleep never allocates inside its walk: when the
+ * walk needs a table it stops (liommu_pt_map_nosleep()), the read-side
+ * section ends, one table is allocated with @gfp, and the walk goes on
+ * from where it stopped; an atomic @gfp allocates in the walk.  After
+ * the walk the vendor's iotlb_sync/iotlb_sync_map and the hand-off of
+ * the tables an unmap unhooked run under domain->sync_lock (a spinlock,
+ * interrupts off: vendors may assume their invalidation serialised per
+ * domain).  Unhooked tables go back to the page allocator only after an
+ * RCU grace period (core/alloc.c), so whoever reads tables with
+ * preemption off (the holders of sync_lock: the debugfs walk and the
+ * vendors' table queries; liommu_iova_to_phys()) never reads a freed
+ * page.  A domain with LIOMMU_DOMAIN_F_KEEP_TABLES keeps the tables its
+ * unmaps below one level-1 span (2 MiB with 4 KiB granules) empty.
  *
  * Overlapping calls (a map and an unmap, or two maps, sharing part of
  * their range) must not run at once: the caller's bug, as upstream; the
@@ -273,34 +263,33 @@ static ssize_t liommu_ops_unmap(struct liommu_domain *domain,
 
 /* ---- domains on the core's walker ---- */
 
-/* Unmaps of this size or more take the table exclusively. */
-static size_t liommu_pt_exclusive_size(const struct liommu_pt *pt)
+/*
+ * The walker's flags for an unmap: a domain that keeps its tables keeps
+ * those of unmaps below one level-1 span (<liommu/liommu.h>).
+ */
+static __always_inline unsigned int liommu_pt_unmap_flags(
+	const struct liommu_domain *domain, size_t size)
 {
-	return (size_t)1 << liommu_pt_level_lg2(pt, 1);
+	if (unlikely(domain->flags & LIOMMU_DOMAIN_F_KEEP_TABLES) &&
+	    size < ((size_t)1 << liommu_pt_level_lg2(domain->pt, 1)))
+		return LIOMMU_PT_KEEP;
+	return 0;
 }
 
 /*
- * May this context wait for walk_lock exclusively?  Not an interrupt:
- * it may have cut into a shared walk on this CPU (core/map.c, locking).
+ * Invalidate what @gather collected, then free its tables: under
+ * sync_lock, which the caller takes with interrupts off.
  */
-static bool liommu_may_own_table(void)
+static __always_inline void liommu_pt_sync_free_irqoff(
+	struct liommu_domain *domain, struct liommu_iotlb_gather *gather)
 {
-	return !in_interrupt();
-}
-
-/* Invalidate what @gather collected, then free its tables. */
-static void liommu_pt_sync_free(struct liommu_domain *domain,
-				struct liommu_iotlb_gather *gather)
-{
-	unsigned long flags;
-
 	if (liommu_iotlb_gather_empty(gather) && list_empty(&gather->freelist))
 		return;
-	spin_lock_irqsave(&domain->sync_lock, flags);
+	spin_lock(&domain->sync_lock);
 	if (!liommu_iotlb_gather_empty(gather))
 		domain->ops->iotlb_sync(domain, gather);
 	liommu_iotlb_gather_free(gather);
-	spin_unlock_irqrestore(&domain->sync_lock, flags);
+	spin_unlock(&domain->sync_lock);
 }
 
 /*
@@ -311,31 +300,17 @@ static ssize_t liommu_pt_unmap_range(struct liommu_domain *domain,
 				     unsigned long iova, size_t size)
 {
 	struct liommu_iotlb_gather gather;
-	bool own = liommu_may_own_table(), emptied = false;
-	struct liommu_pt *pt = domain->pt;
 	unsigned long flags;
 	ssize_t ret;
 
 	liommu_iotlb_gather_init(&gather);
-	if (own && size >= liommu_pt_exclusive_size(pt)) {
-		/* Large: exclusive, unmap and prune in one walk. */
-		write_lock_irqsave(&domain->walk_lock, flags);
-		ret = __liommu_pt_unmap_all(pt, iova, size, &gather, 0, NULL);
-		write_unlock_irqrestore(&domain->walk_lock, flags);
-	} else {
-		read_lock(&domain->walk_lock);
-		ret = __liommu_pt_unmap_all(pt, iova, size, &gather,
-					    LIOMMU_PT_SHARED, &emptied);
-		read_unlock(&domain->walk_lock);
-		if (emptied && own &&
-		    !(domain->flags & LIOMMU_DOMAIN_F_KEEP_TABLES)) {
-			write_lock_irqsave(&domain->walk_lock, flags);
-			liommu_pt_prune(pt, iova, size, &gather);
-			write_unlock_irqrestore(&domain->walk_lock, flags);
-		}
-	}
+	/* No lock for the walk; interrupts off: see "Locking" above. */
+	local_irq_save(flags);
+	ret = __liommu_pt_unmap_all(domain->pt, iova, size, &gather,
+				    liommu_pt_unmap_flags(domain, size), NULL);
 	/* All or nothing: a refusal changed nothing. */
-	liommu_pt_sync_free(domain, &gather);
+	liommu_pt_sync_free_irqoff(domain, &gather);
+	local_irq_restore(flags);
 	return ret;
 }
 

@@ -118,7 +118,6 @@ static struct liommu_domain *nested_finish(struct liommu_domain *domain,
 	domain->pt = NULL;
 	domain->nr_resv = 0;
 	mutex_init(&domain->map_lock);
-	rwlock_init(&domain->walk_lock);
 	spin_lock_init(&domain->sync_lock);
 	atomic_set(&domain->users, 0);
 	domain->iopf_handler = NULL;

@@ -84,8 +84,9 @@ LIOMMU_EXPORT(liommu_pt_free);
  *
  * Stands for io_pgtable_ops->map_pages().
  *
- * Context: shared (<liommu/pgtable.h>): may run alongside other shared
- * calls on disjoint ranges of @pt.
+ * Context: alongside (<liommu/pgtable.h>): may run at once with other
+ * calls on disjoint ranges of @pt, then under rcu_read_lock_sched() with
+ * an atomic @gfp.
  * Return: 0; -EEXIST if part of the range is mapped already (nothing of
  * that part changes); -EINVAL if the smallest allowed size does not
  * divide @iova, @paddr and @size; -ERANGE beyond the table's reach, or a
@@ -144,8 +145,8 @@ LIOMMU_EXPORT(liommu_pt_sync_clflush);
  * allocates a spare with @gfp, and maps the rest.  So a table is
  * allocated once per table needed, with the caller's flags, either way.
  *
- * Context: shared (<liommu/pgtable.h>); never sleeps when @spare is
- * given.
+ * Context: alongside (<liommu/pgtable.h>; under rcu_read_lock_sched()
+ * when unmaps may run at once); never sleeps when @spare is given.
  * Return: as liommu_pt_map(), or -EAGAIN as above.
  */
 int liommu_pt_map_nosleep(struct liommu_pt *pt, unsigned long iova,
@@ -170,7 +171,8 @@ LIOMMU_EXPORT(liommu_pt_map_nosleep);
  * Tables left empty, and tables the range covers whole (once a look at
  * their present-entry counts proves them full), go on @gather's freelist.
  *
- * Context: exclusive (<liommu/pgtable.h>): nothing else walks @pt.
+ * Context: alongside (<liommu/pgtable.h>): may run at once with other
+ * calls on disjoint ranges of @pt, then with interrupts off.
  *
  * Return: the bytes unmapped from @iova on.
  */
@@ -196,7 +198,8 @@ LIOMMU_EXPORT(liommu_pt_unmap);
  * unhooked at once, with everything under it; tables left empty go on
  * @gather's freelist too.
  *
- * Context: exclusive (<liommu/pgtable.h>): nothing else walks @pt.
+ * Context: alongside (<liommu/pgtable.h>): may run at once with other
+ * calls on disjoint ranges of @pt, then with interrupts off.
  * Return: @size, -ENOENT (a hole) or -EINVAL (a leaf crosses an end).
  */
 ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
@@ -207,7 +210,7 @@ ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
 LIOMMU_EXPORT(liommu_pt_unmap_all);
 
 /**
- * liommu_pt_unmap_all_shared() - liommu_pt_unmap_all() alongside others
+ * liommu_pt_unmap_all_keep() - liommu_pt_unmap_all() keeping emptied tables
  * @pt: the table
  * @iova: first IOVA
  * @size: bytes
@@ -215,23 +218,24 @@ LIOMMU_EXPORT(liommu_pt_unmap_all);
  * @emptied: set when the unmap left a table it covers only in part empty
  *	(still hooked: liommu_pt_prune() of the same range unhooks it)
  *
- * No upstream counterpart: liommu_unmap()'s walk under the shared rule.
- * All or nothing like liommu_pt_unmap_all(); tables the range covers
- * whole go on @gather's freelist, tables it empties stay.
+ * No upstream counterpart (upstream keeps every emptied table): the walk
+ * of liommu_unmap() on a domain that keeps the tables of its small
+ * unmaps (%LIOMMU_DOMAIN_F_KEEP_TABLES).  All or nothing like
+ * liommu_pt_unmap_all(); tables the range covers whole go on @gather's
+ * freelist, tables it empties stay.
  *
- * Context: shared (<liommu/pgtable.h>): may run alongside other shared
- * calls on disjoint ranges of @pt.
+ * Context: alongside (<liommu/pgtable.h>), as liommu_pt_unmap_all().
  * Return: @size, -ENOENT (a hole) or -EINVAL (a leaf crosses an end).
  */
-ssize_t liommu_pt_unmap_all_shared(struct liommu_pt *pt, unsigned long iova,
+ssize_t liommu_pt_unmap_all_keep(struct liommu_pt *pt, unsigned long iova,
 				   size_t size,
 				   struct liommu_iotlb_gather *gather,
 				   bool *emptied)
 {
-	return __liommu_pt_unmap_all(pt, iova, size, gather, LIOMMU_PT_SHARED,
+	return __liommu_pt_unmap_all(pt, iova, size, gather, LIOMMU_PT_KEEP,
 				     emptied);
 }
-LIOMMU_EXPORT(liommu_pt_unmap_all_shared);
+LIOMMU_EXPORT(liommu_pt_unmap_all_keep);
 
 /**
  * liommu_pt_prune() - unhook the empty tables a range reaches
@@ -242,11 +246,11 @@ LIOMMU_EXPORT(liommu_pt_unmap_all_shared);
  *	it is: the unmap that emptied them added theirs)
  *
  * No upstream counterpart (upstream keeps emptied tables): the second
- * half of a liommu_pt_unmap_all_shared() that reported @emptied.  Every
+ * half of a liommu_pt_unmap_all_keep() that reported @emptied.  Every
  * table on the range's path with no present entry is unhooked, bottom
  * up; the root stays.
  *
- * Context: exclusive (<liommu/pgtable.h>): nothing else walks @pt.
+ * Context: alongside (<liommu/pgtable.h>), as liommu_pt_unmap_all().
  */
 void liommu_pt_prune(struct liommu_pt *pt, unsigned long iova, size_t size,
 		     struct liommu_iotlb_gather *gather)

@@ -23,10 +23,9 @@
  *	it uses the state's @iommu or its group's domains.
  *  liommu_domain.map_lock (mutex, map.c)
  *	a domain with its own ops (the mock): every map_pages/unmap_pages.
- *  liommu_domain.walk_lock (rwlock), then liommu_domain.sync_lock
- *	(spinlock, interrupts off; map.c): a domain on the core's walker;
- *	neither sleeps, both may be taken in interrupt context (walk_lock
- *	only shared there).
+ *  liommu_domain.sync_lock (spinlock, interrupts off; map.c): a domain
+ *	on the core's walker, around the vendor's invalidation; taken in
+ *	any context.  Its walks take no lock (<liommu/pgtable.h>).
  *  liommu_iopf_lock (spinlock, fault.c)
  *	every unit's fault queue: pending faults, counters; taken by
  *	vendors' fault readers in any context, under their own locks.
@@ -363,7 +362,7 @@ static inline int __liommu_pt_map_nosleep(struct liommu_pt *pt,
 
 /*
  * liommu_pt_unmap_all() (@flags 0, @emptied NULL) and
- * liommu_pt_unmap_all_shared() (%LIOMMU_PT_SHARED) inline, for
+ * liommu_pt_unmap_all_keep() (%LIOMMU_PT_KEEP) inline, for
  * liommu_unmap()'s walk (core/map.c).
  */
 static inline ssize_t __liommu_pt_unmap_all(struct liommu_pt *pt,

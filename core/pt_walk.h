@@ -39,28 +39,34 @@
  * per child table the range reaches.  A range inside one leaf table takes
  * a loop down instead of the recursion (ptw_descend()).  A present-entry
  * count lives in each table's &struct page (its private word, changed
- * atomically: shared walks of disjoint ranges may share a table), updated
+ * atomically: calls on disjoint ranges may share a table), updated
  * once per visit.
  *
- * Shared walks (<liommu/pgtable.h>): a map hooks a new table with
- * ptw_cmpxchg(), and the loser of a race frees its own table, which no
- * one saw.  Leaves are stored plainly: a leaf lies inside its call's
- * range, and no other call may be in it.  A shared unmap unhooks only
- * the tables its range covers whole; the ones it merely empties are left
- * for liommu_pt_prune(), under the exclusive rule.
- *
- * Maps also run alongside the exclusive calls (the core's maps take no
- * lock).  The private word then says more than the count: a map pins
- * every table it visits below the root (PTW_PIN, added with a
- * compare-and-exchange) and adds what it stored when it leaves, and an
- * exclusive call unhooks a table it emptied only after closing it
- * (ptw_close(): the word from 0, no entry and no pin, to PTW_DEAD).  A
- * map that finds a table closed starts again from the root (-ESTALE
- * inside the walk), by which time the table is unhooked or about to be;
- * the table itself stays readable until a grace period after its unmap
- * (the map runs under rcu_read_lock_sched(), core/alloc.c frees).  A
- * table a map hooks starts pinned, so that no prune closes it before
- * the map has filled it.
+ * Calls on disjoint ranges run at once (<liommu/pgtable.h>), with no
+ * lock.  A map hooks a new table with ptw_cmpxchg(), and the loser of a
+ * race frees its own table, which no one saw.  Leaves are stored
+ * plainly: a leaf lies inside its call's range, and no other call may be
+ * in it.  An unmap unhooks the tables its range covers whole at once (no
+ * disjoint range reaches into them), and a table it merely empties once
+ * it has closed it (ptw_close(): the word from 0, no entry and no pin,
+ * to PTW_DEAD; one compare-and-exchange, so of two calls that empty one
+ * table together exactly one unhooks it).  A map pins every table it
+ * visits below the root (PTW_PIN, added with a compare-and-exchange) and
+ * adds what it stored when it leaves, so no table a map is inside is
+ * closed.  An unmap needs no pin: every table on its path holds its own
+ * entries (the all-or-nothing check saw them) until it clears them, so
+ * no other call can empty, close or unhook it first; the parent of a
+ * table it closed keeps the count of that table's entry until the
+ * closing call clears the entry, so the closing call unhooks upwards
+ * from tables that are still hooked.  A map that finds a table closed
+ * starts again from the root (-ESTALE inside the walk), by which time
+ * the table is unhooked or about to be: unmaps run with interrupts off,
+ * so the closing call is never cut off by a map waiting on its own CPU.
+ * The table itself stays readable until a grace period after its unmap
+ * (maps run under rcu_read_lock_sched(), core/alloc.c frees).  A table a
+ * map hooks starts pinned, so that no unmap closes it before the map
+ * has filled it.  With %LIOMMU_PT_KEEP an unmap leaves the tables it
+ * empties but covers only in part hooked, and says so.
  *
  * A not-present entry is 0 in every format, and a new table is zeroed
  * (liommu_table_alloc()) and made visible before the entry that points to
@@ -110,7 +116,7 @@ static inline void *ptw_table_va(u64 e, unsigned int level)
 /*
  * A table's page's private word: the count of its present entries in the
  * low bits, plus PTW_PIN for each map inside it, or PTW_DEAD once an
- * exclusive call closed it to unhook it (the header comment).
+ * unmap closed it to unhook it (the header comment).
  */
 #define PTW_COUNT_MASK	0xffffUL
 #define PTW_PIN		(1UL << 16)
@@ -400,7 +406,7 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 				added++;
 				e = 0;	/* not present: @child is ours */
 			} else {
-				/* A shared walk hooked one first: use it. */
+				/* Another map hooked one first: use it. */
 				ptw_drop_table(pt, child);
 				e = ptw_load(table, idx);
 				/*
@@ -562,7 +568,7 @@ struct ptw_unmap {
 	size_t pgsize;
 	struct liommu_iotlb_gather *gather;
 	bool checked;
-	bool shared;
+	bool keep;
 	bool emptied;
 };
 
@@ -611,7 +617,7 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
 			child = ptw_table_va(e, level);
 			if (!whole || (!u->checked && !ptw_full(child, level - 1))) {
 				go = ptw_unmap_table(pt, u, child, level - 1);
-				if (u->shared) {
+				if (u->keep) {
 					/* Another call may be inside it. */
 					u->emptied |= !ptw_count(child);
 				} else if (ptw_close(child)) {
@@ -645,7 +651,7 @@ static bool ptw_unmap_table(struct liommu_pt *pt, struct ptw_unmap *u,
  * A range that is a run of present leaves of one table at @level (@table
  * and the tables above it in @tables, from ptw_one_table_run()): clear
  * them, then unhook the tables this empties, bottom up (never the root);
- * a shared unmap only notes that it emptied the table.
+ * with %LIOMMU_PT_KEEP only note that it emptied the table.
  */
 static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
 			   void *table, unsigned int level, void **tables)
@@ -663,7 +669,7 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
 	u->iova += u->left;
 	u->left = 0;
 	u->pgsize = (size_t)1 << ptw_lg2(level);
-	if (u->shared) {
+	if (u->keep) {
 		u->emptied = !left;
 		return;
 	}
@@ -699,20 +705,21 @@ static size_t ptw_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 	struct ptw_unmap u = {
 		.iova = iova, .left = size, .gather = gather,
 		.checked = flags & LIOMMU_PT_CHECKED,
-		.shared = flags & LIOMMU_PT_SHARED,
+		.keep = flags & LIOMMU_PT_KEEP,
 	};
 
 	ptw_unmap_table(pt, &u, pt->root, pt->levels - 1);
 	return ptw_unmap_done(&u, iova, emptied);
 }
 
-/* ---- pruning what shared unmaps emptied ---- */
+/* ---- pruning what unmaps with LIOMMU_PT_KEEP emptied ---- */
 
 /*
  * Unhook the empty tables below @table (at @level > 0) that the range
- * [@iova, @last] reaches, bottom up: exclusive, so no walk is inside
- * them.  Only entries inside the range are read, and only tables are
- * followed: one visit per table on the range's path.
+ * [@iova, @last] reaches, bottom up, each once it has closed it (so no
+ * map is inside it, and of two calls that find it empty one unhooks it).
+ * Only entries inside the range are read, and only tables are followed:
+ * one visit per table on the range's path.
  */
 static void ptw_prune_table(struct liommu_pt *pt, unsigned long iova,
 			    unsigned long last,
@@ -874,7 +881,7 @@ static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
 
 /*
  * The all-or-nothing unmap of liommu_pt_unmap_all() and
- * liommu_pt_unmap_all_shared(): the check, then the unmap trusting it,
+ * liommu_pt_unmap_all_keep(): the check, then the unmap trusting it,
  * in one call into the format.  A range that is a run of present leaves
  * of one table (ptw_one_table_run()) takes one descent for both.
  */
@@ -890,7 +897,7 @@ static ssize_t ptw_unmap_all(struct liommu_pt *pt, unsigned long iova,
 	if (table) {
 		struct ptw_unmap u = {
 			.iova = iova, .left = size, .gather = gather,
-			.checked = true, .shared = flags & LIOMMU_PT_SHARED,
+			.checked = true, .keep = flags & LIOMMU_PT_KEEP,
 		};
 
 		ptw_unmap_fast(pt, &u, table, level, tables);

@@ -241,11 +241,6 @@ struct liommu_domain_entry;
  * @nr_resv: entries used in @resv
  * @map_lock: a domain with its own map_pages/unmap_pages (no @pt, the
  *	mock): serialises liommu_map()/liommu_unmap() (a mutex: they sleep)
- * @walk_lock: a domain with @pt: the walker's rule (core/map.c), a
- *	spinning reader-writer lock, so that maps and unmaps never sleep:
- *	maps and unmaps walk holding it shared (disjoint ranges at once);
- *	unmaps of 2 MiB or more and pruning emptied tables hold it
- *	exclusive, never from interrupt context
  * @sync_lock: a domain with @pt: serialises the vendor's iotlb_sync and
  *	iotlb_sync_map and the freeing of unhooked tables after them
  *	(innermost of the core's locks, interrupts off); held, it keeps
@@ -281,7 +276,6 @@ struct liommu_domain {
 	struct liommu_resv_region resv[LIOMMU_MAX_RESV];
 	unsigned int nr_resv;
 	struct mutex map_lock;
-	rwlock_t walk_lock;
 	spinlock_t sync_lock;
 	atomic_t users;
 	struct liommu_domain_entry *table_entry;

@@ -38,27 +38,24 @@
  * io-pgtable-arm used to split blocks): liommu keeps "all or nothing".
  *
  * Concurrency (as upstream's generic_pt: overlapping calls are the
- * caller's bug, disjoint ones run at once).  The walker has no lock of its
- * own; its user (the core: &liommu_domain.walk_lock and sync_lock, which
- * spin, so that maps and unmaps work in any context) keeps two rules:
+ * caller's bug, disjoint ones run at once).  The walker has no lock:
  *
- *  - Shared: liommu_pt_map() and liommu_pt_unmap_all_shared() may run at
- *    once on one table for disjoint ranges.  A new table is hooked with a
- *    compare-and-exchange (the loser frees its own, never seen, and uses
- *    the winner's), present-entry counts are atomic, and a table the
- *    range covers whole is unhooked at once (no disjoint range reaches
- *    into it).  A table the range only partly covers is never unhooked
- *    here, even when the call empties it: another call may be inside it.
- *    The call says so, and its user prunes later.
- *  - Exclusive: liommu_pt_prune(), liommu_pt_unmap(), liommu_pt_unmap_all()
- *    and liommu_pt_free() unhook partly covered tables; no other unmap
- *    may walk the table meanwhile.  Maps may (liommu_pt_free() aside):
- *    a map pins every table it enters below the root, an exclusive call
- *    unhooks an emptied table only after closing it (which fails while a
- *    map is inside: the table stays), and a map that reaches a closed
- *    table starts again from the root.  Such a map must run inside
- *    rcu_read_lock_sched() and must not sleep (liommu_pt_map_nosleep(),
- *    or liommu_pt_map() with an atomic gfp).
+ *  - Alongside: liommu_pt_map(), liommu_pt_map_nosleep(),
+ *    liommu_pt_unmap(), liommu_pt_unmap_all(), liommu_pt_unmap_all_keep()
+ *    and liommu_pt_prune() may run at once on disjoint ranges of one
+ *    table.  A new table is hooked with a compare-and-exchange (the loser
+ *    frees its own, never seen, and uses the winner's), present-entry
+ *    counts are atomic, a map pins every table it enters below the root,
+ *    and an unmap unhooks a table it emptied only after closing it (one
+ *    compare-and-exchange, which fails while a map is inside: the table
+ *    stays; of two unmaps that empty it, one unhooks it).  A map that
+ *    reaches a closed table starts again from the root, and waits so for
+ *    the unmap that closed it to unhook it: a map must then run inside
+ *    rcu_read_lock_sched() and not sleep (liommu_pt_map_nosleep(), or an
+ *    atomic gfp), and an unmap or prune with interrupts off, so that
+ *    neither is ever cut off by a map on its own CPU.  A caller that
+ *    runs one call at a time needs none of that.
+ *  - Exclusive: liommu_pt_free(); nothing else may walk the table.
  *
  * Two calls whose ranges overlap must not run at once (map over map,
  * unmap under a map): the result is undefined for that range, as upstream.
@@ -105,7 +102,7 @@ struct liommu_pt_step {
 
 /* @flags of &liommu_pt_format.unmap */
 #define LIOMMU_PT_CHECKED	BIT(0)
-#define LIOMMU_PT_SHARED	BIT(1)
+#define LIOMMU_PT_KEEP	BIT(1)
 
 /* The deepest walk any format makes (5-level tables), in steps. */
 #define LIOMMU_PT_MAX_STEPS	6
@@ -125,10 +122,10 @@ struct liommu_pt_step {
  * @unmap: the walk of liommu_pt_unmap() and the unmaps after the
  *	all-or-nothing check (@flags: %LIOMMU_PT_CHECKED, the caller proved
  *	the range fully mapped by leaves inside it, so whole tables may go
- *	without a look inside; %LIOMMU_PT_SHARED, leave partly covered
- *	tables hooked even when emptied, and set *@emptied)
+ *	without a look inside; %LIOMMU_PT_KEEP, leave the tables it empties
+ *	but covers only in part hooked, and set *@emptied)
  * @unmap_all: the walks of liommu_pt_unmap_all() and
- *	liommu_pt_unmap_all_shared(): the all-or-nothing check, then @unmap's
+ *	liommu_pt_unmap_all_keep(): the all-or-nothing check, then @unmap's
  *	walk with %LIOMMU_PT_CHECKED added to @flags; @size or an errno
  * @prune: the walk of liommu_pt_prune()
  * @mapped_range: the walk of liommu_pt_mapped_range()
@@ -179,12 +176,12 @@ struct liommu_pt_format {
  * @pgsize_bitmap: the leaf sizes of its levels
  * @oa_lg2: output addresses it may map, bits: the format's @oa_lg2 after
  *	liommu_pt_init(), which the vendor narrows to its unit's width
- * @nr_tables: table pages it holds, root included (atomic: shared walks
+ * @nr_tables: table pages it holds, root included (atomic: calls at once
  *	allocate at once)
  * @visits: table visits of every walk so far (each visit handles a run
  *	of entries of one table); the self-tests read it to prove that no
  *	walk goes back to a per-entry descent.  Exact for walks that do not
- *	overlap in time; shared walks at once may lose counts (a statistic)
+ *	overlap in time; calls at once may lose counts (a statistic)
  */
 struct liommu_pt {
 	const struct liommu_pt_format *fmt;
@@ -219,7 +216,7 @@ size_t liommu_pt_unmap(struct liommu_pt *pt, unsigned long iova, size_t size,
 		       struct liommu_iotlb_gather *gather);
 ssize_t liommu_pt_unmap_all(struct liommu_pt *pt, unsigned long iova,
 			    size_t size, struct liommu_iotlb_gather *gather);
-ssize_t liommu_pt_unmap_all_shared(struct liommu_pt *pt, unsigned long iova,
+ssize_t liommu_pt_unmap_all_keep(struct liommu_pt *pt, unsigned long iova,
 				   size_t size,
 				   struct liommu_iotlb_gather *gather,
 				   bool *emptied);

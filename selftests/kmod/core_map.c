@@ -338,7 +338,7 @@ out:
  * leaf tables, and each may be the one that installs a table), yielding
  * between calls so that their calls interleave.  The mock maps through
  * its own ops, so the domain's map_lock serialises them (the walker's
- * shared rule: core_walk_shared_concurrent): every page
+ * lock-free rule: core_walk_concurrent): every page
  * ends up mapped to its own address, then all are unmapped and every
  * table the maps added is freed again.
  */

@@ -18,17 +18,19 @@
  * a 64 MiB map of 4 KiB pages must cost a visit per leaf table (32), not
  * one or more per page (16384).
  *
- * core_walk_shared_*: the shared rule of <liommu/pgtable.h> (the one
- * liommu_map()/liommu_unmap() follow): a shared unmap leaves a table it
+ * core_walk_keep_prune: an unmap with %LIOMMU_PT_KEEP leaves a table it
  * empties but covers only in part for liommu_pt_prune(), and unhooks a
- * table it covers whole; two threads map and unmap interleaved pages of
- * the same leaf tables through it.
+ * table it covers whole.  core_walk_concurrent: the lock-free rule of
+ * <liommu/pgtable.h> (the one liommu_map()/liommu_unmap() follow): two
+ * threads map and unmap interleaved pages of the same leaf tables with
+ * no lock, and every table they empty goes.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
-#include <linux/rwsem.h>
+#include <linux/irqflags.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
@@ -866,14 +868,14 @@ out:
 }
 
 /*
- * The shared unmap: two pages of one leaf table, unmapped one at a time.
- * The first call leaves a page, the second empties the leaf table but
- * covers only two of its entries: it stays hooked (another shared call
- * might be inside it), and says so; liommu_pt_prune() then unhooks it and
- * the tables above it, bottom up.  A 2 MiB range of 4 KiB pages covers
- * its leaf table whole: the shared unmap unhooks it at once.
+ * The unmap that keeps tables (%LIOMMU_PT_KEEP): two pages of one leaf
+ * table, unmapped one at a time.  The first call leaves a page, the
+ * second empties the leaf table but covers only two of its entries: it
+ * stays hooked, and the call says so; liommu_pt_prune() then unhooks it
+ * and the tables above it, bottom up.  A 2 MiB range of 4 KiB pages
+ * covers its leaf table whole: the unmap unhooks it at once all the same.
  */
-static void core_walk_shared_prune(struct lt_ctx *t)
+static void core_walk_keep_prune(struct lt_ctx *t)
 {
 	unsigned int i;
 
@@ -897,11 +899,11 @@ static void core_walk_shared_prune(struct lt_ctx *t)
 		lt_expect_eq(t, liommu_pt_table_pages(&pt), 5, "tables mapped");
 
 		liommu_iotlb_gather_init(&g);
-		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA, SZ_4K,
+		lt_expect_eq(t, liommu_pt_unmap_all_keep(&pt, WALK_IOVA, SZ_4K,
 							   &g, &emptied),
 			     SZ_4K, "first page");
 		lt_expect_eq(t, emptied, false, "one page left: not emptied");
-		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA + SZ_4K,
+		lt_expect_eq(t, liommu_pt_unmap_all_keep(&pt, WALK_IOVA + SZ_4K,
 							   SZ_4K, &g, &emptied),
 			     SZ_4K, "second page");
 		lt_expect_eq(t, emptied, true, "leaf table emptied");
@@ -917,9 +919,9 @@ static void core_walk_shared_prune(struct lt_ctx *t)
 			     "prune leaves the gather's range");
 		liommu_iotlb_gather_free(&g);
 
-		/* Covered whole: unhooked by the shared unmap itself. */
+		/* Covered whole: unhooked by the unmap itself, kept tables or not. */
 		liommu_iotlb_gather_init(&g);
-		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA + SZ_2M,
+		lt_expect_eq(t, liommu_pt_unmap_all_keep(&pt, WALK_IOVA + SZ_2M,
 							   SZ_2M, &g, &emptied),
 			     SZ_2M, "2 MiB of pages");
 		lt_expect_eq(t, freelist_len(&g), 1, "its leaf table goes");
@@ -931,9 +933,9 @@ static void core_walk_shared_prune(struct lt_ctx *t)
 		lt_expect_eq(t, freelist_len(&g), 3, "level 2 and 1 go too");
 		liommu_iotlb_gather_free(&g);
 
-		/* A refusal under the shared rule changes nothing either. */
+		/* A refusal keeping tables changes nothing either. */
 		liommu_iotlb_gather_init(&g);
-		lt_expect_eq(t, liommu_pt_unmap_all_shared(&pt, WALK_IOVA, SZ_4K,
+		lt_expect_eq(t, liommu_pt_unmap_all_keep(&pt, WALK_IOVA, SZ_4K,
 							   &g, &emptied),
 			     -ENOENT, "hole");
 		lt_expect_eq(t, liommu_iotlb_gather_empty(&g), true,
@@ -945,40 +947,40 @@ out:
 
 /*
  * Two threads map, then unmap, every other 4 KiB page of the same 4 MiB
- * (two leaf tables, whose tables either may hook first) of one table
- * under the shared rule, as liommu_map()/liommu_unmap() do: walks under a
- * read lock, pruning under the write lock.  They yield every 16 calls so
- * that their calls interleave.  The guests have one CPU: the walks
- * interleave between calls, never inside one, so the lost race of a
- * table's compare-and-exchange is not reached here (its cost is one
- * free).  Every page must translate to its own address, and once both
- * have unmapped, only the root may be left.
+ * (two leaf tables, whose tables either may hook first) of one table,
+ * eight rounds, with no lock, as liommu_map()/liommu_unmap() do: maps
+ * under rcu_read_lock_sched() with an atomic gfp, unmaps with interrupts
+ * off, each unhooking the tables it empties.  So a table one thread
+ * empties is closed while the other maps into it, or pins it first and
+ * keeps it; two unmaps empty one table together, and one of them
+ * unhooks it.  They yield every 16 calls so that one CPU interleaves
+ * them too; on two (vtd-sm-sl-debug) they run at once.  Every page must
+ * translate to its own address, and once both are done only the root
+ * may be left: no emptied table stays hooked.
  */
 #define CONC_PAGES	(SZ_4M / SZ_4K)
+#define CONC_ROUNDS	8
 
 struct walk_conc {
 	struct liommu_pt *pt;
-	struct rw_semaphore *lock;
 	unsigned int parity;
 	int err;
 	unsigned long bad;
 	struct completion done;
 };
 
-static int walk_conc_thread(void *data)
+static int walk_conc_round(struct walk_conc *c)
 {
-	struct walk_conc *c = data;
-	unsigned long i, iova;
-	bool emptied;
+	unsigned long i, iova, flags;
 
 	for (i = c->parity; i < CONC_PAGES && !c->err; i += 2) {
 		size_t mapped = 0;
 
-		down_read(c->lock);
+		rcu_read_lock_sched();
 		c->err = liommu_pt_map(c->pt, WALK_IOVA + i * SZ_4K,
 				       WALK_PA + i * SZ_4K, SZ_4K, SZ_4K, RW,
-				       GFP_KERNEL, &mapped);
-		up_read(c->lock);
+				       GFP_ATOMIC, &mapped);
+		rcu_read_unlock_sched();
 		if (!(i & 15))
 			schedule();
 	}
@@ -992,32 +994,34 @@ static int walk_conc_thread(void *data)
 
 		iova = WALK_IOVA + i * SZ_4K;
 		liommu_iotlb_gather_init(&g);
-		down_read(c->lock);
-		ret = liommu_pt_unmap_all_shared(c->pt, iova, SZ_4K, &g,
-						 &emptied);
-		up_read(c->lock);
+		local_irq_save(flags);
+		ret = liommu_pt_unmap_all(c->pt, iova, SZ_4K, &g);
+		local_irq_restore(flags);
 		if (ret != SZ_4K)
 			c->err = ret < 0 ? ret : -EIO;
-		if (emptied) {
-			down_write(c->lock);
-			liommu_pt_prune(c->pt, iova, SZ_4K, &g);
-			up_write(c->lock);
-		}
 		liommu_iotlb_gather_free(&g);
 		if (!(i & 15))
 			schedule();
 	}
+	return c->err;
+}
+
+static int walk_conc_thread(void *data)
+{
+	struct walk_conc *c = data;
+	unsigned int r;
+
+	for (r = 0; r < CONC_ROUNDS && !walk_conc_round(c); r++)
+		;
 	complete(&c->done);
 	return 0;
 }
 
-static void core_walk_shared_concurrent(struct lt_ctx *t)
+static void core_walk_concurrent(struct lt_ctx *t)
 {
 	unsigned long leaves[LIOMMU_PT_MAX_STEPS];
-	struct rw_semaphore lock;
 	unsigned int i, k, l;
 
-	init_rwsem(&lock);
 	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
 		const struct liommu_pt_format *fmt = walk_fmts[i];
 		struct walk_conc c[2];
@@ -1028,8 +1032,7 @@ static void core_walk_shared_concurrent(struct lt_ctx *t)
 		for (k = 0; k < 2; k++) {
 			struct task_struct *tsk;
 
-			c[k] = (struct walk_conc){ .pt = &pt, .lock = &lock,
-						   .parity = k };
+			c[k] = (struct walk_conc){ .pt = &pt, .parity = k };
 			init_completion(&c[k].done);
 			tsk = kthread_run(walk_conc_thread, &c[k], "lt_walk%u", k);
 			if (IS_ERR(tsk)) {
@@ -1065,8 +1068,8 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_run_hole),
 	LT_CASE(core_walk_one_table_run),
 	LT_CASE(core_walk_sync_per_run),
-	LT_CASE(core_walk_shared_prune),
-	LT_CASE(core_walk_shared_concurrent),
+	LT_CASE(core_walk_keep_prune),
+	LT_CASE(core_walk_concurrent),
 	LT_CASE(core_fmt_vtdss_entries),
 	LT_CASE(core_fmt_x86fl_entries),
 	LT_CASE(core_fmt_arm_s1_entries),
