@@ -17,10 +17,12 @@
  */
 #include <linux/atomic.h>
 #include <linux/gfp.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "priv.h"
@@ -92,17 +94,98 @@ void liommu_kfree(void *p)
 	kfree(p);
 }
 
+/*
+ * Recycled table pages.  A table an unmap emptied and unhooked holds
+ * only zero entries when its grace period ends; instead of going back to
+ * the page allocator, which zeroes every page it hands out again
+ * (__GFP_ZERO, and init_on_alloc on the distribution kernels: under
+ * TCG some 5 us of the 8 us of a one-table map), up to
+ * LIOMMU_TABLE_POOL_MAX such pages wait here for the next table anyone
+ * needs.  As KVM's MMU keeps page caches: a bounded, global free list
+ * (1 MiB), any context, its size in
+ * /sys/module/liommu_core/parameters/table_pool, emptied at module exit.
+ * A table freed with entries in it (a whole table an unmap covered, a
+ * domain's free) goes back to the page allocator.
+ */
+static DEFINE_SPINLOCK(liommu_table_pool_lock);
+static LIST_HEAD(liommu_table_pool);
+static unsigned int liommu_table_pool_nr;
+
+static int liommu_table_pool_param_get(char *buf,
+				       const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(liommu_table_pool_nr));
+}
+
+static const struct kernel_param_ops liommu_table_pool_param_ops = {
+	.get = liommu_table_pool_param_get,
+};
+module_param_cb(table_pool, &liommu_table_pool_param_ops, NULL, 0444);
+MODULE_PARM_DESC(table_pool, "zeroed table pages kept for reuse");
+
+static void *liommu_table_pool_get(void)
+{
+	struct page *page = NULL;
+	unsigned long flags;
+
+	if (!READ_ONCE(liommu_table_pool_nr))
+		return NULL;
+	spin_lock_irqsave(&liommu_table_pool_lock, flags);
+	if (liommu_table_pool_nr) {
+		page = list_first_entry(&liommu_table_pool, struct page, lru);
+		list_del(&page->lru);
+		WRITE_ONCE(liommu_table_pool_nr, liommu_table_pool_nr - 1);
+	}
+	spin_unlock_irqrestore(&liommu_table_pool_lock, flags);
+	return page ? page_address(page) : NULL;
+}
+
+/* Keep @page, all zero, for the next table; false: the pool is full. */
+static bool liommu_table_pool_put(struct page *page)
+{
+	unsigned long flags;
+	bool kept = false;
+
+	spin_lock_irqsave(&liommu_table_pool_lock, flags);
+	if (liommu_table_pool_nr < LIOMMU_TABLE_POOL_MAX) {
+		list_add(&page->lru, &liommu_table_pool);
+		WRITE_ONCE(liommu_table_pool_nr, liommu_table_pool_nr + 1);
+		kept = true;
+	}
+	spin_unlock_irqrestore(&liommu_table_pool_lock, flags);
+	return kept;
+}
+
+/* Module exit, after the last grace period's frees (rcu_barrier()). */
+void liommu_table_pool_drain(void)
+{
+	struct page *page, *next;
+	unsigned long flags;
+	LIST_HEAD(pages);
+
+	spin_lock_irqsave(&liommu_table_pool_lock, flags);
+	list_splice_init(&liommu_table_pool, &pages);
+	WRITE_ONCE(liommu_table_pool_nr, 0);
+	spin_unlock_irqrestore(&liommu_table_pool_lock, flags);
+	list_for_each_entry_safe(page, next, &pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+
 void *liommu_table_alloc(gfp_t gfp)
 {
-	unsigned long page;
+	void *table;
 
 	if (liommu_fail_point("core:table"))
 		return NULL;
-	page = get_zeroed_page(gfp);
-	if (!page)
+	table = liommu_table_pool_get();
+	if (!table)
+		table = (void *)get_zeroed_page(gfp);
+	if (!table)
 		return NULL;
 	liommu_stat_inc(LIOMMU_STAT_TABLE_PAGES);
-	return (void *)page;
+	return table;
 }
 
 void liommu_table_free(void *table)
@@ -116,19 +199,28 @@ void liommu_table_free(void *table)
 static void liommu_table_free_rcu(struct rcu_head *head)
 {
 	struct page *page = container_of(head, struct page, rcu_head);
+	bool zeroed = page_private(page) & LIOMMU_TABLE_ZEROED;
 
+	/* The walker's word for it, checked on debug kernels. */
+	if ((IS_ENABLED(CONFIG_DEBUG_VM) || IS_ENABLED(CONFIG_KASAN)) &&
+	    zeroed &&
+	    WARN_ON_ONCE(memchr_inv(page_address(page), 0, PAGE_SIZE)))
+		zeroed = false;
 	/* The walker's count word (core/pt_walk.h), closed until now. */
 	set_page_private(page, 0);
-	__free_page(page);
+	if (!zeroed || !liommu_table_pool_put(page))
+		__free_page(page);
 }
 
 /*
  * Free a table page an unmap unhooked, once every walk that might still
  * be inside it has ended: liommu_pt_lookup() reads tables without a lock
- * (under rcu_read_lock_sched()), and may be in a table that a prune of
+ * (under rcu_read_lock_sched()), and may be in a table that an unmap of
  * an emptied range unhooks meanwhile.  The page leaves the count of
  * table pages now; the core's module exit waits for the frees
- * (rcu_barrier()).  Any context; @page is off every list.
+ * (rcu_barrier()).  A page whose private word says LIOMMU_TABLE_ZEROED
+ * (the walker saw it hold no entry) is recycled.  Any context; @page is
+ * off every list.
  */
 void liommu_table_free_deferred(struct page *page)
 {
@@ -171,6 +263,19 @@ void liommu_core_fail_nth(unsigned int n)
 	atomic_set(&liommu_fail_countdown, n);
 }
 LIOMMU_TEST_EXPORT(liommu_core_fail_nth);
+
+/**
+ * liommu_core_table_pool() - how many recycled table pages wait for reuse
+ *
+ * No upstream counterpart: for the self-tests of the pool (alloc.c).
+ *
+ * Return: the pages in the pool now.
+ */
+unsigned int liommu_core_table_pool(void)
+{
+	return READ_ONCE(liommu_table_pool_nr);
+}
+LIOMMU_TEST_EXPORT(liommu_core_table_pool);
 
 /**
  * liommu_core_fail_site() - where the armed failure struck

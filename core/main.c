@@ -39,6 +39,7 @@ static void __exit liommu_core_exit(void)
 	 * unhooked (call_rcu, alloc.c) wait for a grace period.
 	 */
 	rcu_barrier();
+	liommu_table_pool_drain();
 	liommu_core_get_stats(&s);
 	if (s.iommus || s.devices || s.groups || s.domains || s.table_pages ||
 	    s.allocs)

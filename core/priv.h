@@ -381,6 +381,13 @@ static inline ssize_t __liommu_pt_unmap_all(struct liommu_pt *pt,
 void *liommu_table_alloc(gfp_t gfp);
 void liommu_table_free(void *table);
 void liommu_table_free_deferred(struct page *page);
+void liommu_table_pool_drain(void);
+/*
+ * In a freed table page's private word (core/pt_walk.h sets it when it
+ * unhooks a table that holds no entry): every entry is 0, so the page
+ * may serve as a new table as it is (alloc.c recycles it).
+ */
+#define LIOMMU_TABLE_ZEROED	(1UL << 61)
 int liommu_stats_init(void);
 void liommu_stats_exit(void);
 

@@ -495,8 +495,12 @@ static void ptw_gather_tables(struct liommu_pt *pt,
 						  level - 1);
 		}
 	}
-	/* Closed for good: a map that still reaches it starts again. */
-	set_page_private(page, PTW_DEAD);
+	/*
+	 * Closed for good: a map that still reaches it starts again.  A
+	 * table with no entry goes back to the core's pool (core/alloc.c).
+	 */
+	set_page_private(page, PTW_DEAD |
+			 (ptw_count(table) ? 0 : LIOMMU_TABLE_ZEROED));
 	list_add(&page->lru, &gather->freelist);
 	atomic_long_dec(&pt->nr_tables);
 }

@@ -429,6 +429,9 @@ bool liommu_dev_kernel_owned(struct device *dev);
 /* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */
 void liommu_core_fail_nth(unsigned int n);
 const char *liommu_core_fail_site(unsigned int *remaining);
+/* The most emptied table pages the core keeps for reuse (core/alloc.c). */
+#define LIOMMU_TABLE_POOL_MAX	256
+unsigned int liommu_core_table_pool(void);
 
 #endif /* _LIOMMU_LIOMMU_H */
 /* Test only: symbol namespace LIOMMU_TEST (include/liommu/compat.h). */

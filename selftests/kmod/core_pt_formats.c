@@ -946,6 +946,75 @@ out:
 }
 
 /*
+ * Emptied tables are recycled (core/alloc.c): two pages mapped, then
+ * unmapped one at a time, empty and unhook the leaf, level-1 and level-2
+ * tables; a grace period later the three pages wait in the core's pool,
+ * and the next map that needs three tables takes them back (the pool is
+ * last in, first out).  Read back: each table of the new map's path
+ * holds exactly one entry, the rest of the page zero, as a fresh page.
+ */
+static void core_walk_table_pool(struct lt_ctx *t)
+{
+	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
+	unsigned int i, n, k, idx;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		struct liommu_iotlb_gather g;
+		unsigned int before, pooled;
+		struct liommu_pt pt;
+		size_t mapped = 0;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, SZ_8K, SZ_4K, RW,
+				  GFP_KERNEL, &mapped)) {
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		/* Whatever earlier cases left to come back first. */
+		rcu_barrier();
+		before = liommu_core_table_pool();
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, WALK_IOVA, SZ_4K, &g),
+			     SZ_4K, "first page");
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, WALK_IOVA + SZ_4K,
+						    SZ_4K, &g),
+			     SZ_4K, "second page");
+		lt_expect_eq(t, freelist_len(&g), 3, "three tables unhooked");
+		liommu_iotlb_gather_free(&g);
+		rcu_barrier();
+		pooled = liommu_core_table_pool();
+		if (before + 3 <= LIOMMU_TABLE_POOL_MAX)
+			lt_expect_eq(t, pooled, before + 3,
+				     "their pages in the pool");
+		if (liommu_pt_map(&pt, WALK_IOVA + 5 * SZ_4K, WALK_PA, SZ_4K,
+				  SZ_4K, RW, GFP_KERNEL, &mapped)) {
+			lt_fail(t, "%s: map again", fmt->name);
+			goto out;
+		}
+		lt_expect_eq(t, liommu_core_table_pool(), pooled - 3,
+			     "three pages taken back");
+		n = liommu_pt_walk_steps(&pt, WALK_IOVA + 5 * SZ_4K, steps,
+					 ARRAY_SIZE(steps));
+		lt_expect_eq(t, n, 4, "steps of the new map");
+		for (k = 1; k < n; k++) {
+			u64 *table = phys_to_virt(steps[k].table);
+			unsigned int others = 0;
+
+			for (idx = 0; idx < BIT(fmt->bits_per_level); idx++)
+				others += idx != steps[k].index && table[idx];
+			if (others)
+				lt_fail(t, "%s: level %u: %u stale entries in a recycled table",
+					fmt->name, steps[k].level, others);
+		}
+		unmap_all(t, &pt, WALK_IOVA + 5 * SZ_4K, SZ_4K);
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
  * Two threads map, then unmap, every other 4 KiB page of the same 4 MiB
  * (two leaf tables, whose tables either may hook first) of one table,
  * eight rounds, with no lock, as liommu_map()/liommu_unmap() do: maps
@@ -1069,6 +1138,7 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_one_table_run),
 	LT_CASE(core_walk_sync_per_run),
 	LT_CASE(core_walk_keep_prune),
+	LT_CASE(core_walk_table_pool),
 	LT_CASE(core_walk_concurrent),
 	LT_CASE(core_fmt_vtdss_entries),
 	LT_CASE(core_fmt_x86fl_entries),
