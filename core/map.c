@@ -464,10 +464,9 @@ LIOMMU_EXPORT(liommu_map);
  * disjoint ranges of a domain on the walker walk at once; an unmap must
  * not overlap a map or unmap running at the same time (core/map.c).
  *
- * Context: a domain on the core's walker: any context, never sleeps (an
- * unmap in interrupt context leaves the tables it empties for a later
- * one to free, core/map.c).  A domain with its own unmap_pages (the
- * mock): process context, may sleep.
+ * Context: a domain on the core's walker: any context, never sleeps, and
+ * frees the tables it empties in any context too (core/map.c).  A domain
+ * with its own unmap_pages (the mock): process context, may sleep.
  * Return: @size, or an errno of the table in core/map.c (-ENOENT: part is
  * not mapped; -EINVAL: the range cuts a larger page); on error nothing
  * changed.

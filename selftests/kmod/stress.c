@@ -673,7 +673,7 @@ static int st_pager(void *data)
  * in hard-interrupt context cut into the walks of the threads on the one
  * guest CPU.  Every page ends translated while mapped and unmapped after,
  * the stable mapping's DMA never fails, nothing is left behind (the
- * tables the interrupt emptied included: they go with the domain).
+ * tables the interrupt's unmaps emptied included).
  */
 static void st_unit_map_unmap(struct lt_ctx *t, bool irq)
 {
