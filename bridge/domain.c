@@ -63,7 +63,9 @@ static int lbridge_map_pages(struct iommu_domain *domain, unsigned long iova,
 	size_t size = pgsize * pgcount;
 	int err;
 
-	err = liommu_map(bd->ld, iova, paddr, size, lbridge_prot(prot), gfp);
+	/* The kernel's IOMMU core checked the arguments (core/map.c). */
+	err = liommu_map_prechecked(bd->ld, iova, paddr, size,
+				    lbridge_prot(prot), gfp);
 	if (err) {
 		this_cpu_inc(lbridge_counts.errors);
 		pr_err_ratelimited("liommu_bridge: map %#lx+%#zx: %d\n", iova,
@@ -86,7 +88,7 @@ static size_t lbridge_unmap_pages(struct iommu_domain *domain,
 	size_t size = pgsize * pgcount;
 	ssize_t ret;
 
-	ret = liommu_unmap(bd->ld, iova, size);
+	ret = liommu_unmap_prechecked(bd->ld, iova, size);
 	if (ret < 0) {
 		this_cpu_inc(lbridge_counts.errors);
 		pr_err_ratelimited("liommu_bridge: unmap %#lx+%#zx: %zd\n",

@@ -483,6 +483,76 @@ ssize_t liommu_unmap(struct liommu_domain *domain, unsigned long iova,
 }
 LIOMMU_EXPORT(liommu_unmap);
 
+/**
+ * liommu_map_prechecked() - liommu_map() without the checks a caller made
+ * @domain: a live domain the caller holds
+ * @iova: first IOVA
+ * @paddr: first physical address
+ * @size: bytes
+ * @prot: LIOMMU_READ and/or LIOMMU_WRITE
+ * @gfp: for page-table allocations
+ *
+ * No upstream counterpart: the map_pages of the bridge (bridge/), whose
+ * caller, the kernel's IOMMU core, has just checked what liommu_map()
+ * would check again: that @domain is a paging domain of its own (so
+ * live: it frees none that a call is still using), and that @iova,
+ * @paddr and @size are multiples of the smallest page size.  The DMA API
+ * and VFIO keep their IOVAs inside the aperture and out of the reserved
+ * regions, which the bridge reports to them.  Skipped: the live-domain
+ * lookup, the argument checks of liommu_map(); kept: the aperture, and
+ * the walker's own checks (alignment, reach, output width), so that a
+ * wrong argument still gets an errno, not a wrong entry.
+ *
+ * Context: as liommu_map().
+ * Return: as liommu_map().
+ */
+int liommu_map_prechecked(struct liommu_domain *domain, unsigned long iova,
+			  phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+{
+	int err;
+
+	if (unlikely(!domain->pt || !(prot & LIOMMU_PROT_MASK) ||
+		     iova < domain->geometry.aperture_start ||
+		     iova + size - 1 > domain->geometry.aperture_end ||
+		     iova + size - 1 < iova))
+		return liommu_map(domain, iova, paddr, size, prot, gfp);
+	err = liommu_pt_map_range(domain, iova, paddr, size, prot, gfp);
+	if (err)
+		return err;
+	err = liommu_sync_map(domain, iova, size);
+	if (err)
+		liommu_pt_unmap_range(domain, iova, size);
+	return err;
+}
+LIOMMU_EXPORT(liommu_map_prechecked);
+
+/**
+ * liommu_unmap_prechecked() - liommu_unmap() without the checks a caller
+ *	made
+ * @domain: a live domain the caller holds
+ * @iova: first IOVA
+ * @size: bytes
+ *
+ * No upstream counterpart: the unmap_pages of the bridge, as
+ * liommu_map_prechecked(): no live-domain lookup; the aperture is
+ * checked, and the walker's all-or-nothing check refuses what is not
+ * mapped.
+ *
+ * Context: as liommu_unmap().
+ * Return: as liommu_unmap().
+ */
+ssize_t liommu_unmap_prechecked(struct liommu_domain *domain,
+				unsigned long iova, size_t size)
+{
+	if (unlikely(!domain->pt || !size ||
+		     iova < domain->geometry.aperture_start ||
+		     iova + size - 1 > domain->geometry.aperture_end ||
+		     iova + size - 1 < iova))
+		return liommu_unmap(domain, iova, size);
+	return liommu_pt_unmap_range(domain, iova, size);
+}
+LIOMMU_EXPORT(liommu_unmap_prechecked);
+
 /* One physically contiguous run of a scatterlist. */
 static int liommu_map_sg_run(struct liommu_domain *domain, unsigned long iova,
 			     phys_addr_t paddr, size_t size, int prot,

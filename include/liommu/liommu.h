@@ -397,6 +397,11 @@ int liommu_map(struct liommu_domain *domain, unsigned long iova,
 	       phys_addr_t paddr, size_t size, int prot, gfp_t gfp);
 ssize_t liommu_unmap(struct liommu_domain *domain, unsigned long iova,
 		     size_t size);
+/* For the bridge: the kernel's IOMMU core checked the arguments (map.c). */
+int liommu_map_prechecked(struct liommu_domain *domain, unsigned long iova,
+			  phys_addr_t paddr, size_t size, int prot, gfp_t gfp);
+ssize_t liommu_unmap_prechecked(struct liommu_domain *domain,
+				unsigned long iova, size_t size);
 ssize_t liommu_map_sg(struct liommu_domain *domain, unsigned long iova,
 		      struct scatterlist *sg, unsigned int nents, int prot,
 		      gfp_t gfp);
