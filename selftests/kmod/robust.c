@@ -903,6 +903,69 @@ out:
 	rb_edu_put(edu);
 }
 
+/*
+ * The bridge's entries (liommu_map_prechecked(), liommu_unmap_prechecked())
+ * skip the checks the kernel's IOMMU core made, not the rest: outside the
+ * aperture, no access right, a misaligned address, beyond the output
+ * width, an unmap of what is not mapped or of part of a page, each gets
+ * liommu_map()'s errno and changes nothing; then a good map and unmap go
+ * through.
+ */
+static void robust_unit_prechecked(struct lt_ctx *t)
+{
+	unsigned int oa = rb_unit_oa_bits(t);
+	struct device *edu = rb_edu(t);
+	struct liommu_domain *d = edu && oa ? rb_unit_domain(t, edu) : NULL;
+	unsigned long end;
+	phys_addr_t pa;
+	void *buf;
+
+	if (!d)
+		goto out;
+	buf = (void *)__get_free_page(GFP_KERNEL);
+	if (!buf) {
+		lt_fail(t, "no memory");
+		goto out;
+	}
+	pa = virt_to_phys(buf);
+	end = d->geometry.aperture_end;
+	if (end != ULONG_MAX) {
+		lt_expect_eq(t, liommu_map_prechecked(d, end + 1, pa, SZ_4K,
+						      LT_RW, GFP_KERNEL),
+			     -ERANGE, "past the aperture");
+		lt_expect_eq(t, liommu_map_prechecked(d, end & PAGE_MASK, pa,
+						      SZ_8K, LT_RW, GFP_KERNEL),
+			     -ERANGE, "across the aperture's end");
+	}
+	lt_expect_eq(t, liommu_map_prechecked(d, SZ_1M, pa, SZ_4K, 0,
+					      GFP_KERNEL),
+		     -EINVAL, "prot 0");
+	lt_expect_eq(t, liommu_map_prechecked(d, SZ_1M + 0x800, pa, SZ_4K,
+					      LT_RW, GFP_KERNEL),
+		     -EINVAL, "misaligned IOVA");
+	lt_expect_eq(t, liommu_map_prechecked(d, SZ_1M, BIT_ULL(oa), SZ_4K,
+					      LT_RW, GFP_KERNEL),
+		     -ERANGE, "beyond the output width");
+	lt_expect_eq(t, liommu_unmap_prechecked(d, SZ_1M, SZ_4K), -ENOENT,
+		     "unmap of nothing");
+	lt_expect_eq(t, liommu_iova_to_phys(d, SZ_1M), 0, "nothing mapped");
+	lt_expect_eq(t, liommu_map_prechecked(d, SZ_1M, pa, SZ_4K, LT_RW,
+					      GFP_KERNEL), 0, "map");
+	lt_expect_eq(t, liommu_iova_to_phys(d, SZ_1M), pa, "mapped");
+	lt_expect_eq(t, liommu_map_prechecked(d, SZ_1M, pa, SZ_4K, LT_RW,
+					      GFP_KERNEL), -EEXIST, "again");
+	lt_expect_eq(t, liommu_unmap_prechecked(d, SZ_1M, SZ_8K), -ENOENT,
+		     "unmap of more than is mapped");
+	lt_expect_eq(t, liommu_iova_to_phys(d, SZ_1M), pa, "still mapped");
+	lt_expect_eq(t, liommu_unmap_prechecked(d, SZ_1M, SZ_4K), SZ_4K,
+		     "unmap");
+	lt_expect_eq(t, liommu_iova_to_phys(d, SZ_1M), 0, "unmapped");
+	free_page((unsigned long)buf);
+out:
+	liommu_domain_free(d);
+	rb_edu_put(edu);
+}
+
 static void robust_unit_bad_attach(struct lt_ctx *t)
 {
 	struct device *edu = rb_edu(t);
@@ -1093,6 +1156,7 @@ static const struct lt_case robust_cases[] = {
 	LT_CASE(robust_register_without_oa_bits),
 	LT_CASE(robust_unit_map_prot_none),
 	LT_CASE(robust_unit_map_beyond_oa),
+	LT_CASE(robust_unit_prechecked),
 	LT_CASE(robust_unit_bad_attach),
 	LT_CASE(robust_unit_double_free),
 	LT_CASE(robust_unit_pt_width),
