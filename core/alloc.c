@@ -179,7 +179,12 @@ void *liommu_table_alloc(gfp_t gfp)
 
 	if (liommu_fail_point("core:table"))
 		return NULL;
-	table = liommu_table_pool_get();
+	/*
+	 * A pooled page is charged to no memory cgroup, as no table is yet:
+	 * a caller that asks for a charged one gets a fresh page (and a
+	 * charged table, once there are any, must not be pooled either).
+	 */
+	table = (gfp & __GFP_ACCOUNT) ? NULL : liommu_table_pool_get();
 	if (!table)
 		table = (void *)get_zeroed_page(gfp);
 	if (!table)
