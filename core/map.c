@@ -410,6 +410,25 @@ static ssize_t liommu_unmap_checked(struct liommu_domain *domain,
 	return liommu_ops_unmap(domain, iova, size);
 }
 
+/*
+ * Map a checked range, then the vendor's iotlb_sync_map; on its failure
+ * the range is unmapped again.  All or nothing.
+ */
+static __always_inline int liommu_map_synced(struct liommu_domain *domain,
+					     unsigned long iova,
+					     phys_addr_t paddr, size_t size,
+					     int prot, gfp_t gfp)
+{
+	int err = liommu_map_checked(domain, iova, paddr, size, prot, gfp);
+
+	if (err)
+		return err;
+	err = liommu_sync_map(domain, iova, size);
+	if (err)
+		liommu_unmap_checked(domain, iova, size);
+	return err;
+}
+
 /**
  * liommu_map() - map a physical range into a paging domain
  * @domain: the domain
@@ -442,13 +461,7 @@ int liommu_map(struct liommu_domain *domain, unsigned long iova,
 	err = liommu_check_map(domain, iova, paddr, size, prot);
 	if (err)
 		return err;
-	err = liommu_map_checked(domain, iova, paddr, size, prot, gfp);
-	if (err)
-		return err;
-	err = liommu_sync_map(domain, iova, size);
-	if (err)
-		liommu_unmap_checked(domain, iova, size);
-	return err;
+	return liommu_map_synced(domain, iova, paddr, size, prot, gfp);
 }
 LIOMMU_EXPORT(liommu_map);
 
@@ -509,20 +522,12 @@ LIOMMU_EXPORT(liommu_unmap);
 int liommu_map_prechecked(struct liommu_domain *domain, unsigned long iova,
 			  phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
-	int err;
-
 	if (unlikely(!domain->pt || !(prot & LIOMMU_PROT_MASK) ||
 		     iova < domain->geometry.aperture_start ||
 		     iova + size - 1 > domain->geometry.aperture_end ||
 		     iova + size - 1 < iova))
 		return liommu_map(domain, iova, paddr, size, prot, gfp);
-	err = liommu_pt_map_range(domain, iova, paddr, size, prot, gfp);
-	if (err)
-		return err;
-	err = liommu_sync_map(domain, iova, size);
-	if (err)
-		liommu_pt_unmap_range(domain, iova, size);
-	return err;
+	return liommu_map_synced(domain, iova, paddr, size, prot, gfp);
 }
 LIOMMU_EXPORT(liommu_map_prechecked);
 

@@ -784,6 +784,16 @@ static void rb_edu_put(struct device *dev)
 		pci_dev_put(to_pci_dev(dev));
 }
 
+/* A page for a mapping to point at, or NULL (case failed). */
+static void *rb_page(struct lt_ctx *t)
+{
+	void *buf = (void *)__get_free_page(GFP_KERNEL);
+
+	if (!buf)
+		lt_fail(t, "no memory");
+	return buf;
+}
+
 /* The output width the profile states for its unit, or 0 (case failed). */
 static unsigned int rb_unit_oa_bits(struct lt_ctx *t)
 {
@@ -828,11 +838,9 @@ static void robust_unit_map_prot_none(struct lt_ctx *t)
 
 	if (!d)
 		goto out;
-	buf = (void *)__get_free_page(GFP_KERNEL);
-	if (!buf) {
-		lt_fail(t, "no memory");
+	buf = rb_page(t);
+	if (!buf)
 		goto out;
-	}
 	pa = virt_to_phys(buf);
 	lt_expect_eq(t, liommu_map(d, SZ_1M, pa, SZ_4K, 0, GFP_KERNEL),
 		     -EINVAL, "prot 0");
@@ -868,11 +876,9 @@ static void robust_unit_map_beyond_oa(struct lt_ctx *t)
 	if (!d)
 		goto out;
 	lt_expect_eq(t, d->oa_bits, oa, "domain's output width");
-	buf = (void *)__get_free_page(GFP_KERNEL);
-	if (!buf) {
-		lt_fail(t, "no memory");
+	buf = rb_page(t);
+	if (!buf)
 		goto out;
-	}
 	pa = virt_to_phys(buf);
 	for (i = 0; i < ARRAY_SIZE(beyond); i++) {
 		unsigned int bit = beyond[i] ?: oa;
@@ -922,11 +928,9 @@ static void robust_unit_prechecked(struct lt_ctx *t)
 
 	if (!d)
 		goto out;
-	buf = (void *)__get_free_page(GFP_KERNEL);
-	if (!buf) {
-		lt_fail(t, "no memory");
+	buf = rb_page(t);
+	if (!buf)
 		goto out;
-	}
 	pa = virt_to_phys(buf);
 	end = d->geometry.aperture_end;
 	if (end != ULONG_MAX) {
@@ -1058,11 +1062,9 @@ static void robust_unit_free_attached_refused(struct lt_ctx *t)
 
 	if (!d)
 		goto out;
-	buf = (void *)__get_free_page(GFP_KERNEL);
-	if (!buf) {
-		lt_fail(t, "no memory");
+	buf = rb_page(t);
+	if (!buf)
 		goto out;
-	}
 	pa = virt_to_phys(buf);
 	if (!lt_expect_eq(t, liommu_attach_device(d, edu), 0, "attach"))
 		goto out_free;
