@@ -67,6 +67,24 @@ static bool liommu_sva_ops_complete(const struct liommu_domain *domain)
  * Fill in a domain the vendor just allocated for @ldev's unit (the module
  * reference is already taken: it passes to the domain, or is dropped).
  */
+/*
+ * A domain on the walker translates its whole aperture, in page sizes its
+ * table has, to outputs its entries hold: liommu_map() relies on it to
+ * walk without the walker's own checks (core/map.c).
+ */
+static bool liommu_domain_pt_fits(const struct liommu_domain *domain)
+{
+	const struct liommu_pt *pt = domain->pt;
+	unsigned int lg2;
+
+	if (!pt)
+		return true;
+	lg2 = liommu_pt_level_lg2(pt, pt->levels);
+	return !(domain->pgsize_bitmap & ~pt->pgsize_bitmap) &&
+	       (lg2 >= 64 || !(domain->geometry.aperture_end >> lg2)) &&
+	       (pt->oa_lg2 >= 64 || domain->oa_bits <= pt->oa_lg2);
+}
+
 static struct liommu_domain *
 __liommu_domain_finish(struct liommu_domain *domain, struct liommu_dev *ldev,
 		       enum liommu_domain_type type,
@@ -99,6 +117,13 @@ __liommu_domain_finish(struct liommu_domain *domain, struct liommu_dev *ldev,
 		domain->geometry = iommu->geometry;
 	if (!domain->oa_bits || domain->oa_bits > iommu->oa_bits)
 		domain->oa_bits = iommu->oa_bits;
+	if (!liommu_domain_pt_fits(domain)) {
+		pr_err("liommu: unit %s returned a domain whose page sizes, aperture or output width exceed its page table\n",
+		       iommu->name);
+		domain->ops->free(domain);
+		module_put(iommu->ops->owner);
+		return ERR_PTR(-EINVAL);
+	}
 	domain->nr_resv = 0;
 	liommu_domain_add_resv(domain, ldev->dev);
 	mutex_init(&domain->map_lock);

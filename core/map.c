@@ -107,6 +107,18 @@ static u64 liommu_max_paddr(const struct liommu_domain *domain)
 	return domain->oa_bits >= 64 ? U64_MAX : BIT_ULL(domain->oa_bits) - 1;
 }
 
+/*
+ * Out of line: %pa takes the address of @paddr, which would otherwise give
+ * liommu_map() a stack canary on every call.
+ */
+static noinline int liommu_map_beyond_oa(struct liommu_domain *domain,
+					 phys_addr_t paddr, size_t size)
+{
+	liommu_err_rl("map: physical %pa + %#zx is beyond the unit's %u-bit output\n",
+		      &paddr, size, domain->oa_bits);
+	return -ERANGE;
+}
+
 static __always_inline int liommu_check_map(struct liommu_domain *domain,
 					    unsigned long iova,
 					    phys_addr_t paddr, size_t size,
@@ -125,11 +137,8 @@ static __always_inline int liommu_check_map(struct liommu_domain *domain,
 		return -EINVAL;
 	if (paddr + size - 1 < paddr)
 		return -EOVERFLOW;
-	if ((u64)paddr + size - 1 > liommu_max_paddr(domain)) {
-		liommu_err_rl("map: physical %pa + %#zx is beyond the unit's %u-bit output\n",
-			      &paddr, size, domain->oa_bits);
-		return -ERANGE;
-	}
+	if ((u64)paddr + size - 1 > liommu_max_paddr(domain))
+		return liommu_map_beyond_oa(domain, paddr, size);
 	for (i = 0; i < domain->nr_resv; i++)
 		if (iova <= domain->resv[i].last && last >= domain->resv[i].start)
 			return -EPERM;
@@ -288,7 +297,8 @@ static __always_inline void liommu_pt_sync_free_irqoff(
 	spin_lock(&domain->sync_lock);
 	if (!liommu_iotlb_gather_empty(gather))
 		domain->ops->iotlb_sync(domain, gather);
-	liommu_iotlb_gather_free(gather);
+	if (!list_empty(&gather->freelist))
+		liommu_iotlb_gather_free(gather);
 	spin_unlock(&domain->sync_lock);
 }
 
@@ -296,8 +306,8 @@ static __always_inline void liommu_pt_sync_free_irqoff(
  * Unmap [@iova, @iova + @size) of a domain on the walker, all or nothing:
  * one walk, one invalidation.  Any context.
  */
-static ssize_t liommu_pt_unmap_range(struct liommu_domain *domain,
-				     unsigned long iova, size_t size)
+static __always_inline ssize_t liommu_pt_unmap_range(
+	struct liommu_domain *domain, unsigned long iova, size_t size)
 {
 	struct liommu_iotlb_gather gather;
 	unsigned long flags;
@@ -329,15 +339,18 @@ static void liommu_pt_unwind(struct liommu_domain *domain, unsigned long iova,
 }
 
 /*
- * Map one checked range of a domain on the walker, without the vendor's
- * iotlb_sync_map; on failure nothing of it stays mapped.  Never sleeps
- * unless @gfp may (then only to allocate, with no lock held).
+ * The general map of a range of a domain on the walker, without the
+ * vendor's iotlb_sync_map; on failure nothing of it stays mapped.  The
+ * range passed the walker's checks.  Never sleeps unless @gfp may (then
+ * only to allocate, with no lock held).  Out of line: its locals live on
+ * the stack, which liommu_map()'s common case need not set up.
  */
-static __always_inline int liommu_pt_map_range(struct liommu_domain *domain,
-					       unsigned long iova,
-					       phys_addr_t paddr, size_t size,
-					       int prot, gfp_t gfp)
+static noinline int liommu_pt_map_walk(struct liommu_domain *domain,
+				       unsigned long iova, phys_addr_t paddr,
+				       size_t size, int prot, gfp_t gfp)
 {
+	struct liommu_pt *pt = domain->pt;
+	unsigned long pgsizes = domain->pgsize_bitmap & pt->pgsize_bitmap;
 	size_t total = 0;
 	void *spare = NULL;
 	int err;
@@ -347,10 +360,9 @@ static __always_inline int liommu_pt_map_range(struct liommu_domain *domain,
 
 		/* No lock: see "Locking" above and core/pt_walk.h. */
 		rcu_read_lock_sched();
-		err = __liommu_pt_map_nosleep(domain->pt, iova + total,
-					      paddr + total, size - total,
-					      domain->pgsize_bitmap, prot, gfp,
-					      &done, &spare);
+		err = LIOMMU_PT_WALK(pt, map, pt, iova + total, paddr + total,
+				     size - total, pgsizes, prot, gfp, &done,
+				     &spare);
 		rcu_read_unlock_sched();
 		total += done;
 		if (err != -EAGAIN)
@@ -367,6 +379,41 @@ static __always_inline int liommu_pt_map_range(struct liommu_domain *domain,
 	if (err)
 		liommu_pt_unwind(domain, iova, total);
 	return err;
+}
+
+/*
+ * Map one range of a domain on the walker, without the vendor's
+ * iotlb_sync_map; all or nothing.  @checked: liommu_check_map() passed,
+ * so the range is aligned, inside the aperture and within the output
+ * width, which every domain on the walker keeps inside what its table
+ * translates (liommu_domain_pt_fits()); else the walker's checks run
+ * first.  Then the format's map_fast, the common case with nothing on
+ * the stack, and the general walk for anything else.
+ */
+static __always_inline int liommu_pt_map_range(struct liommu_domain *domain,
+					       unsigned long iova,
+					       phys_addr_t paddr, size_t size,
+					       int prot, gfp_t gfp,
+					       bool checked)
+{
+	struct liommu_pt *pt = domain->pt;
+	bool mapped;
+
+	if (!checked) {
+		int err = liommu_pt_map_check(pt, iova, paddr, size,
+					      domain->pgsize_bitmap &
+					      pt->pgsize_bitmap);
+
+		if (err)
+			return err;
+	}
+	rcu_read_lock_sched();
+	mapped = LIOMMU_PT_WALK(pt, map_fast, pt, iova, paddr, size,
+				domain->pgsize_bitmap, prot);
+	rcu_read_unlock_sched();
+	if (likely(mapped))
+		return 0;
+	return liommu_pt_map_walk(domain, iova, paddr, size, prot, gfp);
 }
 
 /* The vendor's iotlb_sync_map for a mapped range, if it has one. */
@@ -390,20 +437,26 @@ static __always_inline int liommu_sync_map(struct liommu_domain *domain,
 	return err;
 }
 
-/* Map one checked range, either kind of domain; all or nothing. */
+/*
+ * Map one range, either kind of domain; all or nothing.  @checked: as for
+ * liommu_pt_map_range(); else the walker checks what liommu_check_map()
+ * would have.
+ */
 static __always_inline int liommu_map_checked(struct liommu_domain *domain,
 					      unsigned long iova,
 					      phys_addr_t paddr, size_t size,
-					      int prot, gfp_t gfp)
+					      int prot, gfp_t gfp,
+					      bool checked)
 {
 	if (domain->pt)
-		return liommu_pt_map_range(domain, iova, paddr, size, prot, gfp);
+		return liommu_pt_map_range(domain, iova, paddr, size, prot, gfp,
+					   checked);
 	return liommu_ops_map(domain, iova, paddr, size, prot, gfp);
 }
 
 /* Unmap a checked range, either kind of domain; all or nothing. */
-static ssize_t liommu_unmap_checked(struct liommu_domain *domain,
-				    unsigned long iova, size_t size)
+static __always_inline ssize_t liommu_unmap_checked(
+	struct liommu_domain *domain, unsigned long iova, size_t size)
 {
 	if (domain->pt)
 		return liommu_pt_unmap_range(domain, iova, size);
@@ -417,9 +470,10 @@ static ssize_t liommu_unmap_checked(struct liommu_domain *domain,
 static __always_inline int liommu_map_synced(struct liommu_domain *domain,
 					     unsigned long iova,
 					     phys_addr_t paddr, size_t size,
-					     int prot, gfp_t gfp)
+					     int prot, gfp_t gfp, bool checked)
 {
-	int err = liommu_map_checked(domain, iova, paddr, size, prot, gfp);
+	int err = liommu_map_checked(domain, iova, paddr, size, prot, gfp,
+				     checked);
 
 	if (err)
 		return err;
@@ -461,7 +515,7 @@ int liommu_map(struct liommu_domain *domain, unsigned long iova,
 	err = liommu_check_map(domain, iova, paddr, size, prot);
 	if (err)
 		return err;
-	return liommu_map_synced(domain, iova, paddr, size, prot, gfp);
+	return liommu_map_synced(domain, iova, paddr, size, prot, gfp, true);
 }
 LIOMMU_EXPORT(liommu_map);
 
@@ -527,7 +581,7 @@ int liommu_map_prechecked(struct liommu_domain *domain, unsigned long iova,
 		     iova + size - 1 > domain->geometry.aperture_end ||
 		     iova + size - 1 < iova))
 		return liommu_map(domain, iova, paddr, size, prot, gfp);
-	return liommu_map_synced(domain, iova, paddr, size, prot, gfp);
+	return liommu_map_synced(domain, iova, paddr, size, prot, gfp, false);
 }
 LIOMMU_EXPORT(liommu_map_prechecked);
 
@@ -565,7 +619,8 @@ static int liommu_map_sg_run(struct liommu_domain *domain, unsigned long iova,
 {
 	int err = liommu_check_map(domain, iova, paddr, size, prot);
 
-	return err ?: liommu_map_checked(domain, iova, paddr, size, prot, gfp);
+	return err ?: liommu_map_checked(domain, iova, paddr, size, prot, gfp,
+					 true);
 }
 
 /**

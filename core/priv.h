@@ -310,6 +310,10 @@ int liommu_pt_##tok##_map(struct liommu_pt *pt, unsigned long iova,	\
 			  phys_addr_t paddr, size_t size,		\
 			  unsigned long pgsizes, int prot, gfp_t gfp,	\
 			  size_t *mapped, void **spare);		\
+bool liommu_pt_##tok##_map_fast(struct liommu_pt *pt,			\
+				unsigned long iova, phys_addr_t paddr,	\
+				size_t size, unsigned long pgsizes,	\
+				int prot);				\
 ssize_t liommu_pt_##tok##_unmap_all(struct liommu_pt *pt,		\
 				    unsigned long iova, size_t size,	\
 				    struct liommu_iotlb_gather *gather,	\
@@ -331,6 +335,27 @@ LIOMMU_PT_DECLARE_WALKS(mock);
 #endif
 
 /*
+ * The checks of liommu_pt_map_nosleep() before its walk, for a @size > 0
+ * and the @pgsizes it walks with (already masked with the table's).
+ */
+static inline int liommu_pt_map_check(const struct liommu_pt *pt,
+				      unsigned long iova, phys_addr_t paddr,
+				      size_t size, unsigned long pgsizes)
+{
+	unsigned long min_pgsize = pgsizes & -pgsizes;
+
+	if (!pgsizes)
+		return -EINVAL;
+	if ((iova | paddr | size) & (min_pgsize - 1))
+		return -EINVAL;
+	if (!liommu_pt_in_reach(pt, iova, size))
+		return -ERANGE;
+	if (pt->oa_lg2 < 64 && (((u64)paddr + size - 1) >> pt->oa_lg2))
+		return -ERANGE;
+	return 0;
+}
+
+/*
  * liommu_pt_map_nosleep() inline, for liommu_map()'s walk (core/map.c):
  * the same checks, then the one call into the format's walk, without a
  * call into core/pgtable.c first.
@@ -342,20 +367,14 @@ static inline int __liommu_pt_map_nosleep(struct liommu_pt *pt,
 					  gfp_t gfp, size_t *mapped,
 					  void **spare)
 {
-	unsigned long min_pgsize;
+	int err;
 
 	pgsizes &= pt->pgsize_bitmap;
 	if (!size)
 		return 0;
-	if (!pgsizes)
-		return -EINVAL;
-	min_pgsize = pgsizes & -pgsizes;
-	if ((iova | paddr | size) & (min_pgsize - 1))
-		return -EINVAL;
-	if (!liommu_pt_in_reach(pt, iova, size))
-		return -ERANGE;
-	if (pt->oa_lg2 < 64 && (((u64)paddr + size - 1) >> pt->oa_lg2))
-		return -ERANGE;
+	err = liommu_pt_map_check(pt, iova, paddr, size, pgsizes);
+	if (err)
+		return err;
 	return LIOMMU_PT_WALK(pt, map, pt, iova, paddr, size, pgsizes, prot,
 			      gfp, mapped, spare);
 }

@@ -200,6 +200,15 @@ static inline void ptw_sync(const struct liommu_pt *pt, void *table,
 				   ~(line - 1));
 		char *stop = (char *)((u64 *)table + end);
 
+		/*
+		 * One line (a map or unmap of a few pages): CLFLUSH is
+		 * ordered with the stores before and after it (SDM vol. 2,
+		 * CLFLUSH), so it needs neither fence that CLFLUSHOPT does.
+		 */
+		if (stop - p <= line) {
+			clflush(p);
+			return;
+		}
 		mb();
 		for (; p < stop; p += line)
 			clflushopt(p);
@@ -438,6 +447,44 @@ static int ptw_map_table(struct liommu_pt *pt, struct ptw_map *m, void *table,
 	return err;
 }
 
+/*
+ * The common map, with nothing on the stack: pages into a leaf table that
+ * exists, none of them mapped yet (no recursion, no allocation).  True:
+ * mapped; false: nothing changed, and the general walk (ptw_map()) takes
+ * the range, and says what is wrong with it if anything is.
+ */
+static __always_inline bool ptw_map_fast(struct liommu_pt *pt,
+					 unsigned long iova,
+					 phys_addr_t paddr, size_t size,
+					 unsigned long pgsizes, int prot)
+{
+	unsigned int idx = ptw_index(iova, 0), n = size >> PTW_GRANULE_LG2;
+	unsigned int i;
+	void *table;
+
+	if (pt->levels < 2 || !(pgsizes & BIT(PTW_GRANULE_LG2)) ||
+	    !ptw_in_one_leaf_table(iova, size) ||
+	    ((iova | paddr | size) & (BIT(PTW_GRANULE_LG2) - 1)) ||
+	    (((u64)paddr + size - 1) >> PTW_OA_LG2))
+		return false;
+	table = ptw_descend(pt, iova, NULL);
+	if (!table)
+		return false;
+	/* No other call maps or unmaps inside this range meanwhile. */
+	for (i = 0; i < n; i++)
+		if (ptw_present(ptw_load(table, idx + i), 0))
+			return false;
+	if (!ptw_pin(table))
+		return false;
+	for (i = 0; i < n; i++)
+		ptw_store(table, idx + i,
+			  ptw_mk_leaf(paddr + ((phys_addr_t)i << PTW_GRANULE_LG2),
+				      0, prot));
+	ptw_unpin(table, n);
+	ptw_sync(pt, table, idx, idx + n);
+	return true;
+}
+
 static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
 		   size_t *mapped, void **spare)
@@ -446,23 +493,14 @@ static int ptw_map(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		.iova = iova, .paddr = paddr, .left = size, .pgsizes = pgsizes,
 		.prot = prot, .gfp = gfp, .spare = spare, .mapped = mapped,
 	};
-	unsigned int idx, n;
-	void *table;
-	int err = 0;
+	int err;
 
 	/* ptw_mk_leaf() keeps only the address bits the entry has. */
 	if (((u64)paddr + size - 1) >> PTW_OA_LG2)
 		return -ERANGE;
-	/* Pages into a leaf table that exists: no recursion, no allocation. */
-	if (pt->levels > 1 && ptw_in_one_leaf_table(iova, size)) {
-		table = ptw_descend(pt, iova, NULL);
-		if (table && ptw_pin(table)) {
-			idx = ptw_index(iova, 0);
-			n = ptw_map_leaves(&m, table, idx, 0, false, &err);
-			ptw_unpin(table, n);
-			ptw_sync(pt, table, idx, idx + n);
-			return err;
-		}
+	if (ptw_map_fast(pt, iova, paddr, size, pgsizes, prot)) {
+		*mapped += size;
+		return 0;
 	}
 	/* A closed table on the way: its prune unhooks it in a moment. */
 	while ((err = ptw_map_table(pt, &m, pt->root, pt->levels - 1,
@@ -540,6 +578,26 @@ static inline unsigned int ptw_leaf_run(const void *table, unsigned int idx,
 			break;
 	}
 	return i;
+}
+
+/*
+ * Are the @n entries from @idx all present leaves?  The check of the
+ * common unmap (ptw_one_table_run()), without a branch per entry: under
+ * TCG each conditional branch ends a translation block, and this loop
+ * runs over up to 512 entries.
+ */
+static inline bool ptw_all_leaves(const void *table, unsigned int idx,
+				  unsigned int level, unsigned int n)
+{
+	unsigned int i, good = 0;
+
+	for (i = 0; i < n; i++) {
+		u64 e = ptw_load(table, idx + i);
+
+		good += (unsigned int)ptw_present(e, level) &
+			(unsigned int)ptw_leaf(e, level);
+	}
+	return good == n;
 }
 
 /* ---- unmap ---- */
@@ -690,8 +748,9 @@ static void ptw_unmap_fast(struct liommu_pt *pt, struct ptw_unmap *u,
 }
 
 /* Report what @u cleared into its gather (and *@emptied); the bytes. */
-static size_t ptw_unmap_done(struct ptw_unmap *u, unsigned long iova,
-			     bool *emptied)
+static __always_inline size_t ptw_unmap_done(struct ptw_unmap *u,
+					     unsigned long iova,
+					     bool *emptied)
 {
 	if (emptied)
 		*emptied = u->emptied;
@@ -858,7 +917,7 @@ static __always_inline void *ptw_one_table_run(struct liommu_pt *pt,
 	if (!table)
 		return NULL;
 	if (!(l == 0 && ptw_count(table) == PTW_NR) &&
-	    ptw_leaf_run(table, ptw_index(iova, l), l, n) != n)
+	    !ptw_all_leaves(table, ptw_index(iova, l), l, n))
 		return NULL;
 	*level = l;
 	return table;
@@ -889,9 +948,10 @@ static int ptw_mapped_range(struct liommu_pt *pt, unsigned long iova,
  * in one call into the format.  A range that is a run of present leaves
  * of one table (ptw_one_table_run()) takes one descent for both.
  */
-static ssize_t ptw_unmap_all(struct liommu_pt *pt, unsigned long iova,
-			     size_t size, struct liommu_iotlb_gather *gather,
-			     unsigned int flags, bool *emptied)
+static __always_inline ssize_t ptw_unmap_all(struct liommu_pt *pt,
+					     unsigned long iova, size_t size,
+					     struct liommu_iotlb_gather *gather,
+					     unsigned int flags, bool *emptied)
 {
 	void *tables[PTW_MAX_LEVELS];
 	unsigned int level;
@@ -1018,7 +1078,7 @@ static void ptw_free(struct liommu_pt *pt, void *table, unsigned int level)
 
 /*
  * Define liommu_pt_format_<tok>, the walk above bound to its accessors,
- * and the global names of its map and unmap_all (core/priv.h).
+ * and the global names of its map, map_fast and unmap_all (core/priv.h).
  */
 #define LIOMMU_PT_FORMAT(tok, fmt_name)					\
 int liommu_pt_##tok##_map(struct liommu_pt *pt, unsigned long iova,	\
@@ -1028,6 +1088,13 @@ int liommu_pt_##tok##_map(struct liommu_pt *pt, unsigned long iova,	\
 {									\
 	return ptw_map(pt, iova, paddr, size, pgsizes, prot, gfp,	\
 		       mapped, spare);					\
+}									\
+bool liommu_pt_##tok##_map_fast(struct liommu_pt *pt,			\
+				unsigned long iova, phys_addr_t paddr,	\
+				size_t size, unsigned long pgsizes,	\
+				int prot)				\
+{									\
+	return ptw_map_fast(pt, iova, paddr, size, pgsizes, prot);	\
 }									\
 ssize_t liommu_pt_##tok##_unmap_all(struct liommu_pt *pt,		\
 				    unsigned long iova, size_t size,	\
@@ -1044,6 +1111,7 @@ const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.leaf_levels = PTW_LEAF_LEVELS,					\
 	.oa_lg2 = PTW_OA_LG2,						\
 	.map = liommu_pt_##tok##_map,					\
+	.map_fast = liommu_pt_##tok##_map_fast,				\
 	.unmap = ptw_unmap,						\
 	.unmap_all = liommu_pt_##tok##_unmap_all,			\
 	.prune = ptw_prune,						\

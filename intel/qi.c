@@ -9,6 +9,13 @@
  * (IQH == IQT) and the unit has finished everything in it.  That also
  * means the queue can never overflow: a submission is a handful of
  * descriptors in a page of 128 or 256.
+ *
+ * The descriptors are never flushed from the CPU's caches, on a unit
+ * without ECAP.C too: that bit covers the unit's walks of its tables (the
+ * root, context, PASID and translation tables), not its reads of the
+ * queue, which snoop (the kernel's qi_submit_sync() does not flush
+ * either).  The tail write's barrier orders them before the unit hears
+ * of them.
  */
 #define pr_fmt(fmt) "liommu-vtd: " fmt
 
@@ -37,7 +44,7 @@ static u64 qi_type(unsigned int type)
 	       FIELD_PREP(LIOMMU_VTD_QI_0_TYPE_HI, type >> 4);
 }
 
-/* Store a descriptor in @slot; the caller flushes it (qi_flush_slots()). */
+/* Store a descriptor in @slot. */
 static void qi_store_slot(struct liommu_vtd_qi *qi, unsigned int slot,
 			  const struct qi_desc *src)
 {
@@ -46,27 +53,6 @@ static void qi_store_slot(struct liommu_vtd_qi *qi, unsigned int slot,
 
 	for (j = 0; j < qi->desc_words; j++)
 		dst[j] = cpu_to_le64(src->w[j]);
-}
-
-/* Flush @n slots from @first (wrapping at the end of the ring). */
-static void qi_flush_slots(struct liommu_vtd_unit *unit, unsigned int first,
-			   unsigned int n)
-{
-	struct liommu_vtd_qi *qi = &unit->qi;
-	unsigned int run = min(n, qi->nr_slots - first);
-	size_t slot_bytes = qi->desc_words * 8;
-
-	liommu_vtd_flush_cpu(unit, qi->queue + first * qi->desc_words,
-			     run * slot_bytes);
-	if (n > run)
-		liommu_vtd_flush_cpu(unit, qi->queue, (n - run) * slot_bytes);
-}
-
-static void qi_write_slot(struct liommu_vtd_unit *unit, unsigned int slot,
-			  const struct qi_desc *src)
-{
-	qi_store_slot(&unit->qi, slot, src);
-	qi_flush_slots(unit, slot, 1);
 }
 
 static void qi_write_tail(struct liommu_vtd_unit *unit)
@@ -105,7 +91,7 @@ static void qi_recover_iqe(struct liommu_vtd_unit *unit,
 	       FIELD_GET(LIOMMU_VTD_QI_0_TYPE_LO, le64_to_cpu(bad[0])) |
 	       FIELD_GET(LIOMMU_VTD_QI_0_TYPE_HI, le64_to_cpu(bad[0])) << 4,
 	       slot, FIELD_GET(LIOMMU_VTD_IQERCD_IQEI, iqercd));
-	qi_write_slot(unit, slot, wait);
+	qi_store_slot(qi, slot, wait);
 	dma_wmb();
 	writel(LIOMMU_VTD_FSTS_IQE, unit->regs + LIOMMU_VTD_REG_FSTS);
 	qi_write_tail(unit);
@@ -130,7 +116,7 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 	struct liommu_vtd_qi *qi = &unit->qi;
 	struct qi_desc wait = {};
 	unsigned long flags;
-	unsigned int i, first;
+	unsigned int i;
 	ktime_t deadline;
 	u32 fsts;
 	int err = 0;
@@ -145,13 +131,11 @@ static int qi_submit(struct liommu_vtd_unit *unit, const struct qi_desc *d,
 		    FIELD_PREP(LIOMMU_VTD_QI_WAIT_0_SDATA, qi->seq);
 	wait.w[1] = virt_to_phys(qi->status) & LIOMMU_VTD_QI_WAIT_1_SADDR;
 
-	first = qi->tail;
 	for (i = 0; i <= n; i++) {
 		qi_store_slot(qi, qi->tail, i < n ? &d[i] : &wait);
 		/* A power of two (128 or 256): no division on this path. */
 		qi->tail = (qi->tail + 1) & (qi->nr_slots - 1);
 	}
-	qi_flush_slots(unit, first, n + 1);
 	qi->issued += n;
 	/* The descriptors are in memory before the unit hears of them. */
 	dma_wmb();
@@ -319,15 +303,12 @@ void liommu_vtd_qi_disable(struct liommu_vtd_unit *unit)
 int liommu_vtd_qi_submit_words(struct liommu_vtd_unit *unit, const u64 *words,
 			       unsigned int n)
 {
-	struct qi_desc d[8];
-	unsigned int i;
-
-	if (!words || !n || n > ARRAY_SIZE(d))
+	/* The caller's rows are descriptors as they are: no copy. */
+	BUILD_BUG_ON(sizeof(struct qi_desc) !=
+		     LIOMMU_VTD_QI_MAX_WORDS * sizeof(u64));
+	if (!words || !n || n > 8)
 		return -EINVAL;
-	for (i = 0; i < n; i++)
-		memcpy(d[i].w, words + i * LIOMMU_VTD_QI_MAX_WORDS,
-		       sizeof(d[i].w));
-	return qi_submit(unit, d, n);
+	return qi_submit(unit, (const struct qi_desc *)words, n);
 }
 
 static unsigned int qi_slot_type(const __le64 *slot)

@@ -119,6 +119,9 @@ struct liommu_pt_step {
  * @sync: make @n entries at @ptr visible to a non-coherent walker, or NULL
  *	(a vendor copies the format and sets it; called once per run)
  * @map: the walk of liommu_pt_map() and liommu_pt_map_nosleep()
+ * @map_fast: the common case of @map alone, for liommu_map(): pages into
+ *	a leaf table that exists, none mapped yet; false (nothing changed)
+ *	for anything else
  * @unmap: the walk of liommu_pt_unmap() and the unmaps after the
  *	all-or-nothing check (@flags: %LIOMMU_PT_CHECKED, the caller proved
  *	the range fully mapped by leaves inside it, so whole tables may go
@@ -148,6 +151,9 @@ struct liommu_pt_format {
 	int (*map)(struct liommu_pt *pt, unsigned long iova, phys_addr_t paddr,
 		   size_t size, unsigned long pgsizes, int prot, gfp_t gfp,
 		   size_t *mapped, void **spare);
+	bool (*map_fast)(struct liommu_pt *pt, unsigned long iova,
+			 phys_addr_t paddr, size_t size, unsigned long pgsizes,
+			 int prot);
 	size_t (*unmap)(struct liommu_pt *pt, unsigned long iova, size_t size,
 			struct liommu_iotlb_gather *gather, unsigned int flags,
 			bool *emptied);

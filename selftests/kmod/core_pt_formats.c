@@ -821,6 +821,88 @@ out:
 	}
 }
 
+/*
+ * The format's map_fast, liommu_map()'s common case: it maps only pages
+ * into a leaf table that exists and only where nothing is mapped, and
+ * otherwise declines (false) with nothing changed, leaving the range to
+ * the general walk, which says what is wrong.
+ */
+static void core_walk_map_fast(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		const unsigned long b = WALK_IOVA;
+		const phys_addr_t pa = WALK_PA;
+		struct liommu_iotlb_gather g;
+		unsigned long tables, pg;
+		struct liommu_pt pt;
+		size_t mapped = 0, pgsize;
+		phys_addr_t got;
+		int prot;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		pg = pt.pgsize_bitmap;
+		lt_expect_eq(t, fmt->map_fast(&pt, b, pa, SZ_4K, pg, RW), false,
+			     "no leaf table yet: declined");
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
+			     "declined: no table allocated");
+		if (liommu_pt_map(&pt, b, pa, SZ_4K, SZ_4K, RW, GFP_KERNEL,
+				  &mapped)) {
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		tables = liommu_pt_table_pages(&pt);
+		lt_expect_eq(t, fmt->map_fast(&pt, b + SZ_4K, pa + SZ_4K,
+					      2 * SZ_4K, pg, RO), true,
+			     "two pages into the leaf table");
+		lt_expect_eq(t, liommu_pt_lookup(&pt, b + 2 * SZ_4K, &got,
+						 &pgsize, &prot), 0,
+			     "second page mapped");
+		lt_expect_eq(t, got, pa + 2 * SZ_4K, "its address");
+		lt_expect_eq(t, pgsize, SZ_4K, "its size");
+		lt_expect_eq(t, prot, RO, "its permission: read only");
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), tables,
+			     "no table added");
+
+		/* Each refusal: false, and the pages around are as they were. */
+		lt_expect_eq(t, fmt->map_fast(&pt, b + 2 * SZ_4K, pa, 2 * SZ_4K,
+					      pg, RW), false,
+			     "overlaps a mapped page: declined");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b + 3 * SZ_4K), 0,
+			     "declined: the page after it stays unmapped");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b + 2 * SZ_4K),
+			     pa + 2 * SZ_4K,
+			     "declined: the mapped page is unchanged");
+		lt_expect_eq(t, fmt->map_fast(&pt, b + SZ_2M - SZ_4K, pa,
+					      2 * SZ_4K, pg, RW), false,
+			     "crosses into the next leaf table: declined");
+		lt_expect_eq(t, fmt->map_fast(&pt, b + 4 * SZ_4K, pa + 1,
+					      SZ_4K, pg, RW), false,
+			     "unaligned address: declined");
+		lt_expect_eq(t, fmt->map_fast(&pt, b + 4 * SZ_4K, pa, SZ_4K,
+					      pg & ~SZ_4K, RW), false,
+			     "4 KiB pages not allowed: declined");
+		lt_expect_eq(t, fmt->map_fast(&pt, b + 4 * SZ_4K,
+					      (phys_addr_t)1 << fmt->oa_lg2,
+					      SZ_4K, pg, RW), false,
+			     "beyond the output width: declined");
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, b + 4 * SZ_4K), 0,
+			     "declined: nothing mapped there");
+
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, b, 3 * SZ_4K, &g),
+			     3 * SZ_4K, "the three pages unmap as one run");
+		liommu_iotlb_gather_free(&g);
+		lt_expect_eq(t, liommu_pt_table_pages(&pt), 1,
+			     "only the root left");
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
 static unsigned long sync_calls, sync_entries;
 
 static void count_sync(void *ptr, unsigned int n)
@@ -1136,6 +1218,7 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_all_or_nothing),
 	LT_CASE(core_walk_run_hole),
 	LT_CASE(core_walk_one_table_run),
+	LT_CASE(core_walk_map_fast),
 	LT_CASE(core_walk_sync_per_run),
 	LT_CASE(core_walk_keep_prune),
 	LT_CASE(core_walk_table_pool),

@@ -567,6 +567,57 @@ static const struct liommu_ops rb_b_ops = {
 	.pgsize_bitmap = SZ_4K,
 };
 
+/*
+ * A unit whose paging domains exceed their own table, as
+ * robust_domain_beyond_its_table() sets: an aperture the table does not
+ * reach, a page size it lacks, an output wider than its entries hold
+ * (RB_BAD_NONE: a domain that fits).
+ */
+enum { RB_BAD_APERTURE, RB_BAD_PGSIZE, RB_BAD_OA, RB_BAD_NR,
+	RB_BAD_NONE = RB_BAD_NR };
+static unsigned int rb_bad_mode;
+
+static struct liommu_domain *rb_alloc_bad(struct device *dev)
+{
+	struct liommu_domain *dom = rb_alloc_paging(dev);
+	struct rb_domain *d;
+
+	if (IS_ERR(dom))
+		return dom;
+	d = container_of(dom, struct rb_domain, dom);
+	switch (rb_bad_mode) {
+	case RB_BAD_APERTURE:
+		/* Two levels of the mock format translate 30 bits, not 39. */
+		liommu_pt_free(&d->pt);
+		if (liommu_pt_init(&d->pt, &liommu_pt_format_mock, 2,
+				   GFP_KERNEL)) {
+			kfree(d);
+			return ERR_PTR(-ENOMEM);
+		}
+		break;
+	case RB_BAD_PGSIZE:
+		d->dom.pgsize_bitmap = SZ_4K | SZ_16K;
+		break;
+	case RB_BAD_OA:
+		d->pt.oa_lg2 = 32;	/* the unit's output is 40 bits */
+		break;
+	}
+	return dom;
+}
+
+static struct liommu_device *rb_bad_probe(struct device *dev)
+{
+	return rb_probe(&rb_a, dev);
+}
+
+static const struct liommu_ops rb_bad_ops = {
+	.owner = THIS_MODULE,
+	.probe_device = rb_bad_probe,
+	.release_device = rb_a_release,
+	.domain_alloc_paging = rb_alloc_bad,
+	.pgsize_bitmap = SZ_4K,
+};
+
 static int rb_unit_register(struct lt_ctx *t, struct rb_unit *u,
 			    const struct liommu_ops *ops, const char *name)
 {
@@ -669,6 +720,51 @@ out_unit:
 	liommu_device_unregister(&rb_a.iommu);
 out_dev:
 	rb_dev_del();
+}
+
+/*
+ * A unit's paging domain on the walker must keep its aperture, page sizes
+ * and output width inside what its table translates (liommu_map() maps
+ * such domains without the walker's own checks): one that does not is
+ * refused at allocation with -EINVAL and freed, and one that fits is not.
+ */
+static void robust_domain_beyond_its_table(struct lt_ctx *t)
+{
+	static const char *const what[RB_BAD_NR] = {
+		[RB_BAD_APERTURE] = "aperture beyond the table's reach: -EINVAL",
+		[RB_BAD_PGSIZE] = "a page size the table lacks: -EINVAL",
+		[RB_BAD_OA] = "output wider than the table's entries: -EINVAL",
+	};
+	struct liommu_core_stats before, after;
+	struct liommu_domain *d;
+	struct device *dev;
+	unsigned int i;
+
+	liommu_core_get_stats(&before);
+	dev = rb_dev_add(t);
+	if (!dev)
+		return;
+	if (rb_unit_register(t, &rb_a, &rb_bad_ops, "robust-bad"))
+		goto out_dev;
+	for (i = 0; i < RB_BAD_NR; i++) {
+		rb_bad_mode = i;
+		d = liommu_paging_domain_alloc(dev);
+		if (!lt_expect_eq(t, PTR_ERR_OR_ZERO(d), -EINVAL, what[i]) &&
+		    !IS_ERR(d))
+			liommu_domain_free(d);
+	}
+	rb_bad_mode = RB_BAD_NONE;
+	d = liommu_paging_domain_alloc(dev);
+	if (lt_expect_eq(t, PTR_ERR_OR_ZERO(d), 0, "a domain that fits"))
+		liommu_domain_free(d);
+	liommu_device_unregister(&rb_a.iommu);
+out_dev:
+	rb_dev_del();
+	liommu_core_get_stats(&after);
+	lt_expect_eq(t, after.domains, before.domains, "no domain left");
+	lt_expect_eq(t, after.table_pages, before.table_pages,
+		     "every refused domain's table freed");
+	lt_expect_eq(t, after.allocs, before.allocs, "nothing left");
 }
 
 /* A second unit that claims a claimed device is refused; the first keeps it. */
@@ -1154,6 +1250,7 @@ static const struct lt_case robust_cases[] = {
 	LT_CASE(robust_pt_formats_refuse_wide_oa),
 	LT_CASE(lifetime_release_updates_group),
 	LT_CASE(robust_second_claim_refused),
+	LT_CASE(robust_domain_beyond_its_table),
 	LT_CASE(lifetime_claim_after_release),
 	LT_CASE(robust_register_without_oa_bits),
 	LT_CASE(robust_unit_map_prot_none),
