@@ -716,7 +716,7 @@ phys_addr_t liommu_iova_to_phys(struct liommu_domain *domain,
 	if (domain->type != LIOMMU_DOMAIN_PAGING)
 		return 0;
 	if (domain->pt)
-		return liommu_pt_iova_to_phys(domain->pt, iova);
+		return __liommu_pt_iova_to_phys(domain->pt, iova);
 	return domain->ops->iova_to_phys(domain, iova);
 }
 LIOMMU_EXPORT(liommu_iova_to_phys);

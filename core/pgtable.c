@@ -371,13 +371,7 @@ LIOMMU_EXPORT(liommu_pt_walk_steps);
  */
 phys_addr_t liommu_pt_iova_to_phys(struct liommu_pt *pt, unsigned long iova)
 {
-	size_t pgsize;
-	phys_addr_t pa;
-	int prot;
-
-	if (liommu_pt_lookup(pt, iova, &pa, &pgsize, &prot))
-		return 0;
-	return pa;
+	return __liommu_pt_iova_to_phys(pt, iova);
 }
 LIOMMU_EXPORT(liommu_pt_iova_to_phys);
 

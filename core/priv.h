@@ -314,6 +314,8 @@ bool liommu_pt_##tok##_map_fast(struct liommu_pt *pt,			\
 				unsigned long iova, phys_addr_t paddr,	\
 				size_t size, unsigned long pgsizes,	\
 				int prot);				\
+phys_addr_t liommu_pt_##tok##_iova_to_phys(struct liommu_pt *pt,	\
+					   unsigned long iova);		\
 ssize_t liommu_pt_##tok##_unmap_all(struct liommu_pt *pt,		\
 				    unsigned long iova, size_t size,	\
 				    struct liommu_iotlb_gather *gather,	\
@@ -395,6 +397,24 @@ static inline ssize_t __liommu_pt_unmap_all(struct liommu_pt *pt,
 		return -ENOENT;
 	return LIOMMU_PT_WALK(pt, unmap_all, pt, iova, size, gather, flags,
 			      emptied);
+}
+
+/*
+ * liommu_pt_iova_to_phys() inline, for liommu_iova_to_phys() (core/map.c):
+ * one direct call into the format's walk.
+ */
+static inline phys_addr_t __liommu_pt_iova_to_phys(struct liommu_pt *pt,
+						   unsigned long iova)
+{
+	phys_addr_t pa;
+
+	if (!pt->root || !liommu_pt_in_reach(pt, iova, 1))
+		return 0;
+	/* Unhooked tables are freed after a grace period: see alloc.c. */
+	rcu_read_lock_sched();
+	pa = LIOMMU_PT_WALK(pt, iova_to_phys, pt, iova);
+	rcu_read_unlock_sched();
+	return pa;
 }
 
 void *liommu_table_alloc(gfp_t gfp);

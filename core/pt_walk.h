@@ -1002,6 +1002,28 @@ static int ptw_lookup(struct liommu_pt *pt, unsigned long iova,
 	}
 }
 
+/*
+ * ptw_lookup() for the address alone, with nothing on the stack: the
+ * walk of liommu_iova_to_phys(), which the DMA API calls on every unmap.
+ */
+static phys_addr_t ptw_iova_to_phys(struct liommu_pt *pt, unsigned long iova)
+{
+	unsigned int level = pt->levels - 1;
+	void *table = pt->root;
+
+	for (;;) {
+		u64 e = ptw_load(table, ptw_index(iova, level));
+
+		if (!ptw_present(e, level))
+			return 0;
+		if (ptw_leaf(e, level))
+			return ptw_oa(e, level) +
+			       (iova & (((size_t)1 << ptw_lg2(level)) - 1));
+		table = ptw_table_va(e, level);
+		level--;
+	}
+}
+
 /* The walk of ptw_lookup(), every level it reads recorded in @steps. */
 static unsigned int ptw_steps(struct liommu_pt *pt, unsigned long iova,
 			      struct liommu_pt_step *steps, unsigned int max)
@@ -1078,7 +1100,8 @@ static void ptw_free(struct liommu_pt *pt, void *table, unsigned int level)
 
 /*
  * Define liommu_pt_format_<tok>, the walk above bound to its accessors,
- * and the global names of its map, map_fast and unmap_all (core/priv.h).
+ * and the global names of its map, map_fast, unmap_all and iova_to_phys
+ * (core/priv.h).
  */
 #define LIOMMU_PT_FORMAT(tok, fmt_name)					\
 int liommu_pt_##tok##_map(struct liommu_pt *pt, unsigned long iova,	\
@@ -1088,6 +1111,11 @@ int liommu_pt_##tok##_map(struct liommu_pt *pt, unsigned long iova,	\
 {									\
 	return ptw_map(pt, iova, paddr, size, pgsizes, prot, gfp,	\
 		       mapped, spare);					\
+}									\
+phys_addr_t liommu_pt_##tok##_iova_to_phys(struct liommu_pt *pt,	\
+					   unsigned long iova)		\
+{									\
+	return ptw_iova_to_phys(pt, iova);				\
 }									\
 bool liommu_pt_##tok##_map_fast(struct liommu_pt *pt,			\
 				unsigned long iova, phys_addr_t paddr,	\
@@ -1117,6 +1145,7 @@ const struct liommu_pt_format liommu_pt_format_##tok = {		\
 	.prune = ptw_prune,						\
 	.mapped_range = ptw_mapped_range,				\
 	.lookup = ptw_lookup,						\
+	.iova_to_phys = liommu_pt_##tok##_iova_to_phys,			\
 	.steps = ptw_steps,						\
 	.free = ptw_free,						\
 	.count_leaves = ptw_count_leaves,				\

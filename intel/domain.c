@@ -488,24 +488,32 @@ static void desc_piotlb_range(u64 *desc, const struct vtd_domain *d,
 static void vtd_fl_flush(struct vtd_domain *d, unsigned long first,
 			 unsigned int am)
 {
-	u64 desc[QI_BATCH][LIOMMU_VTD_QI_MAX_WORDS] = {};
+	u64 desc[QI_BATCH][LIOMMU_VTD_QI_MAX_WORDS];
 	unsigned long pasid;
 	unsigned int n = 0;
 	void *entry;
 
-	if (READ_ONCE(d->nr_devs))
+	/* Each row is zeroed as it is used: no 256-byte clear per unmap. */
+	if (READ_ONCE(d->nr_devs)) {
+		memset(desc[n], 0, sizeof(desc[n]));
 		desc_piotlb_range(desc[n++], d, 0, first, am);
-	xa_for_each(&d->pasids, pasid, entry) {
-		if (n == QI_BATCH) {
-			vtd_iotlb_submit(d, desc, n);
-			memset(desc, 0, sizeof(desc));
-			n = 0;
+	}
+	/* No PASID attached (the common case): no walk of the xarray. */
+	if (!xa_empty(&d->pasids)) {
+		xa_for_each(&d->pasids, pasid, entry) {
+			if (n == QI_BATCH) {
+				vtd_iotlb_submit(d, desc, n);
+				n = 0;
+			}
+			memset(desc[n], 0, sizeof(desc[n]));
+			desc_piotlb_range(desc[n++], d, pasid, first, am);
 		}
-		desc_piotlb_range(desc[n++], d, pasid, first, am);
 	}
 	/* Attached nowhere: nothing can cache it, still say so once. */
-	if (!n)
+	if (!n) {
+		memset(desc[n], 0, sizeof(desc[n]));
 		desc_piotlb_range(desc[n++], d, 0, first, am);
+	}
 	vtd_iotlb_submit(d, desc, n);
 }
 

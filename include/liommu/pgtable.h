@@ -133,6 +133,8 @@ struct liommu_pt_step {
  * @prune: the walk of liommu_pt_prune()
  * @mapped_range: the walk of liommu_pt_mapped_range()
  * @lookup: the walk of liommu_pt_lookup()
+ * @iova_to_phys: the walk of liommu_pt_iova_to_phys(): the address an
+ *	IOVA translates to, or 0
  * @steps: the walk of liommu_pt_walk_steps()
  * @free: free every table below and including @table at @level
  * @count_leaves: add the leaves under @table at @level to @counts
@@ -166,6 +168,7 @@ struct liommu_pt_format {
 			    size_t size);
 	int (*lookup)(struct liommu_pt *pt, unsigned long iova,
 		      phys_addr_t *pa, size_t *pgsize, int *prot);
+	phys_addr_t (*iova_to_phys)(struct liommu_pt *pt, unsigned long iova);
 	unsigned int (*steps)(struct liommu_pt *pt, unsigned long iova,
 			      struct liommu_pt_step *steps, unsigned int max);
 	void (*free)(struct liommu_pt *pt, void *table, unsigned int level);
