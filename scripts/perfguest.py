@@ -55,8 +55,8 @@ def samples(path, addrs, names):
                     else hex(pc)
                 yield t, 'G ' + name
             else:
-                dso = fields[3] if len(fields) > 3 else ''
-                yield t, 'H %s %s' % (fields[2], dso.split('/')[-1])
+                dso = fields[3].strip('()') if len(fields) > 3 else ''
+                yield t, 'H %s (%s)' % (fields[2], dso.split('/')[-1])
 
 
 def main():
