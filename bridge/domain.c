@@ -103,12 +103,12 @@ static size_t lbridge_unmap_pages(struct iommu_domain *domain,
 	return size;
 }
 
-/* liommu_map() and liommu_unmap() make their changes visible themselves. */
-static void lbridge_iotlb_sync(struct iommu_domain *domain,
-			       struct iommu_iotlb_gather *gather)
-{
-}
-
+/*
+ * liommu_map() and liommu_unmap() make their changes visible themselves:
+ * no iotlb_sync op, so the kernel's iommu_iotlb_sync() makes no indirect
+ * call after every unmap.  flush_iotlb_all stays, empty, for callers
+ * that call it unchecked.
+ */
 static void lbridge_flush_iotlb_all(struct iommu_domain *domain)
 {
 }
@@ -212,7 +212,6 @@ static const struct iommu_domain_ops lbridge_paging_ops = {
 	LIOMMU_BRIDGE_DETACH_DEV(lbridge_detach_dev)
 	.map_pages = lbridge_map_pages,
 	.unmap_pages = lbridge_unmap_pages,
-	.iotlb_sync = lbridge_iotlb_sync,
 	.flush_iotlb_all = lbridge_flush_iotlb_all,
 	.iova_to_phys = lbridge_iova_to_phys,
 	.enforce_cache_coherency = lbridge_enforce_cache_coherency,

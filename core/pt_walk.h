@@ -53,7 +53,10 @@
  * table together exactly one unhooks it).  A map pins every table it
  * visits below the root (PTW_PIN, added with a compare-and-exchange) and
  * adds what it stored when it leaves, so no table a map is inside is
- * closed.  An unmap needs no pin: every table on its path holds its own
+ * closed (ptw_map_fast(), which stores into one leaf table only where
+ * nothing is mapped, adds its entries to the count before it stores them
+ * instead: one atomic, and a table with entries is not closed either).
+ * An unmap needs no pin: every table on its path holds its own
  * entries (the all-or-nothing check saw them) until it clears them, so
  * no other call can empty, close or unhook it first; the parent of a
  * table it closed keeps the count of that table's entry until the
@@ -154,6 +157,24 @@ static inline bool ptw_pin(void *table)
 		if (old & PTW_DEAD)
 			return false;
 	} while (!atomic_long_try_cmpxchg(w, &old, old + PTW_PIN));
+	return true;
+}
+
+/*
+ * A map that will store @n entries in @table and leave at once counts
+ * them in advance instead of pinning: a table that holds entries is
+ * never closed either, and only this call stores in its range.  False:
+ * closed.
+ */
+static inline bool ptw_pin_count(void *table, unsigned int n)
+{
+	atomic_long_t *w = ptw_count_of(table);
+	long old = atomic_long_read(w);
+
+	do {
+		if (old & PTW_DEAD)
+			return false;
+	} while (!atomic_long_try_cmpxchg(w, &old, old + n));
 	return true;
 }
 
@@ -474,13 +495,12 @@ static __always_inline bool ptw_map_fast(struct liommu_pt *pt,
 	for (i = 0; i < n; i++)
 		if (ptw_present(ptw_load(table, idx + i), 0))
 			return false;
-	if (!ptw_pin(table))
+	if (!ptw_pin_count(table, n))
 		return false;
 	for (i = 0; i < n; i++)
 		ptw_store(table, idx + i,
 			  ptw_mk_leaf(paddr + ((phys_addr_t)i << PTW_GRANULE_LG2),
 				      0, prot));
-	ptw_unpin(table, n);
 	ptw_sync(pt, table, idx, idx + n);
 	return true;
 }
