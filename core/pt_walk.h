@@ -147,8 +147,14 @@ static inline unsigned long ptw_count_add(void *table, long delta)
 	       PTW_COUNT_MASK;
 }
 
-/* A map enters @table; false: it is closed, start again from the root. */
-static inline bool ptw_pin(void *table)
+/*
+ * Add @delta to @table's word unless it is closed (false: start again
+ * from the root).  A map entering a table adds PTW_PIN; ptw_map_fast(),
+ * which stores @n entries where nothing is mapped and leaves at once,
+ * adds @n instead: a table that holds entries is never closed either,
+ * and only that call stores in its range.
+ */
+static inline bool ptw_enter(void *table, long delta)
 {
 	atomic_long_t *w = ptw_count_of(table);
 	long old = atomic_long_read(w);
@@ -156,26 +162,14 @@ static inline bool ptw_pin(void *table)
 	do {
 		if (old & PTW_DEAD)
 			return false;
-	} while (!atomic_long_try_cmpxchg(w, &old, old + PTW_PIN));
+	} while (!atomic_long_try_cmpxchg(w, &old, old + delta));
 	return true;
 }
 
-/*
- * A map that will store @n entries in @table and leave at once counts
- * them in advance instead of pinning: a table that holds entries is
- * never closed either, and only this call stores in its range.  False:
- * closed.
- */
-static inline bool ptw_pin_count(void *table, unsigned int n)
+/* A map enters @table; false: it is closed, start again from the root. */
+static inline bool ptw_pin(void *table)
 {
-	atomic_long_t *w = ptw_count_of(table);
-	long old = atomic_long_read(w);
-
-	do {
-		if (old & PTW_DEAD)
-			return false;
-	} while (!atomic_long_try_cmpxchg(w, &old, old + n));
-	return true;
+	return ptw_enter(table, PTW_PIN);
 }
 
 /* A map leaves @table, having stored @added entries in it. */
@@ -495,7 +489,7 @@ static __always_inline bool ptw_map_fast(struct liommu_pt *pt,
 	for (i = 0; i < n; i++)
 		if (ptw_present(ptw_load(table, idx + i), 0))
 			return false;
-	if (!ptw_pin_count(table, n))
+	if (!ptw_enter(table, n))
 		return false;
 	for (i = 0; i < n; i++)
 		ptw_store(table, idx + i,

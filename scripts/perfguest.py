@@ -19,44 +19,44 @@ import collections
 import re
 
 
-def load_syms(path):
-    syms = []
+def lines(path):
+    """The whitespace-split lines of @path that have three fields or more."""
     with open(path, errors='replace') as f:
         for line in f:
             fields = line.split()
-            if len(fields) < 3:
-                continue
-            try:
-                addr = int(fields[0], 16)
-            except ValueError:
-                continue
-            name = fields[2] + (' ' + fields[3] if len(fields) > 3 else '')
-            syms.append((addr, name))
+            if len(fields) >= 3:
+                yield fields
+
+
+def load_syms(path):
+    syms = []
+    for fields in lines(path):
+        try:
+            addr = int(fields[0], 16)
+        except ValueError:
+            continue
+        syms.append((addr, ' '.join(fields[2:4])))
     syms.sort()
     return [a for a, _ in syms], [n for _, n in syms]
 
 
 def samples(path, addrs, names):
     """(time, who) per sample."""
-    with open(path, errors='replace') as f:
-        for line in f:
-            fields = line.split()
-            if len(fields) < 3:
-                continue
-            try:
-                t = float(fields[0].rstrip(':'))
-            except ValueError:
-                continue
-            m = re.match(r'guest-0x([0-9a-f]+)', fields[2])
-            if m:
-                pc = int(m.group(1), 16)
-                i = bisect.bisect_right(addrs, pc) - 1
-                name = names[i] if i >= 0 and pc - addrs[i] < 0x40000 \
-                    else hex(pc)
-                yield t, 'G ' + name
-            else:
-                dso = fields[3].strip('()') if len(fields) > 3 else ''
-                yield t, 'H %s (%s)' % (fields[2], dso.split('/')[-1])
+    for fields in lines(path):
+        try:
+            t = float(fields[0].rstrip(':'))
+        except ValueError:
+            continue
+        m = re.match(r'guest-0x([0-9a-f]+)', fields[2])
+        if m:
+            pc = int(m.group(1), 16)
+            i = bisect.bisect_right(addrs, pc) - 1
+            name = names[i] if i >= 0 and pc - addrs[i] < 0x40000 \
+                else hex(pc)
+            yield t, 'G ' + name
+        else:
+            dso = fields[3].strip('()') if len(fields) > 3 else ''
+            yield t, 'H %s (%s)' % (fields[2], dso.split('/')[-1])
 
 
 def main():
