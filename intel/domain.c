@@ -44,9 +44,6 @@
 #include "tables.h"
 #include "vtd.h"
 
-/* Page-selective invalidation up to 2^PSI_MAX_AM pages, else by domain. */
-#define PSI_MAX_AM	14
-
 /**
  * struct vtd_domain - a paging domain
  * @dom: the core's domain
@@ -462,7 +459,7 @@ static void desc_piotlb_range(u64 *desc, const struct vtd_domain *d,
 {
 	const struct liommu_vtd_caps *c = &d->unit->caps;
 
-	if (am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
+	if (am > c->max_addr_mask) {
 		desc_piotlb_pasid(desc, d->did, pasid);
 		return;
 	}
@@ -521,7 +518,8 @@ static void vtd_fl_flush(struct vtd_domain *d, unsigned long first,
  * One submission for what one unmap call cleared: a page-selective
  * invalidation of the naturally aligned block covering the gathered
  * range (address mask AM), or domain-selective when the unit has no PSI
- * or the block is larger than CAP.MAMV or PSI_MAX_AM allow.  Second-stage
+ * or the block is larger than CAP.MAMV allows (as the kernel's driver:
+ * a 256 MiB unmap is one descriptor of AM 16 on QEMU).  Second-stage
  * translations are tagged by domain id in both modes, so the IOTLB
  * descriptor serves scalable mode too (PASID-based IOTLB invalidation
  * covers first-stage translations only).  A first-stage domain uses
@@ -544,7 +542,7 @@ static void vtd_iotlb_sync(struct liommu_domain *domain,
 		vtd_fl_flush(d, first, am);
 		return;
 	} else if (!c->psi ||
-		   am > min_t(unsigned int, c->max_addr_mask, PSI_MAX_AM)) {
+		   am > c->max_addr_mask) {
 		desc_iotlb_domain(desc[0], d->did);
 	} else {
 		desc[0][0] = qi_type(LIOMMU_VTD_QI_TYPE_IOTLB) |
