@@ -275,12 +275,7 @@ LIOMMU_EXPORT(liommu_pt_prune);
  */
 void liommu_iotlb_gather_free(struct liommu_iotlb_gather *gather)
 {
-	struct page *page, *next;
-
-	list_for_each_entry_safe(page, next, &gather->freelist, lru) {
-		list_del(&page->lru);
-		liommu_table_free_deferred(page);
-	}
+	liommu_table_free_deferred_list(&gather->freelist);
 }
 LIOMMU_EXPORT(liommu_iotlb_gather_free);
 

@@ -420,6 +420,7 @@ static inline phys_addr_t __liommu_pt_iova_to_phys(struct liommu_pt *pt,
 void *liommu_table_alloc(gfp_t gfp);
 void liommu_table_free(void *table);
 void liommu_table_free_deferred(struct page *page);
+void liommu_table_free_deferred_list(struct list_head *pages);
 void liommu_table_pool_drain(void);
 /*
  * In a freed table page's private word (core/pt_walk.h sets it when it

@@ -1030,9 +1030,9 @@ out:
 /*
  * Emptied tables are recycled (core/alloc.c): two pages mapped, then
  * unmapped one at a time, empty and unhook the leaf, level-1 and level-2
- * tables; a grace period later the three pages wait in the core's pool,
- * and the next map that needs three tables takes them back (the pool is
- * last in, first out).  Read back: each table of the new map's path
+ * tables; the three pages wait in the core's pool (its limbo), and a
+ * grace period later the next map that needs three tables takes them
+ * back.  Read back: each table of the new map's path
  * holds exactly one entry, the rest of the page zero, as a fresh page.
  */
 static void core_walk_table_pool(struct lt_ctx *t)
@@ -1065,6 +1065,8 @@ static void core_walk_table_pool(struct lt_ctx *t)
 			     SZ_4K, "second page");
 		lt_expect_eq(t, freelist_len(&g), 3, "three tables unhooked");
 		liommu_iotlb_gather_free(&g);
+		/* Their grace period, and the callbacks of any beyond room. */
+		synchronize_rcu();
 		rcu_barrier();
 		pooled = liommu_core_table_pool();
 		if (before + 3 <= LIOMMU_TABLE_POOL_MAX)
@@ -1091,6 +1093,93 @@ static void core_walk_table_pool(struct lt_ctx *t)
 					fmt->name, steps[k].level, others);
 		}
 		unmap_all(t, &pt, WALK_IOVA + 5 * SZ_4K, SZ_4K);
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
+ * No table page serves again before its grace period: inside one RCU
+ * read-side section (which no grace period can end), two pages are
+ * mapped and unmapped, emptying three tables, and a map that needs three
+ * new tables follows: none of its tables may be one of the three, though
+ * they wait in the pool (its limbo), which held nothing else.  core_walk_table_pool() shows a
+ * map taking them a grace period later.
+ */
+#define GRACE_FILL	(WALK_IOVA + 512ULL * SZ_1G)
+
+static void core_walk_table_pool_grace(struct lt_ctx *t)
+{
+	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
+	unsigned int i, n, k, reused;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		struct liommu_iotlb_gather g;
+		phys_addr_t freed[3] = {};
+		struct liommu_pt pt;
+		struct page *page;
+		size_t mapped = 0;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		/*
+		 * Empty the pool first, so that a map inside the section has
+		 * nothing older to take: a page in each of 257 leaf tables,
+		 * under a level-2 table of their own.
+		 */
+		synchronize_rcu();
+		rcu_barrier();
+		for (k = 0; k <= LIOMMU_TABLE_POOL_MAX; k++) {
+			mapped = 0;
+			if (liommu_pt_map(&pt, GRACE_FILL + k * SZ_2M, WALK_PA,
+					  SZ_4K, SZ_4K, RW, GFP_KERNEL,
+					  &mapped)) {
+				lt_fail(t, "%s: fill", fmt->name);
+				goto out;
+			}
+		}
+		if (!lt_expect_eq(t, liommu_core_table_pool(), 0,
+				  "pages left in the pool"))
+			goto out;
+		rcu_read_lock();
+		mapped = 0;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, SZ_8K, SZ_4K, RW,
+				  GFP_ATOMIC, &mapped)) {
+			rcu_read_unlock();
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, WALK_IOVA, SZ_8K, &g),
+			     SZ_8K, "both pages");
+		n = 0;
+		list_for_each_entry(page, &g.freelist, lru)
+			if (n < ARRAY_SIZE(freed))
+				freed[n++] = page_to_phys(page);
+		lt_expect_eq(t, n, 3, "three tables unhooked");
+		liommu_iotlb_gather_free(&g);
+		mapped = 0;
+		if (liommu_pt_map(&pt, WALK_IOVA + 5 * SZ_4K, WALK_PA, SZ_4K,
+				  SZ_4K, RW, GFP_ATOMIC, &mapped)) {
+			rcu_read_unlock();
+			lt_fail(t, "%s: map again", fmt->name);
+			goto out;
+		}
+		n = liommu_pt_walk_steps(&pt, WALK_IOVA + 5 * SZ_4K, steps,
+					 ARRAY_SIZE(steps));
+		reused = 0;
+		for (k = 1; k < n; k++)
+			reused += steps[k].table == freed[0] ||
+				  steps[k].table == freed[1] ||
+				  steps[k].table == freed[2];
+		rcu_read_unlock();
+		lt_expect_eq(t, n, 4, "steps of the new map");
+		lt_expect_eq(t, reused, 0,
+			     "tables freed in this read-side section reused");
+		unmap_all(t, &pt, WALK_IOVA + 5 * SZ_4K, SZ_4K);
+		for (k = 0; k <= LIOMMU_TABLE_POOL_MAX; k++)
+			unmap_all(t, &pt, GRACE_FILL + k * SZ_2M, SZ_4K);
 out:
 		liommu_pt_free(&pt);
 	}
@@ -1222,6 +1311,7 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_sync_per_run),
 	LT_CASE(core_walk_keep_prune),
 	LT_CASE(core_walk_table_pool),
+	LT_CASE(core_walk_table_pool_grace),
 	LT_CASE(core_walk_concurrent),
 	LT_CASE(core_fmt_vtdss_entries),
 	LT_CASE(core_fmt_x86fl_entries),
