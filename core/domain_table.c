@@ -48,6 +48,17 @@
 static DEFINE_SPINLOCK(liommu_domain_lock);
 /* Read inline by liommu_domain_check() (priv.h); changed only here. */
 DEFINE_HASHTABLE(liommu_domain_table, LIOMMU_DOMAIN_TABLE_BITS);
+/*
+ * Per bucket, the domain of one entry in it, or NULL: what
+ * liommu_domain_check() compares first, so that its common case reads
+ * one word of this array and neither a bucket head nor an entry (under
+ * TCG every other page a map touches may cost a miss in QEMU's software
+ * TLB).  A cache of the hash table, which keeps every entry: a domain
+ * is named here only while its entry is in the table, so a check that
+ * misses here and walks the bucket finds every live domain.  Changed
+ * under liommu_domain_lock.
+ */
+struct liommu_domain *liommu_domain_first[1 << LIOMMU_DOMAIN_TABLE_BITS];
 
 /* @domain's entry, or NULL when it is not in the table. */
 static struct liommu_domain_entry *
@@ -66,9 +77,21 @@ liommu_domain_live(const struct liommu_domain *domain)
 /* Out of the table (lock held); the entry is freed after readers. */
 static void liommu_domain_unlink(struct liommu_domain_entry *e)
 {
+	unsigned int b = liommu_domain_bucket(e->domain);
+	struct liommu_domain_entry *other;
+	struct liommu_domain *next = NULL;
+
 	lockdep_assert_held(&liommu_domain_lock);
 	hash_del_rcu(&e->node);
 	e->domain->table_entry = NULL;
+	if (liommu_domain_first[b] != e->domain)
+		return;
+	/* The slot goes to another entry of the bucket, if there is one. */
+	hlist_for_each_entry(other, &liommu_domain_table[b], node) {
+		next = other->domain;
+		break;
+	}
+	WRITE_ONCE(liommu_domain_first[b], next);
 }
 
 /*
@@ -89,6 +112,7 @@ int liommu_domain_table_add(struct liommu_domain *domain)
 {
 	struct liommu_domain_entry *e;
 	unsigned long flags;
+	unsigned int b;
 
 	if (liommu_fail_point("core:domain_entry"))
 		return -ENOMEM;
@@ -100,6 +124,10 @@ int liommu_domain_table_add(struct liommu_domain *domain)
 	atomic_set(&domain->users, 0);
 	domain->table_entry = e;
 	hash_add_rcu(liommu_domain_table, &e->node, (unsigned long)domain);
+	/* After the entry: a domain named first is in the table. */
+	b = liommu_domain_bucket(domain);
+	if (!liommu_domain_first[b])
+		smp_store_release(&liommu_domain_first[b], domain);
 	spin_unlock_irqrestore(&liommu_domain_lock, flags);
 	return 0;
 }

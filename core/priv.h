@@ -215,6 +215,12 @@ struct liommu_domain_entry {
 };
 
 extern struct hlist_head liommu_domain_table[1 << LIOMMU_DOMAIN_TABLE_BITS];
+extern struct liommu_domain *liommu_domain_first[1 << LIOMMU_DOMAIN_TABLE_BITS];
+
+static inline unsigned int liommu_domain_bucket(const struct liommu_domain *d)
+{
+	return hash_min((unsigned long)d, LIOMMU_DOMAIN_TABLE_BITS);
+}
 
 /**
  * liommu_domain_check() - may the core use this domain pointer?
@@ -236,6 +242,10 @@ static inline int liommu_domain_check(struct liommu_domain *domain,
 
 	if (IS_ERR_OR_NULL(domain))
 		return -EINVAL;
+	/* The common case: the bucket's first live domain, one word read. */
+	if (READ_ONCE(liommu_domain_first[liommu_domain_bucket(domain)]) ==
+	    domain)
+		return 0;
 	/*
 	 * Preemption off is a read-side section for kfree_rcu() too (one
 	 * RCU since 4.20), and costs no call where rcu_read_lock() is

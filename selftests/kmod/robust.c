@@ -260,6 +260,62 @@ static void robust_use_after_free(struct lt_ctx *t)
 			  liommu_identity_domain(dev), "device unchanged");
 }
 
+/*
+ * The live-domain check's one-word cache per bucket (core/domain_table.c)
+ * against the table: 512 domains share 128 buckets, every other one is
+ * freed (so many a bucket's named domain leaves and another takes its
+ * place), and each freed one must be refused, each live one accepted;
+ * then the rest are freed and refused too.
+ */
+#define RB_TABLE_DOMAINS	512
+
+static bool rb_domain_usable(struct liommu_domain *d)
+{
+	if (liommu_map(d, SZ_1M, SZ_1M, SZ_4K, LT_RW, GFP_KERNEL))
+		return false;
+	return liommu_unmap(d, SZ_1M, SZ_4K) == SZ_4K;
+}
+
+static void robust_domain_table_buckets(struct lt_ctx *t)
+{
+	struct device *dev = lt_mock(t, 0);
+	struct liommu_domain **d;
+	unsigned int i, wrong = 0;
+
+	if (!dev)
+		return;
+	d = kcalloc(RB_TABLE_DOMAINS, sizeof(*d), GFP_KERNEL);
+	if (!d) {
+		lt_fail(t, "no memory for the test");
+		return;
+	}
+	for (i = 0; i < RB_TABLE_DOMAINS; i++) {
+		d[i] = liommu_paging_domain_alloc(dev);
+		if (IS_ERR(d[i])) {
+			lt_fail(t, "domain %u: %ld", i, PTR_ERR(d[i]));
+			d[i] = NULL;
+			goto out;
+		}
+	}
+	for (i = 0; i < RB_TABLE_DOMAINS; i += 2)
+		liommu_domain_free(d[i]);
+	for (i = 0; i < RB_TABLE_DOMAINS; i++)
+		wrong += rb_domain_usable(d[i]) != (i & 1);
+	lt_expect_eq(t, wrong, 0, "domains taken for live or freed wrongly");
+	for (i = 1; i < RB_TABLE_DOMAINS; i += 2)
+		liommu_domain_free(d[i]);
+	for (i = 0; i < RB_TABLE_DOMAINS; i++)
+		wrong += rb_domain_usable(d[i]);
+	lt_expect_eq(t, wrong, 0, "freed domains taken for live");
+	kfree(d);
+	return;
+out:
+	for (i = 0; i < RB_TABLE_DOMAINS; i++)
+		if (d[i])
+			liommu_domain_free(d[i]);
+	kfree(d);
+}
+
 /* Every failing attach returns with the group mutex released. */
 static void robust_attach_failures_unlock(struct lt_ctx *t)
 {
@@ -1242,6 +1298,7 @@ static const struct lt_case robust_cases[] = {
 	LT_CASE(robust_err_ptr_group),
 	LT_CASE(robust_double_free),
 	LT_CASE(robust_use_after_free),
+	LT_CASE(robust_domain_table_buckets),
 	LT_CASE(robust_attach_failures_unlock),
 	LT_CASE(robust_free_attached_refused),
 	LT_CASE(lifetime_domain_users),
