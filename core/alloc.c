@@ -134,6 +134,24 @@ static unsigned int liommu_table_limbo_head, liommu_table_limbo_nr;
 static struct rcu_head liommu_table_limbo_kick;
 static bool liommu_table_limbo_kicked;	/* under the lock */
 
+/* The limbo's slot @i places after its oldest; under the lock. */
+static struct liommu_table_limbo_slot *liommu_table_limbo_at(unsigned int i)
+{
+	return &liommu_table_limbo[(liommu_table_limbo_head + i) %
+				   LIOMMU_TABLE_POOL_MAX];
+}
+
+/* Take the limbo's oldest page out (it has one); under the lock. */
+static struct page *liommu_table_limbo_pop(void)
+{
+	struct page *page = liommu_table_limbo_at(0)->page;
+
+	liommu_table_limbo_head = (liommu_table_limbo_head + 1) %
+				  LIOMMU_TABLE_POOL_MAX;
+	WRITE_ONCE(liommu_table_limbo_nr, liommu_table_limbo_nr - 1);
+	return page;
+}
+
 static int liommu_table_pool_param_get(char *buf,
 				       const struct kernel_param *kp)
 {
@@ -160,7 +178,6 @@ static void liommu_table_check_zeroed(struct page *page)
 
 static void *liommu_table_pool_get(void)
 {
-	struct liommu_table_limbo_slot *slot;
 	struct page *page = NULL;
 	unsigned long flags;
 	bool limbo = false;
@@ -174,13 +191,9 @@ static void *liommu_table_pool_get(void)
 	 * not, no other's is), so that the limbo does not sit full while
 	 * the pool serves; then the pool's newest.
 	 */
-	slot = &liommu_table_limbo[liommu_table_limbo_head];
-	if (liommu_table_limbo_nr && poll_state_synchronize_rcu(slot->cookie)) {
-		page = slot->page;
-		slot->page = NULL;
-		liommu_table_limbo_head = (liommu_table_limbo_head + 1) %
-					  LIOMMU_TABLE_POOL_MAX;
-		WRITE_ONCE(liommu_table_limbo_nr, liommu_table_limbo_nr - 1);
+	if (liommu_table_limbo_nr &&
+	    poll_state_synchronize_rcu(liommu_table_limbo_at(0)->cookie)) {
+		page = liommu_table_limbo_pop();
 		limbo = true;
 	} else if (liommu_table_pool_nr) {
 		page = list_first_entry(&liommu_table_pool, struct page, lru);
@@ -227,15 +240,9 @@ void liommu_table_pool_drain(void)
 
 	spin_lock_irqsave(&liommu_table_pool_lock, flags);
 	while (liommu_table_limbo_nr) {
-		struct liommu_table_limbo_slot *slot =
-			&liommu_table_limbo[liommu_table_limbo_head];
-
-		set_page_private(slot->page, 0);
-		list_add_tail(&slot->page->lru, &pages);
-		slot->page = NULL;
-		liommu_table_limbo_head = (liommu_table_limbo_head + 1) %
-					  LIOMMU_TABLE_POOL_MAX;
-		liommu_table_limbo_nr--;
+		page = liommu_table_limbo_pop();
+		set_page_private(page, 0);
+		list_add_tail(&page->lru, &pages);
 	}
 	list_splice_tail_init(&liommu_table_pool, &pages);
 	WRITE_ONCE(liommu_table_pool_nr, 0);
@@ -301,12 +308,10 @@ static void liommu_table_limbo_kick_done(struct rcu_head *head)
 
 	spin_lock_irqsave(&liommu_table_pool_lock, flags);
 	if (liommu_table_limbo_nr) {
-		unsigned int tail = (liommu_table_limbo_head +
-				     liommu_table_limbo_nr - 1) %
-				    LIOMMU_TABLE_POOL_MAX;
+		unsigned long newest =
+			liommu_table_limbo_at(liommu_table_limbo_nr - 1)->cookie;
 
-		again = !poll_state_synchronize_rcu(
-				liommu_table_limbo[tail].cookie);
+		again = !poll_state_synchronize_rcu(newest);
 	}
 	liommu_table_limbo_kicked = again;
 	spin_unlock_irqrestore(&liommu_table_pool_lock, flags);
@@ -347,7 +352,7 @@ void liommu_table_free_deferred_list(struct list_head *pages)
 	/* Under the lock: the ring's cookies never go backwards. */
 	cookie = get_state_synchronize_rcu();
 	list_for_each_entry_safe(page, next, pages, lru) {
-		unsigned int tail;
+		struct liommu_table_limbo_slot *slot;
 
 		if (!(page_private(page) & LIOMMU_TABLE_ZEROED) ||
 		    liommu_table_pool_nr + liommu_table_limbo_nr >=
@@ -355,10 +360,9 @@ void liommu_table_free_deferred_list(struct list_head *pages)
 			continue;
 		/* Its count word stays closed until the grace period ends. */
 		list_del(&page->lru);
-		tail = (liommu_table_limbo_head + liommu_table_limbo_nr) %
-		       LIOMMU_TABLE_POOL_MAX;
-		liommu_table_limbo[tail].page = page;
-		liommu_table_limbo[tail].cookie = cookie;
+		slot = liommu_table_limbo_at(liommu_table_limbo_nr);
+		slot->page = page;
+		slot->cookie = cookie;
 		WRITE_ONCE(liommu_table_limbo_nr, liommu_table_limbo_nr + 1);
 		liommu_stat_dec(LIOMMU_STAT_TABLE_PAGES);
 		kick = true;
