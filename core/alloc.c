@@ -104,10 +104,10 @@ void liommu_kfree(void *p)
  * needs.  As KVM's MMU keeps page caches: a bounded, global free list
  * (1 MiB, with the limbo below), any context, its size in
  * /sys/module/liommu_core/parameters/table_pool, emptied at module exit.
- * A table freed with entries in it (a whole table an unmap covered, a
- * domain's free) goes back to the page allocator.
+ * A table freed with entries in it by a domain's free goes back to the
+ * page allocator.
  *
- * An unmap's emptied tables reach the pool through the limbo: a ring of
+ * An unmap's unhooked tables reach the pool through the limbo: a ring of
  * pages, each with the RCU state cookie taken when the unmap handed it
  * over (get_state_synchronize_rcu()), that a page leaves for a new table
  * only once poll_state_synchronize_rcu() says a full grace period has
@@ -163,7 +163,7 @@ static const struct kernel_param_ops liommu_table_pool_param_ops = {
 };
 module_param_cb(table_pool, &liommu_table_pool_param_ops, NULL, 0444);
 MODULE_PARM_DESC(table_pool,
-		 "zeroed table pages kept for reuse (in the pool or its limbo)");
+		 "table pages kept for reuse (in the pool or its limbo)");
 
 /*
  * The walker said the page held no entry (LIOMMU_TABLE_ZEROED): checked on
@@ -204,9 +204,15 @@ static void *liommu_table_pool_get(void)
 	if (!page)
 		return NULL;
 	if (limbo) {
+		bool zeroed = page_private(page) & LIOMMU_TABLE_ZEROED;
+
 		/* No walk can be inside it now: the count word starts anew. */
 		set_page_private(page, 0);
-		liommu_table_check_zeroed(page);
+		/* A whole table an unmap unhooked still holds its entries. */
+		if (zeroed)
+			liommu_table_check_zeroed(page);
+		else
+			clear_page(page_address(page));
 	}
 	return page_address(page);
 }
@@ -337,8 +343,12 @@ void liommu_table_free_deferred(struct page *page)
 
 /*
  * liommu_table_free_deferred() for every page of @pages (linked by lru),
- * the ones the walker emptied through the limbo: one look at the RCU
- * state and one lock for them all.  Any context.
+ * through the limbo while it has room: one look at the RCU state and one
+ * lock for them all.  A page the walker did not see empty (a whole table
+ * an unmap unhooked with its entries, LIOMMU_TABLE_ZEROED clear) goes
+ * there too and is cleared when a new table takes it, as the page
+ * allocator would clear a fresh one: a 256 MiB unmap of 4 KiB pages
+ * then pays no call_rcu() for each of its 128 leaf tables.  Any context.
  */
 void liommu_table_free_deferred_list(struct list_head *pages)
 {
@@ -354,10 +364,9 @@ void liommu_table_free_deferred_list(struct list_head *pages)
 	list_for_each_entry_safe(page, next, pages, lru) {
 		struct liommu_table_limbo_slot *slot;
 
-		if (!(page_private(page) & LIOMMU_TABLE_ZEROED) ||
-		    liommu_table_pool_nr + liommu_table_limbo_nr >=
+		if (liommu_table_pool_nr + liommu_table_limbo_nr >=
 		    LIOMMU_TABLE_POOL_MAX)
-			continue;
+			break;
 		/* Its count word stays closed until the grace period ends. */
 		list_del(&page->lru);
 		slot = liommu_table_limbo_at(liommu_table_limbo_nr);
@@ -374,7 +383,7 @@ void liommu_table_free_deferred_list(struct list_head *pages)
 	spin_unlock_irqrestore(&liommu_table_pool_lock, flags);
 	if (kick)
 		call_rcu(&liommu_table_limbo_kick, liommu_table_limbo_kick_done);
-	/* The rest: tables with entries, or no room left. */
+	/* The rest: no room left. */
 	list_for_each_entry_safe(page, next, pages, lru) {
 		list_del(&page->lru);
 		liommu_table_free_deferred(page);

@@ -1186,6 +1186,87 @@ out:
 }
 
 /*
+ * A whole table an unmap unhooks with its entries in it goes through the
+ * limbo as well (core/alloc.c) and is cleared when a new table takes it:
+ * a leaf table full of 4 KiB pages is unmapped in one call, together
+ * with the level-1 and level-2 tables that empties.  After a grace
+ * period, single pages are mapped a leaf table apart until the full
+ * table's page serves again (at most as many maps as the pool holds):
+ * at that moment it must hold only its one new entry.
+ */
+static void core_walk_table_pool_whole(struct lt_ctx *t)
+{
+	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
+	unsigned int i, n, k, j, idx, full;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		const struct liommu_pt_format *fmt = walk_fmts[i];
+		unsigned int nr = BIT(fmt->bits_per_level);
+		struct liommu_iotlb_gather g;
+		phys_addr_t full_pa = 0;
+		bool found = false;
+		struct page *page;
+		struct liommu_pt pt;
+		size_t mapped = 0;
+
+		if (!walk_init(t, &pt, fmt))
+			continue;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, SZ_2M, SZ_4K, RW,
+				  GFP_KERNEL, &mapped)) {
+			lt_fail(t, "%s: map", fmt->name);
+			goto out;
+		}
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, WALK_IOVA, SZ_2M, &g),
+			     SZ_2M, "the whole leaf table");
+		lt_expect_eq(t, freelist_len(&g), 3, "three tables unhooked");
+		full = 0;
+		list_for_each_entry(page, &g.freelist, lru) {
+			if (memchr_inv(page_address(page), 0, PAGE_SIZE)) {
+				full++;
+				full_pa = page_to_phys(page);
+			}
+		}
+		lt_expect_eq(t, full, 1, "tables unhooked with their entries");
+		liommu_iotlb_gather_free(&g);
+		synchronize_rcu();
+		rcu_barrier();
+		for (k = 0; k <= LIOMMU_TABLE_POOL_MAX && !found; k++) {
+			unsigned long iova = GRACE_FILL + k * SZ_2M;
+
+			mapped = 0;
+			if (liommu_pt_map(&pt, iova, WALK_PA, SZ_4K, SZ_4K, RW,
+					  GFP_KERNEL, &mapped)) {
+				lt_fail(t, "%s: map %u", fmt->name, k);
+				break;
+			}
+			n = liommu_pt_walk_steps(&pt, iova, steps,
+						 ARRAY_SIZE(steps));
+			for (j = 1; j < n; j++) {
+				u64 *table = phys_to_virt(steps[j].table);
+				unsigned int others = 0;
+
+				if (steps[j].table != full_pa)
+					continue;
+				found = true;
+				for (idx = 0; idx < nr; idx++)
+					others += idx != steps[j].index &&
+						  table[idx];
+				lt_expect_eq(t, others, 0,
+					     "stale entries in the recycled full table");
+			}
+		}
+		if (!found)
+			lt_fail(t, "%s: the full table never served again in %u maps",
+				fmt->name, k);
+		while (k--)
+			unmap_all(t, &pt, GRACE_FILL + k * SZ_2M, SZ_4K);
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
+/*
  * Two threads map, then unmap, every other 4 KiB page of the same 4 MiB
  * (two leaf tables, whose tables either may hook first) of one table,
  * eight rounds, with no lock, as liommu_map()/liommu_unmap() do: maps
@@ -1312,6 +1393,7 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_keep_prune),
 	LT_CASE(core_walk_table_pool),
 	LT_CASE(core_walk_table_pool_grace),
+	LT_CASE(core_walk_table_pool_whole),
 	LT_CASE(core_walk_concurrent),
 	LT_CASE(core_fmt_vtdss_entries),
 	LT_CASE(core_fmt_x86fl_entries),
