@@ -104,8 +104,9 @@ void liommu_kfree(void *p)
  * needs.  As KVM's MMU keeps page caches: a bounded, global free list
  * (1 MiB, with the limbo below), any context, its size in
  * /sys/module/liommu_core/parameters/table_pool, emptied at module exit.
- * A table freed with entries in it by a domain's free goes back to the
- * page allocator.
+ * A table freed with entries in it goes back to the page allocator: a
+ * whole table an unmap unhooked through the limbo below, a domain's at
+ * its free at once.
  *
  * An unmap's unhooked tables reach the pool through the limbo: a ring of
  * pages, each with the RCU state cookie taken when the unmap handed it
@@ -115,7 +116,9 @@ void liommu_kfree(void *p)
  * page (on the arm64 guests, freeing one emptied table went from about
  * 1.35 to 1.0 us; Documentation/bench.rst).  One callback at a time
  * (liommu_table_limbo_kick) makes sure a grace period comes when nothing
- * else in the system asks for one.
+ * else in the system asks for one, and moves the pages whose grace
+ * period is over out of the limbo: zeroed ones to the pool, the others
+ * to the page allocator.
  * The pool and the limbo share LIOMMU_TABLE_POOL_MAX; beyond it, pages
  * take the callback way to the page allocator.
  */
@@ -176,11 +179,27 @@ static void liommu_table_check_zeroed(struct page *page)
 		clear_page(page_address(page));
 }
 
+/*
+ * Give the pages on @pages (by lru), past their grace period, back to the
+ * page allocator as they are: it clears a page when it hands it out.
+ */
+static void liommu_table_release(struct list_head *pages)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, pages, lru) {
+		list_del(&page->lru);
+		set_page_private(page, 0);
+		__free_page(page);
+	}
+}
+
 static void *liommu_table_pool_get(void)
 {
 	struct page *page = NULL;
 	unsigned long flags;
 	bool limbo = false;
+	LIST_HEAD(release);
 
 	if (!READ_ONCE(liommu_table_pool_nr) &&
 	    !READ_ONCE(liommu_table_limbo_nr))
@@ -191,28 +210,30 @@ static void *liommu_table_pool_get(void)
 	 * not, no other's is), so that the limbo does not sit full while
 	 * the pool serves; then the pool's newest.
 	 */
-	if (liommu_table_limbo_nr &&
-	    poll_state_synchronize_rcu(liommu_table_limbo_at(0)->cookie)) {
+	while (liommu_table_limbo_nr &&
+	       poll_state_synchronize_rcu(liommu_table_limbo_at(0)->cookie)) {
 		page = liommu_table_limbo_pop();
-		limbo = true;
-	} else if (liommu_table_pool_nr) {
+		if (page_private(page) & LIOMMU_TABLE_ZEROED) {
+			limbo = true;
+			break;
+		}
+		/* Still holds entries: for the page allocator (as the kick). */
+		list_add(&page->lru, &release);
+		page = NULL;
+	}
+	if (!page && liommu_table_pool_nr) {
 		page = list_first_entry(&liommu_table_pool, struct page, lru);
 		list_del(&page->lru);
 		WRITE_ONCE(liommu_table_pool_nr, liommu_table_pool_nr - 1);
 	}
 	spin_unlock_irqrestore(&liommu_table_pool_lock, flags);
+	liommu_table_release(&release);
 	if (!page)
 		return NULL;
 	if (limbo) {
-		bool zeroed = page_private(page) & LIOMMU_TABLE_ZEROED;
-
 		/* No walk can be inside it now: the count word starts anew. */
 		set_page_private(page, 0);
-		/* A whole table an unmap unhooked still holds its entries. */
-		if (zeroed)
-			liommu_table_check_zeroed(page);
-		else
-			clear_page(page_address(page));
+		liommu_table_check_zeroed(page);
 	}
 	return page_address(page);
 }
@@ -311,8 +332,27 @@ static void liommu_table_limbo_kick_done(struct rcu_head *head)
 {
 	unsigned long flags;
 	bool again = false;
+	struct page *page;
+	LIST_HEAD(release);
 
 	spin_lock_irqsave(&liommu_table_pool_lock, flags);
+	/*
+	 * The pages whose grace period is over leave the limbo: the zeroed
+	 * ones for the pool (same room: the two share the limit), the ones
+	 * that still hold entries for the page allocator.
+	 */
+	while (liommu_table_limbo_nr &&
+	       poll_state_synchronize_rcu(liommu_table_limbo_at(0)->cookie)) {
+		page = liommu_table_limbo_pop();
+		if (!(page_private(page) & LIOMMU_TABLE_ZEROED)) {
+			list_add(&page->lru, &release);
+			continue;
+		}
+		set_page_private(page, 0);
+		liommu_table_check_zeroed(page);
+		list_add(&page->lru, &liommu_table_pool);
+		WRITE_ONCE(liommu_table_pool_nr, liommu_table_pool_nr + 1);
+	}
 	if (liommu_table_limbo_nr) {
 		unsigned long newest =
 			liommu_table_limbo_at(liommu_table_limbo_nr - 1)->cookie;
@@ -321,6 +361,7 @@ static void liommu_table_limbo_kick_done(struct rcu_head *head)
 	}
 	liommu_table_limbo_kicked = again;
 	spin_unlock_irqrestore(&liommu_table_pool_lock, flags);
+	liommu_table_release(&release);
 	if (again)
 		call_rcu(head, liommu_table_limbo_kick_done);
 }
@@ -345,10 +386,11 @@ void liommu_table_free_deferred(struct page *page)
  * liommu_table_free_deferred() for every page of @pages (linked by lru),
  * through the limbo while it has room: one look at the RCU state and one
  * lock for them all.  A page the walker did not see empty (a whole table
- * an unmap unhooked with its entries, LIOMMU_TABLE_ZEROED clear) goes
- * there too and is cleared when a new table takes it, as the page
- * allocator would clear a fresh one: a 256 MiB unmap of 4 KiB pages
- * then pays no call_rcu() for each of its 128 leaf tables.  Any context.
+ * an unmap unhooked with its entries, LIOMMU_TABLE_ZEROED clear) waits
+ * there too, and goes back to the page allocator when its grace period
+ * is over (the kick, or the next table taken): a 256 MiB unmap of 4 KiB
+ * pages then pays no call_rcu() for each of its 128 leaf tables.  Any
+ * context.
  */
 void liommu_table_free_deferred_list(struct list_head *pages)
 {
