@@ -1054,7 +1054,12 @@ static void core_walk_table_pool(struct lt_ctx *t)
 			lt_fail(t, "%s: map", fmt->name);
 			goto out;
 		}
-		/* Whatever earlier cases left to come back first. */
+		/*
+		 * Whatever earlier cases left settles first: their grace
+		 * periods, then the kick that moves the limbo's pages out
+		 * (whole tables with entries leave the count).
+		 */
+		synchronize_rcu();
 		rcu_barrier();
 		before = liommu_core_table_pool();
 		liommu_iotlb_gather_init(&g);
