@@ -1028,6 +1028,41 @@ out:
 }
 
 /*
+ * Map one page at @iova, which needs three new tables, and read them
+ * back: each holds only its one new entry, as a fresh page; @pooled
+ * pages were in the pool before, and the map takes three of them.
+ */
+static void map_fresh_tables(struct lt_ctx *t, struct liommu_pt *pt,
+			     const struct liommu_pt_format *fmt,
+			     unsigned long iova, unsigned int pooled)
+{
+	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
+	unsigned int n, k, idx;
+	size_t mapped = 0;
+
+	if (liommu_pt_map(pt, iova, WALK_PA, SZ_4K, SZ_4K, RW, GFP_KERNEL,
+			  &mapped)) {
+		lt_fail(t, "%s: map again", fmt->name);
+		return;
+	}
+	lt_expect_eq(t, liommu_core_table_pool(), pooled >= 3 ? pooled - 3 : 0,
+		     "three pages taken back");
+	n = liommu_pt_walk_steps(pt, iova, steps, ARRAY_SIZE(steps));
+	lt_expect_eq(t, n, 4, "steps of the new map");
+	for (k = 1; k < n; k++) {
+		u64 *table = phys_to_virt(steps[k].table);
+		unsigned int others = 0;
+
+		for (idx = 0; idx < BIT(fmt->bits_per_level); idx++)
+			others += idx != steps[k].index && table[idx];
+		if (others)
+			lt_fail(t, "%s: level %u: %u stale entries in a recycled table",
+				fmt->name, steps[k].level, others);
+	}
+	unmap_all(t, pt, iova, SZ_4K);
+}
+
+/*
  * Emptied tables are recycled (core/alloc.c): two pages mapped, then
  * unmapped one at a time, empty and unhook the leaf, level-1 and level-2
  * tables; the three pages wait in the core's pool (its limbo), and a
@@ -1037,8 +1072,7 @@ out:
  */
 static void core_walk_table_pool(struct lt_ctx *t)
 {
-	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
-	unsigned int i, n, k, idx;
+	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
 		const struct liommu_pt_format *fmt = walk_fmts[i];
@@ -1077,27 +1111,7 @@ static void core_walk_table_pool(struct lt_ctx *t)
 		if (before + 3 <= LIOMMU_TABLE_POOL_MAX)
 			lt_expect_eq(t, pooled, before + 3,
 				     "their pages in the pool");
-		if (liommu_pt_map(&pt, WALK_IOVA + 5 * SZ_4K, WALK_PA, SZ_4K,
-				  SZ_4K, RW, GFP_KERNEL, &mapped)) {
-			lt_fail(t, "%s: map again", fmt->name);
-			goto out;
-		}
-		lt_expect_eq(t, liommu_core_table_pool(), pooled - 3,
-			     "three pages taken back");
-		n = liommu_pt_walk_steps(&pt, WALK_IOVA + 5 * SZ_4K, steps,
-					 ARRAY_SIZE(steps));
-		lt_expect_eq(t, n, 4, "steps of the new map");
-		for (k = 1; k < n; k++) {
-			u64 *table = phys_to_virt(steps[k].table);
-			unsigned int others = 0;
-
-			for (idx = 0; idx < BIT(fmt->bits_per_level); idx++)
-				others += idx != steps[k].index && table[idx];
-			if (others)
-				lt_fail(t, "%s: level %u: %u stale entries in a recycled table",
-					fmt->name, steps[k].level, others);
-		}
-		unmap_all(t, &pt, WALK_IOVA + 5 * SZ_4K, SZ_4K);
+		map_fresh_tables(t, &pt, fmt, WALK_IOVA + 5 * SZ_4K, pooled);
 out:
 		liommu_pt_free(&pt);
 	}
@@ -1201,8 +1215,7 @@ out:
  */
 static void core_walk_table_pool_whole(struct lt_ctx *t)
 {
-	struct liommu_pt_step steps[LIOMMU_PT_MAX_STEPS];
-	unsigned int i, n, k, idx, full, before, pooled;
+	unsigned int i, full, before, pooled;
 
 	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
 		const struct liommu_pt_format *fmt = walk_fmts[i];
@@ -1238,28 +1251,7 @@ static void core_walk_table_pool_whole(struct lt_ctx *t)
 		if (before + 3 <= LIOMMU_TABLE_POOL_MAX)
 			lt_expect_eq(t, pooled, before + 2,
 				     "the emptied tables pooled, the full one not");
-		mapped = 0;
-		if (liommu_pt_map(&pt, WALK_IOVA + 5 * SZ_4K, WALK_PA, SZ_4K,
-				  SZ_4K, RW, GFP_KERNEL, &mapped)) {
-			lt_fail(t, "%s: map again", fmt->name);
-			goto out;
-		}
-		lt_expect_eq(t, liommu_core_table_pool(),
-			     pooled >= 3 ? pooled - 3 : 0, "tables taken back");
-		n = liommu_pt_walk_steps(&pt, WALK_IOVA + 5 * SZ_4K, steps,
-					 ARRAY_SIZE(steps));
-		lt_expect_eq(t, n, 4, "steps of the new map");
-		for (k = 1; k < n; k++) {
-			u64 *table = phys_to_virt(steps[k].table);
-			unsigned int others = 0;
-
-			for (idx = 0; idx < BIT(fmt->bits_per_level); idx++)
-				others += idx != steps[k].index && table[idx];
-			if (others)
-				lt_fail(t, "%s: level %u: %u stale entries in a new table",
-					fmt->name, steps[k].level, others);
-		}
-		unmap_all(t, &pt, WALK_IOVA + 5 * SZ_4K, SZ_4K);
+		map_fresh_tables(t, &pt, fmt, WALK_IOVA + 5 * SZ_4K, pooled);
 out:
 		liommu_pt_free(&pt);
 	}
