@@ -17,7 +17,9 @@
 #ifndef _LIOMMU_BENCH_H
 #define _LIOMMU_BENCH_H
 
+#include <linux/bitfield.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -250,6 +252,178 @@ fail:
 }
 
 /*
+ * Invalidation commands per unmap call, counted where the unit receives
+ * them: the producer index of its queue (VT-d's IQT, SMMUv3's
+ * CMDQ_PROD), read through a mapping of the bench's own before and after
+ * the call, the same way on both sides.  The count takes in the wait or
+ * CMD_SYNC that ends the batch.  The unit is the only one of these
+ * machines (DMAR's first DRHD; the device tree's arm,smmu-v3 node).  An
+ * MMIO read costs an exit to QEMU: these rows run apart from the timed
+ * ones.  Other devices' unmaps (virtio, in the kernel's guest) add their
+ * commands to the same queue: a row keeps the smallest count of several
+ * calls.
+ */
+static void __iomem *bench_q_regs;
+static u64 bench_q_wrap;	/* the index counts modulo this */
+
+#ifdef CONFIG_X86
+#include <linux/acpi.h>
+#include "intel/regs.h"
+
+static phys_addr_t bench_q_unit(void)
+{
+	struct acpi_table_header *hdr;
+	struct acpi_dmar_header *e;
+	phys_addr_t base = 0;
+	void *p, *end;
+
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_DMAR, 0, &hdr)))
+		return 0;
+	end = (void *)hdr + hdr->length;
+	for (p = (void *)hdr + sizeof(struct acpi_table_dmar);
+	     p + sizeof(*e) <= end; p += e->length) {
+		e = p;
+		if (e->length < sizeof(*e))
+			break;
+		if (e->type == ACPI_DMAR_TYPE_HARDWARE_UNIT &&
+		    e->length >= sizeof(struct acpi_dmar_hardware_unit)) {
+			base = ((struct acpi_dmar_hardware_unit *)p)->address;
+			break;
+		}
+	}
+	acpi_put_table(hdr);
+	return base;
+}
+
+/* IQT holds a byte offset; a slot is 16 bytes, or 32 with IQA.DW. */
+static unsigned int bench_q_shift;
+
+static bool bench_q_setup(void)
+{
+	u64 iqa = readq(bench_q_regs + LIOMMU_VTD_REG_IQA);
+
+	bench_q_shift = (iqa & LIOMMU_VTD_IQA_DW) ? 5 : 4;
+	bench_q_wrap = (SZ_4K << FIELD_GET(LIOMMU_VTD_IQA_QS, iqa)) >>
+		       bench_q_shift;
+	return iqa & LIOMMU_VTD_IQA_IQA;
+}
+
+static u64 bench_q_pos(void)
+{
+	return FIELD_GET(LIOMMU_VTD_IQT_QT,
+			 readq(bench_q_regs + LIOMMU_VTD_REG_IQT)) >>
+	       (bench_q_shift - 4);
+}
+#else
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include "arm-smmu-v3/regs.h"
+
+static phys_addr_t bench_q_unit(void)
+{
+	struct device_node *np;
+	struct resource res;
+	phys_addr_t base = 0;
+
+	np = of_find_compatible_node(NULL, NULL, "arm,smmu-v3");
+	if (np && !of_address_to_resource(np, 0, &res))
+		base = res.start;
+	of_node_put(np);
+	return base;
+}
+
+/* CMDQ_PROD: the index and, at bit LOG2SIZE, the wrap bit. */
+static bool bench_q_setup(void)
+{
+	u64 base = readq(bench_q_regs + LIOMMU_SMMU_REG_CMDQ_BASE);
+
+	bench_q_wrap = 2ULL << FIELD_GET(LIOMMU_SMMU_Q_BASE_LOG2SIZE, base);
+	return base & LIOMMU_SMMU_Q_BASE_ADDR;
+}
+
+static u64 bench_q_pos(void)
+{
+	return readl(bench_q_regs + LIOMMU_SMMU_REG_CMDQ_PROD) &
+	       (bench_q_wrap - 1);
+}
+#endif
+
+static bool bench_q_map(void)
+{
+	phys_addr_t base = bench_q_unit();
+
+	if (!base) {
+		pr_err("bench-error: no IOMMU unit found for the command counts\n");
+		return false;
+	}
+	bench_q_regs = ioremap(base, SZ_4K);
+	if (!bench_q_regs) {
+		pr_err("bench-error: ioremap of the unit at %pa failed\n", &base);
+		return false;
+	}
+	if (!bench_q_setup()) {
+		pr_err("bench-error: the unit at %pa has no command queue\n",
+		       &base);
+		iounmap(bench_q_regs);
+		bench_q_regs = NULL;
+		return false;
+	}
+	return true;
+}
+
+/* Commands queued since @before. */
+static u64 bench_q_since(u64 before)
+{
+	return (bench_q_pos() - before) & (bench_q_wrap - 1);
+}
+
+/*
+ * The rows: per 4 KiB unmap (the fewest of 16 calls), per 256 MiB unmap
+ * of 2 MiB pages (the fewest of BENCH_UNMAP_ROUNDS) and of 4 KiB pages
+ * (the fewer of two).
+ */
+static bool bench_invs(const struct bench_side *s, struct device *dev,
+		       unsigned int rep)
+{
+	static const struct {
+		const char *row;
+		phys_addr_t off;
+		size_t size;
+		unsigned int calls;
+	} runs[] = {
+		{ "invs_unmap_4k", 0, SZ_4K, 16 },
+		{ "invs_unmap_256m_2m", 0, 0, 8 },
+		{ "invs_unmap_256m_4k", SZ_4K, 0, 2 },
+	};
+	void *dom = bench_alloc(s, dev);
+	unsigned int r, k;
+
+	if (!dom)
+		return false;
+	for (r = 0; r < ARRAY_SIZE(runs); r++) {
+		size_t size = runs[r].size ?: (size_t)pages * SZ_4K;
+		u64 best = U64_MAX, pos;
+
+		for (k = 0; k < runs[r].calls; k++) {
+			if (s->map(dom, BENCH_IOVA, BENCH_PA + runs[r].off, size))
+				goto fail;
+			pos = bench_q_pos();
+			if (s->unmap(dom, BENCH_IOVA, size) != size)
+				goto fail;
+			best = min(best, bench_q_since(pos));
+		}
+		bench_row(runs[r].row, rep, best);
+	}
+	s->free(dom, dev);
+	return true;
+fail:
+	pr_err("bench-error: %s: invalidation command counts failed\n",
+	       s->name);
+	s->free(dom, dev);
+	return false;
+}
+
+/*
  * The host's speed in this boot: a fixed piece of work, the same code on
  * both sides (loads, stores and branches over 32 KiB, no call, no MMIO),
  * the fastest of five runs.  On a shared host one boot can run 1.5 times
@@ -332,19 +506,24 @@ static int bench_run(const struct bench_side *s, struct device *dev)
 
 	pr_info("bench-begin: %s %u pages, %u repeats\n", s->name, pages,
 		repeats);
+	if (!bench_q_map())
+		return -ENODEV;
 	for (rep = 0; rep < repeats && ok; rep++) {
 		bench_calibrate(rep);
 		ok = bench_each(s, dev, rep) &&
 		     bench_one(s, dev, rep, 0, "map_256m_2m_ns",
 			       "unmap_256m_2m_ns", "tables_256m_2m") &&
 		     bench_one(s, dev, rep, SZ_4K, "map_256m_4k_ns",
-			       "unmap_256m_4k_ns", "tables_256m_4k");
+			       "unmap_256m_4k_ns", "tables_256m_4k") &&
+		     bench_invs(s, dev, rep);
 		bench_floor(rep);
 		if (ok && s->extra)
 			s->extra(s, dev, rep);
 		bench_flush();
 	}
 	pr_info("bench-end: %s %s\n", s->name, ok ? "ok" : "failed");
+	iounmap(bench_q_regs);
+	bench_q_regs = NULL;
 	return 0;
 }
 
