@@ -44,6 +44,14 @@ int liommu_pt_init(struct liommu_pt *pt, const struct liommu_pt_format *fmt,
 	for (level = 0; level < levels; level++)
 		if (fmt->leaf_levels & BIT(level))
 			pt->pgsize_bitmap |= BIT(liommu_pt_level_lg2(pt, level));
+	pt->sync = fmt->sync;
+#ifdef CONFIG_X86
+	pt->sync_line = boot_cpu_data.x86_clflush_size;
+#else
+	pt->sync_line = 0;
+#endif
+	pt->va_lg2 = min(liommu_pt_level_lg2(pt, levels), 64U);
+	pt->walk = liommu_pt_walk_of(fmt);
 	pt->root = liommu_table_alloc(gfp);
 	if (!pt->root)
 		return -ENOMEM;

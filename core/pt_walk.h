@@ -203,14 +203,14 @@ static inline bool ptw_close(void *table)
 static inline void ptw_sync(const struct liommu_pt *pt, void *table,
 			    unsigned int first, unsigned int end)
 {
-	void (*sync)(void *ptr, unsigned int n) = pt->fmt->sync;
+	void (*sync)(void *ptr, unsigned int n) = pt->sync;
 
 	if (likely(!sync) || end <= first)
 		return;
 #ifdef CONFIG_X86
 	if (likely(sync == liommu_pt_sync_clflush)) {
 		/* clflush_cache_range() without the call into the kernel. */
-		unsigned long line = boot_cpu_data.x86_clflush_size;
+		unsigned long line = pt->sync_line;
 		char *p = (char *)((unsigned long)((u64 *)table + first) &
 				   ~(line - 1));
 		char *stop = (char *)((u64 *)table + end);

@@ -191,6 +191,16 @@ struct liommu_pt_format {
  *	of entries of one table); the self-tests read it to prove that no
  *	walk goes back to a per-entry descent.  Exact for walks that do not
  *	overlap in time; calls at once may lose counts (a statistic)
+ * @sync: @fmt's sync, copied by liommu_pt_init()
+ * @sync_line: on x86, the CPU's clflush line size, for the walk's inline
+ *	flush; 0 elsewhere
+ * @va_lg2: the IOVA bits the table translates (its top level's reach)
+ * @walk: which of the core's compiled walks @fmt is (core/priv.h), or 0
+ *	for a format the core calls through @fmt
+ *
+ * @sync, @sync_line, @va_lg2 and @walk are read by every map and unmap
+ * instead of @fmt and the CPU's data, so that a call touches the pages
+ * of its domain and tables and no other (Documentation/walker.rst).
  */
 struct liommu_pt {
 	const struct liommu_pt_format *fmt;
@@ -200,6 +210,10 @@ struct liommu_pt {
 	unsigned int oa_lg2;
 	atomic_long_t nr_tables;
 	unsigned long visits;
+	void (*sync)(void *ptr, unsigned int n);
+	unsigned short sync_line;
+	unsigned char va_lg2;
+	unsigned char walk;
 };
 
 /* Formats in liommu_core.ko (core/pt_<name>.h describe their entries). */

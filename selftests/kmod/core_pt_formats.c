@@ -949,6 +949,58 @@ out:
 	liommu_pt_free(&pt);
 }
 
+static unsigned long ptr_lookups;
+static phys_addr_t (*ptr_real_lookup)(struct liommu_pt *pt,
+				      unsigned long iova);
+
+static phys_addr_t ptr_counting_lookup(struct liommu_pt *pt,
+				       unsigned long iova)
+{
+	ptr_lookups++;
+	return ptr_real_lookup(pt, iova);
+}
+
+/*
+ * The core picks a table's walk once, in liommu_pt_init(): the
+ * architecture's two compiled walks by name, any other format through
+ * its pointers.  A copy of a format whose iova_to_phys is replaced is no
+ * longer the compiled walk: every lookup goes through the replacement,
+ * whichever format it copies.  (A copy that changes only sync, as VT-d's
+ * units make, stays the compiled walk: core_walk_sync_per_run.)
+ */
+static void core_walk_format_pointers(struct lt_ctx *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk_fmts); i++) {
+		struct liommu_pt_format fmt = *walk_fmts[i];
+		struct liommu_iotlb_gather g;
+		struct liommu_pt pt;
+		size_t mapped = 0;
+
+		ptr_real_lookup = fmt.iova_to_phys;
+		fmt.iova_to_phys = ptr_counting_lookup;
+		if (!walk_init(t, &pt, &fmt))
+			continue;
+		if (liommu_pt_map(&pt, WALK_IOVA, WALK_PA, SZ_4K,
+				  pt.pgsize_bitmap, RW, GFP_KERNEL, &mapped)) {
+			lt_fail(t, "%s: map", fmt.name);
+			goto out;
+		}
+		ptr_lookups = 0;
+		lt_expect_eq(t, liommu_pt_iova_to_phys(&pt, WALK_IOVA + 0x123),
+			     WALK_PA + 0x123, fmt.name);
+		lt_expect_eq(t, ptr_lookups, 1,
+			     "lookups through the replaced pointer");
+		liommu_iotlb_gather_init(&g);
+		lt_expect_eq(t, liommu_pt_unmap_all(&pt, WALK_IOVA, SZ_4K, &g),
+			     SZ_4K, "unmap");
+		liommu_iotlb_gather_free(&g);
+out:
+		liommu_pt_free(&pt);
+	}
+}
+
 /*
  * The unmap that keeps tables (%LIOMMU_PT_KEEP): two pages of one leaf
  * table, unmapped one at a time.  The first call leaves a page, the
@@ -1381,6 +1433,7 @@ static const struct lt_case core_fmt_cases[] = {
 	LT_CASE(core_walk_one_table_run),
 	LT_CASE(core_walk_map_fast),
 	LT_CASE(core_walk_sync_per_run),
+	LT_CASE(core_walk_format_pointers),
 	LT_CASE(core_walk_keep_prune),
 	LT_CASE(core_walk_table_pool),
 	LT_CASE(core_walk_table_pool_grace),
