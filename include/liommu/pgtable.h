@@ -199,8 +199,9 @@ struct liommu_pt_format {
  *	for a format the core calls through @fmt
  *
  * @sync, @sync_line, @va_lg2 and @walk are read by every map and unmap
- * instead of @fmt and the CPU's data, so that a call touches the pages
- * of its domain and tables and no other (Documentation/walker.rst).
+ * instead of @fmt and the CPU's data: a call reads no page of the
+ * format's (a vendor's copy sits in its unit's structure) nor of the
+ * kernel's (Documentation/walker.rst).
  */
 struct liommu_pt {
 	const struct liommu_pt_format *fmt;
