@@ -392,7 +392,7 @@ static bool bench_invs(const struct bench_side *s, struct device *dev,
 		unsigned int calls;
 	} runs[] = {
 		{ "invs_unmap_4k", 0, SZ_4K, 16 },
-		{ "invs_unmap_256m_2m", 0, 0, 8 },
+		{ "invs_unmap_256m_2m", 0, 0, BENCH_UNMAP_ROUNDS },
 		{ "invs_unmap_256m_4k", SZ_4K, 0, 2 },
 	};
 	void *dom = bench_alloc(s, dev);

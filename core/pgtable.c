@@ -19,6 +19,26 @@
 #include <liommu/pgtable.h>
 #include "priv.h"
 
+/*
+ * Which compiled walk a format is: the one whose four entries it holds
+ * (a vendor's copy of a format, with a sync of its own, still is), else
+ * none.  liommu_pt_init() keeps the answer in the table, so that a call
+ * picks its walk from the table alone, without reading the format.
+ */
+#define LIOMMU_PT_WALK_IS(fmt, X)					\
+	((fmt)->map == X(map) && (fmt)->map_fast == X(map_fast) &&	\
+	 (fmt)->unmap_all == X(unmap_all) &&				\
+	 (fmt)->iova_to_phys == X(iova_to_phys))
+
+static unsigned char liommu_pt_walk_of(const struct liommu_pt_format *fmt)
+{
+	if (LIOMMU_PT_WALK_IS(fmt, LIOMMU_PT_WALK_NAME_A))
+		return LIOMMU_PT_WALK_A;
+	if (LIOMMU_PT_WALK_IS(fmt, LIOMMU_PT_WALK_NAME_B))
+		return LIOMMU_PT_WALK_B;
+	return LIOMMU_PT_WALK_OTHER;
+}
+
 /**
  * liommu_pt_init() - set up an empty page table
  * @pt: the table

@@ -336,7 +336,10 @@ LIOMMU_PT_DECLARE_WALKS(arm_s1);
 LIOMMU_PT_DECLARE_WALKS(arm_s2);
 LIOMMU_PT_DECLARE_WALKS(mock);
 
-/* &liommu_pt.walk: the architecture's two formats, or another one. */
+/*
+ * &liommu_pt.walk: the architecture's two formats, or another one
+ * (liommu_pt_init() chooses, core/pgtable.c).
+ */
 #define LIOMMU_PT_WALK_OTHER	0
 #define LIOMMU_PT_WALK_A	1
 #define LIOMMU_PT_WALK_B	2
@@ -348,27 +351,6 @@ LIOMMU_PT_DECLARE_WALKS(mock);
 #define LIOMMU_PT_WALK_NAME_A(op)	liommu_pt_arm_s1_##op
 #define LIOMMU_PT_WALK_NAME_B(op)	liommu_pt_arm_s2_##op
 #endif
-
-/*
- * Which compiled walk a format is: the one whose four entries it holds
- * (a vendor's copy of a format, with a sync of its own, still is), else
- * none.  liommu_pt_init() keeps the answer in the table, so that a call
- * picks its walk from the table alone, without reading the format.
- */
-#define LIOMMU_PT_WALK_IS(fmt, X)					\
-	((fmt)->map == X(map) && (fmt)->map_fast == X(map_fast) &&	\
-	 (fmt)->unmap_all == X(unmap_all) &&				\
-	 (fmt)->iova_to_phys == X(iova_to_phys))
-
-static inline unsigned char
-liommu_pt_walk_of(const struct liommu_pt_format *fmt)
-{
-	if (LIOMMU_PT_WALK_IS(fmt, LIOMMU_PT_WALK_NAME_A))
-		return LIOMMU_PT_WALK_A;
-	if (LIOMMU_PT_WALK_IS(fmt, LIOMMU_PT_WALK_NAME_B))
-		return LIOMMU_PT_WALK_B;
-	return LIOMMU_PT_WALK_OTHER;
-}
 
 #define LIOMMU_PT_WALK(pt, op, ...)					\
 	((pt)->walk == LIOMMU_PT_WALK_A ?				\
